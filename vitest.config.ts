@@ -1,0 +1,28 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/browser/setup.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          // One Chromium per file; files run one at a time so the 2 cores are not oversubscribed.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
