@@ -1,8 +1,10 @@
 /**
  * tfjs builders: turn a layer graph (graph.ts) into a tf.LayersModel with the same Keras layer names, so
- * Keras-converted weights load by name. Works in Node (CPU backend) and in the browser.
+ * Keras-converted weights load by name. Works in Node (CPU backend) and in the browser: the caller passes
+ * its tfjs instance (the browser's comes from tf.ts, Node's is "@tensorflow/tfjs"), so the page and this
+ * module always share one.
  */
-import * as tf from "@tensorflow/tfjs";
+import type * as tfjs from "@tensorflow/tfjs";
 import {
   type InvertedResidualOptions,
   type LayerGraph,
@@ -13,6 +15,9 @@ import {
 } from "./graph.js";
 import type { ArchConfig } from "./spec.js";
 
+/** The tfjs namespace a caller hands in. */
+export type TF = typeof tfjs;
+
 export interface BuildOptions {
   /** Model name (Keras' is mobilenetv2_1.00_224). */
   name?: string;
@@ -20,19 +25,26 @@ export interface BuildOptions {
   seed?: number;
 }
 
-/** Build a tf.LayersModel from a layer graph. */
-export function buildGraph(graph: LayerGraph, opts: BuildOptions = {}): tf.LayersModel {
+/**
+ * Build a model layer by layer, yielding after each layer (creating a layer allocates and initialises its
+ * weights, the slow part). Drive it with buildGraph (all at once) or buildGraphAsync (yielding to the page).
+ */
+export function* buildSteps(
+  tf: TF,
+  graph: LayerGraph,
+  opts: BuildOptions = {},
+): Generator<{ done: number; total: number; layer: string }, tfjs.LayersModel> {
   const input = tf.input({ shape: graph.input, name: "input" });
-  const outputs = new Map<string, tf.SymbolicTensor>([["input", input]]);
+  const outputs = new Map<string, tfjs.SymbolicTensor>([["input", input]]);
   let seed = opts.seed;
   const init = () => tf.initializers.heNormal({ seed: seed === undefined ? undefined : seed++ });
-  for (const n of graph.nodes) {
-    const ins = n.inputs.map((i) => {
-      const t = outputs.get(i);
-      if (!t) throw new Error(`layer ${n.name}: unknown input ${i}`);
+  for (const [i, n] of graph.nodes.entries()) {
+    const ins = n.inputs.map((name) => {
+      const t = outputs.get(name);
+      if (!t) throw new Error(`layer ${n.name}: unknown input ${name}`);
       return t;
     });
-    let layer: tf.layers.Layer;
+    let layer: tfjs.layers.Layer;
     switch (n.op) {
       case "conv":
         layer = tf.layers.conv2d({
@@ -77,10 +89,40 @@ export function buildGraph(graph: LayerGraph, opts: BuildOptions = {}): tf.Layer
         layer = tf.layers.softmax({ name: n.name });
         break;
     }
-    const out = layer.apply(ins.length === 1 ? ins[0] : ins) as tf.SymbolicTensor;
-    outputs.set(n.name, out);
+    outputs.set(n.name, layer.apply(ins.length === 1 ? ins[0] : ins) as tfjs.SymbolicTensor);
+    yield { done: i + 1, total: graph.nodes.length, layer: n.name };
   }
   return tf.model({ inputs: input, outputs: outputs.get(graph.output)!, name: opts.name });
+}
+
+/** Build a tf.LayersModel from a layer graph in one go. */
+export function buildGraph(tf: TF, graph: LayerGraph, opts: BuildOptions = {}): tfjs.LayersModel {
+  const steps = buildSteps(tf, graph, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * Build a model without freezing the page: yields to the event loop every ~30 ms and reports progress.
+ */
+export async function buildGraphAsync(
+  tf: TF,
+  graph: LayerGraph,
+  opts: BuildOptions & { onProgress?: (p: { done: number; total: number; layer: string }) => void } = {},
+): Promise<tfjs.LayersModel> {
+  const steps = buildSteps(tf, graph, opts);
+  let last = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - last > 30) {
+      opts.onProgress?.(r.value);
+      await new Promise((ok) => setTimeout(ok, 0));
+      last = performance.now();
+    }
+  }
 }
 
 /** Keras' model name for a width and resolution, e.g. mobilenetv2_1.00_224. */
@@ -89,30 +131,30 @@ export function kerasModelName(cfg: ArchConfig): string {
 }
 
 /** The whole MobileNetV2 for a configuration. */
-export function buildMobileNetV2(cfg: ArchConfig, opts: BuildOptions = {}): tf.LayersModel {
-  return buildGraph(mobilenetV2Graph(cfg), { name: kerasModelName(cfg), ...opts });
+export function buildMobileNetV2(tf: TF, cfg: ArchConfig, opts: BuildOptions = {}): tfjs.LayersModel {
+  return buildGraph(tf, mobilenetV2Graph(cfg), { name: kerasModelName(cfg), ...opts });
 }
 
 /** One inverted residual block as a model. */
-export function buildInvertedResidual(o: InvertedResidualOptions, opts: BuildOptions = {}): tf.LayersModel {
-  return buildGraph(invertedResidualGraph(o), opts);
+export function buildInvertedResidual(tf: TF, o: InvertedResidualOptions, opts: BuildOptions = {}): tfjs.LayersModel {
+  return buildGraph(tf, invertedResidualGraph(o), opts);
 }
 
 /** One ResNet bottleneck block as a model. */
-export function buildResnetBottleneck(o: ResnetBottleneckOptions, opts: BuildOptions = {}): tf.LayersModel {
-  return buildGraph(resnetBottleneckGraph(o), opts);
+export function buildResnetBottleneck(tf: TF, o: ResnetBottleneckOptions, opts: BuildOptions = {}): tfjs.LayersModel {
+  return buildGraph(tf, resnetBottleneckGraph(o), opts);
 }
 
 /** Trainable and non-trainable parameter counts of a tfjs model, as tfjs itself reports them. */
-export function countWeights(model: tf.LayersModel): { trainable: number; nonTrainable: number; total: number } {
-  const size = (ws: tf.LayerVariable[]) => ws.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+export function countWeights(model: tfjs.LayersModel): { trainable: number; nonTrainable: number; total: number } {
+  const size = (ws: tfjs.LayerVariable[]) => ws.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
   const trainable = size(model.trainableWeights);
   const nonTrainable = size(model.nonTrainableWeights);
   return { trainable, nonTrainable, total: model.countParams() };
 }
 
 /** Each layer's output shape as tfjs infers it (batch dimension dropped). */
-export function layerShapes(model: tf.LayersModel): Map<string, number[]> {
+export function layerShapes(model: tfjs.LayersModel): Map<string, number[]> {
   const shapes = new Map<string, number[]>();
   for (const l of model.layers) {
     const s = l.outputShape as (number | null)[];

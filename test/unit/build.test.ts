@@ -21,7 +21,7 @@ function mulberry32(seed: number) {
 }
 
 function expectAgreement(cfg: ArchConfig) {
-  const model = buildMobileNetV2(cfg);
+  const model = buildMobileNetV2(tf, cfg);
   const trace = traceMobileNetV2(cfg);
   const counts = countWeights(model);
   expect(counts.trainable, JSON.stringify(cfg)).toBe(trace.totals.params);
@@ -35,7 +35,7 @@ function expectAgreement(cfg: ArchConfig) {
 
 describe("tfjs model = analytic trace", () => {
   it("reference 1.0 @224: 3,504,872 trainable, 34,112 BN statistics, same shapes", () => {
-    const model = buildMobileNetV2({ width: 1, resolution: 224, classes: 1000, convention: "reference" });
+    const model = buildMobileNetV2(tf, { width: 1, resolution: 224, classes: 1000, convention: "reference" });
     expect(countWeights(model)).toEqual({ trainable: 3_504_872, nonTrainable: 34_112, total: 3_538_984 });
     expect(model.outputs[0].shape).toEqual([null, 1000]);
     expect(model.getLayer("block_16_project").outputShape).toEqual([null, 7, 7, 320]);
@@ -43,7 +43,7 @@ describe("tfjs model = analytic trace", () => {
     expectAgreement({ width: 1, resolution: 224, classes: 1000, convention: "reference" });
   });
   it("from-scratch 1.0 @224: 3,505,960 trainable", () => {
-    const model = buildMobileNetV2({ width: 1, resolution: 224, classes: 1000, convention: "from-scratch" });
+    const model = buildMobileNetV2(tf, { width: 1, resolution: 224, classes: 1000, convention: "from-scratch" });
     expect(countWeights(model).trainable).toBe(3_505_960);
     model.dispose();
   });
@@ -68,7 +68,7 @@ describe("tfjs model = analytic trace", () => {
       };
       if (validateConfig(cfg).length > 0) {
         // e.g. int(3 × 0.35) = 0 channels: the product refuses it, and so does tfjs.
-        expect(() => buildMobileNetV2(cfg)).toThrow();
+        expect(() => buildMobileNetV2(tf, cfg)).toThrow();
         continue;
       }
       expectAgreement(cfg);
@@ -84,7 +84,7 @@ describe("tfjs model = analytic trace", () => {
     ]) {
       const g = invertedResidualGraph(o);
       const tr = traceGraph(g);
-      const m = buildInvertedResidual(o);
+      const m = buildInvertedResidual(tf, o);
       expect(countWeights(m).trainable).toBe(tr.totals.params);
       expect(m.layers.some((l) => l.name.endsWith("_add"))).toBe(o.stride === 1 && o.cin === o.cout);
       const y = tf.tidy(() => m.predict(tf.randomNormal([1, o.size, o.size, o.cin])) as tf.Tensor);
@@ -93,7 +93,7 @@ describe("tfjs model = analytic trace", () => {
       m.dispose();
     }
     const r = { cin: 256, mid: 64, cout: 256, stride: 1, size: 14 };
-    const rm = buildResnetBottleneck(r);
+    const rm = buildResnetBottleneck(tf, r);
     const rt = traceGraph(resnetBottleneckGraph(r));
     expect(countWeights(rm).trainable).toBe(rt.totals.params);
     // 1x1 256→64, 3x3 64→64, 1x1 64→256, plus BN γ/β for 64+64+256

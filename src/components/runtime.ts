@@ -1,0 +1,28 @@
+/**
+ * Starts TensorFlow.js in the page once: registers the WASM binaries shipped with the site, picks the best
+ * backend (src/lib/backend.ts) and reports it. Every page that runs tfjs awaits `runtime()`.
+ */
+import { FileAttachment } from "observablehq:stdlib";
+import { type BackendStatus, initBackend } from "../lib/backend.js";
+import { setWasmPaths, tf } from "../lib/tf.js";
+
+let started: Promise<BackendStatus> | undefined;
+
+/** The backend requested in the page address (?backend=webgpu|webgl|wasm|cpu), if any. */
+export function requestedBackend(): string | null {
+  return new URLSearchParams(location.search).get("backend");
+}
+
+export function runtime(): Promise<BackendStatus> {
+  if (!started) {
+    setWasmPaths({
+      "tfjs-backend-wasm.wasm": FileAttachment("../data/tfjs-backend-wasm.wasm").href,
+      "tfjs-backend-wasm-simd.wasm": FileAttachment("../data/tfjs-backend-wasm-simd.wasm").href,
+      "tfjs-backend-wasm-threaded-simd.wasm": FileAttachment("../data/tfjs-backend-wasm-threaded-simd.wasm").href,
+    });
+    started = initBackend(tf, requestedBackend());
+  }
+  return started;
+}
+
+export { tf };

@@ -1,0 +1,88 @@
+/**
+ * Opening pages of the built site in Debian's Chromium with playwright-core, recording everything that
+ * would make a reader's page wrong: console errors, uncaught exceptions, failed requests, and any request
+ * to a host other than localhost (the site must work with no network).
+ */
+import { existsSync } from "node:fs";
+import { type Browser, type Page, chromium } from "playwright-core";
+import { inject } from "vitest";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const BASE_FLAGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-dev-shm-usage",
+];
+
+export interface LaunchOptions {
+  /** Expose WebGPU (SwiftShader on machines without a GPU). */
+  webgpu?: boolean;
+}
+
+export async function launch(opts: LaunchOptions = {}): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+  const args = [...BASE_FLAGS, ...(opts.webgpu ? ["--enable-unsafe-webgpu", "--enable-features=Vulkan"] : [])];
+  return chromium.launch({ executablePath: CHROMIUM, args, headless: true });
+}
+
+export interface Problems {
+  consoleErrors: string[];
+  pageErrors: string[];
+  foreignRequests: string[];
+  failedRequests: string[];
+}
+
+export interface OpenedPage {
+  page: Page;
+  problems: Problems;
+  url: string;
+}
+
+export function baseURL(): string {
+  return inject("baseURL");
+}
+
+/** Open `path` (e.g. "/pages/architecture") in a new page, recording problems from the first request on. */
+export async function openPage(browser: Browser, path: string, query = ""): Promise<OpenedPage> {
+  const base = baseURL();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems: Problems = { consoleErrors: [], pageErrors: [], foreignRequests: [], failedRequests: [] };
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.consoleErrors.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.pageErrors.push(String(e)));
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    if ((u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "localhost" && u.hostname !== "127.0.0.1")
+      problems.foreignRequests.push(r.url());
+  });
+  page.on("requestfailed", (r) => problems.failedRequests.push(`${r.url()} ${r.failure()?.errorText ?? ""}`));
+  const url = `${base}${path}${query}`;
+  await page.goto(url, { waitUntil: "load" });
+  return { page, problems, url };
+}
+
+/**
+ * Observable renders a cell's error as an element with class observablehq--error; a reader would see it as
+ * a broken cell, so it counts as a problem too.
+ */
+export async function cellErrors(page: Page): Promise<string[]> {
+  return page.$$eval(".observablehq--error", (els) => els.map((e) => e.textContent ?? ""));
+}
+
+/** Everything that should be empty on a healthy page. */
+export async function allProblems(o: OpenedPage): Promise<Problems & { cellErrors: string[] }> {
+  return { ...o.problems, cellErrors: await cellErrors(o.page) };
+}
+
+export const NO_PROBLEMS = { consoleErrors: [], pageErrors: [], foreignRequests: [], failedRequests: [], cellErrors: [] };
+
+/** Save a screenshot under screenshots/ (git-ignored) for a human to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+}
