@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Dev tool: screenshot pages of the built site (dist/) in Chromium, to look at them.
+// Usage: node scripts/screenshot.mjs /pages/architecture [/other ...] [--webgpu] [--wait ms] [--query ?backend=webgpu]
+//        [--open "details"] (open <details>) [--element ".live-model"] (screenshot matching elements only)
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { serve } from "./serve.mjs";
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args.splice(i, 2)[1] : fallback;
+};
+const webgpu = args.includes("--webgpu") ? (args.splice(args.indexOf("--webgpu"), 1), true) : false;
+const wait = Number(flag("--wait", "3000"));
+const query = flag("--query", "");
+const selector = flag("--open", "");
+const element = flag("--element", "");
+const server = await serve("dist", 0);
+const base = `http://localhost:${server.address().port}`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", ...(webgpu ? ["--enable-unsafe-webgpu"] : [])],
+});
+mkdirSync("screenshots", { recursive: true });
+for (const path of args) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on("console", (m) => m.type() === "error" && console.log(`[console.error] ${path}: ${m.text()}`));
+  page.on("pageerror", (e) => console.log(`[pageerror] ${path}: ${e}`));
+  await page.goto(`${base}${path}${query}`);
+  await page.waitForTimeout(wait);
+  if (selector) for (const d of await page.$$(selector)) await d.evaluate((e) => (e.open = true));
+  const file = `screenshots/${(path.replaceAll("/", "_") || "_index").replace(/^_/, "")}${webgpu ? "-webgpu" : ""}.png`;
+  if (element) {
+    const shots = await page.$$(element);
+    for (const [i, e] of shots.entries()) {
+      const f = file.replace(".png", `-el${i}.png`);
+      await e.screenshot({ path: f });
+      console.log(f);
+    }
+  } else {
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(file);
+  }
+  await page.close();
+}
+await browser.close();
+server.close();

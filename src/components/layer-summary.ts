@@ -1,0 +1,157 @@
+/**
+ * A per-layer summary in the spirit of torchinfo / Keras summary(), collapsible by stage and block: each
+ * layer's Keras name, operator, output shape (analytic, and as tfjs reports it once the live model is built),
+ * trainable parameters, BatchNorm statistics and multiply-adds, with sums per block, per stage and in total.
+ */
+import { formatInt, formatShape, formatSI } from "../lib/format.js";
+import type { GroupTrace, LayerTrace, Trace } from "../lib/trace.js";
+import { el } from "./dom.js";
+
+export interface LiveShapes {
+  /** Layer name → output shape without the batch, as tfjs reports it. */
+  shapes: Map<string, number[]>;
+}
+
+type Summary = HTMLElement & { update(live: LiveShapes): { mismatches: string[] } };
+
+function stageTitle(stage: number | null, groups: GroupTrace[]): string {
+  if (stage === 0) return "Stem";
+  if (stage === 8) return "Head: last conv, pooling, classifier";
+  const first = groups[0].layers[0];
+  return `Stage ${stage}: ${groups.length} block${groups.length > 1 ? "s" : ""}, ${formatShape(first.inShape)} → ${formatShape(groups[groups.length - 1].outShape)}`;
+}
+
+const sum = (gs: GroupTrace[], f: (g: GroupTrace) => number) => gs.reduce((s, g) => s + f(g), 0);
+
+function layerRow(l: LayerTrace): HTMLTableRowElement {
+  return el(
+    "tr",
+    { class: `role-${l.role}`, "data-layer": l.name },
+    el("td", {}, el("code", {}, l.name)),
+    el("td", {}, l.operator),
+    el("td", { class: "num" }, formatShape(l.outShape)),
+    el("td", { class: "num live-shape", "data-layer": l.name }, "…"),
+    el("td", { class: "num" }, l.params ? formatInt(l.params) : "–"),
+    el("td", { class: "num" }, l.bnStats ? formatInt(l.bnStats) : "–"),
+    el("td", { class: "num" }, l.madds ? formatInt(l.madds) : "–"),
+  );
+}
+
+function layerTable(layers: LayerTrace[]): HTMLTableElement {
+  return el(
+    "table",
+    { class: "num layer-table" },
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        ...["Layer", "Operator", "Output shape", "tfjs shape", "Trainable", "BN statistics", "Multiply-adds"].map((h, i) =>
+          el("th", { scope: "col", class: i >= 2 ? "num" : "" }, h),
+        ),
+      ),
+    ),
+    el("tbody", {}, layers.map(layerRow)),
+  );
+}
+
+function figures(params: number, bnStats: number, madds: number): HTMLElement {
+  return el(
+    "span",
+    { class: "summary-figures" },
+    `${formatInt(params)} params`,
+    bnStats ? ` + ${formatInt(bnStats)} BN stats` : "",
+    ` · ${formatSI(madds)} MAdds`,
+  );
+}
+
+export function layerSummary(trace: Trace): Summary {
+  const stages = new Map<number | null, GroupTrace[]>();
+  for (const g of trace.groups) stages.set(g.stage, [...(stages.get(g.stage) ?? []), g]);
+  const all: HTMLDetailsElement[] = [];
+  const stageEls = [...stages].map(([stage, groups]) => {
+    const inner =
+      stage === 0 || stage === 8
+        ? [layerTable(groups.flatMap((g) => g.layers))]
+        : groups.map((g) => {
+            const first = g.layers[0];
+            const add = g.layers.some((l) => l.op === "add");
+            const d = el(
+              "details",
+              { class: "summary-block", "data-group": g.group },
+              el(
+                "summary",
+                {},
+                el("code", {}, g.group),
+                ` ${formatShape(first.inShape)} → ${formatShape(g.outShape)}${add ? " + shortcut" : ""} `,
+                figures(g.params, g.bnStats, g.madds),
+                el("span", { class: "group-check", "data-group": g.group }, ""),
+              ),
+              layerTable(g.layers),
+            );
+            all.push(d);
+            return d;
+          });
+    const d = el(
+      "details",
+      { class: "summary-stage", "data-stage": String(stage) },
+      el(
+        "summary",
+        {},
+        el("strong", {}, stageTitle(stage, groups)),
+        " ",
+        figures(sum(groups, (g) => g.params), sum(groups, (g) => g.bnStats), sum(groups, (g) => g.madds)),
+      ),
+      ...inner,
+    );
+    all.push(d);
+    return d;
+  });
+  const toggle = (open: boolean) => () => all.forEach((d) => (d.open = open));
+  const controls = el(
+    "div",
+    { class: "summary-controls" },
+    el("button", { type: "button", class: "expand-all" }, "Expand all"),
+    el("button", { type: "button", class: "collapse-all" }, "Collapse all"),
+  );
+  controls.querySelector(".expand-all")!.addEventListener("click", toggle(true));
+  controls.querySelector(".collapse-all")!.addEventListener("click", toggle(false));
+  const t = trace.totals;
+  const totals = el(
+    "div",
+    { class: "summary-totals" },
+    el("strong", {}, "Total: "),
+    el("span", { "data-total": "params" }, formatInt(t.params)),
+    " trainable parameters + ",
+    el("span", { "data-total": "bn" }, formatInt(t.bnStats)),
+    " BatchNorm statistics = ",
+    el("span", { "data-total": "all" }, formatInt(t.params + t.bnStats)),
+    " in all; ",
+    el("span", { "data-total": "madds" }, formatInt(t.madds)),
+    ` multiply-adds (${formatSI(t.madds)}); input ${formatShape(trace.input)} → output ${formatShape(trace.output)}.`,
+  );
+  const root = el("div", { class: "layer-summary" }, controls, ...stageEls, totals) as Summary;
+  root.update = ({ shapes }) => {
+    const mismatches: string[] = [];
+    for (const cell of root.querySelectorAll<HTMLElement>("td.live-shape")) {
+      const name = cell.dataset.layer!;
+      const analytic = trace.layers.find((l) => l.name === name)!.outShape;
+      const live = shapes.get(name);
+      const ok = !!live && live.join() === analytic.join();
+      if (!ok) mismatches.push(name);
+      cell.textContent = live ? `${formatShape(live)} ${ok ? "✓" : "✗"}` : "missing ✗";
+      cell.className = `num live-shape ${ok ? "live-ok" : "live-bad"}`;
+    }
+    for (const g of trace.groups) {
+      const mark = root.querySelector<HTMLElement>(`.group-check[data-group="${g.group}"]`);
+      if (mark) {
+        const ok = g.layers.every((l) => !mismatches.includes(l.name));
+        mark.textContent = ok ? " ✓ tfjs agrees" : " ✗ tfjs differs";
+        mark.className = `group-check ${ok ? "live-ok" : "live-bad"}`;
+      }
+    }
+    return { mismatches };
+  };
+  return root;
+}

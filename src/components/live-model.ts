@@ -1,0 +1,120 @@
+/**
+ * The live cell of the architecture page: builds the configured MobileNetV2 with tfjs in the browser
+ * (yielding to the page while it allocates weights), runs a forward pass, and checks tfjs' own parameter
+ * count and layer shapes against the analytic trace. Shows progress, timing and the backend.
+ */
+import type * as tfjs from "@tensorflow/tfjs";
+import { buildGraphAsync, countWeights, layerShapes } from "../lib/build.js";
+import { mobilenetV2Graph } from "../lib/graph.js";
+import { type ArchConfig } from "../lib/spec.js";
+import { formatInt, formatMs, formatShape } from "../lib/format.js";
+import type { Trace } from "../lib/trace.js";
+import type { BackendStatus } from "../lib/backend.js";
+import { progressLine } from "./backend-badge.js";
+import { el } from "./dom.js";
+
+type TF = typeof tfjs;
+
+export interface LiveResult {
+  trainable: number;
+  nonTrainable: number;
+  outputShape: number[];
+  shapes: Map<string, number[]>;
+  buildMs: number;
+  firstRunMs: number;
+  warmRunMs: number;
+  probabilitySum: number;
+}
+
+export function liveModel(
+  tf: TF,
+  status: BackendStatus,
+  cfg: ArchConfig,
+  trace: Trace,
+  invalidation?: Promise<unknown>,
+): { element: HTMLElement; result: Promise<LiveResult> } {
+  const progress = progressLine();
+  const out = el("dl", { class: "live-result" });
+  const element = el("div", { class: "live-model", "data-state": "building" }, progress, out);
+  let model: tfjs.LayersModel | undefined;
+  let cancelled = false;
+  invalidation?.then(() => {
+    cancelled = true;
+    model?.dispose();
+  });
+  const row = (term: string, key: string, value: string, ok?: boolean) =>
+    out.append(
+      el("dt", {}, term),
+      el("dd", { "data-live": key, class: ok === undefined ? "" : ok ? "live-ok" : "live-bad" }, value),
+    );
+  const result = (async (): Promise<LiveResult> => {
+    const graph = mobilenetV2Graph(cfg);
+    const total = graph.nodes.length;
+    progress.set(0, total + 2, `Building ${total} layers in tfjs (${status.label})…`);
+    const t0 = performance.now();
+    model = await buildGraphAsync(tf, graph, {
+      onProgress: (p) => progress.set(p.done, total + 2, `Building layer ${p.done} of ${total}: ${p.layer}`),
+    });
+    if (cancelled) throw new Error("superseded");
+    const buildMs = performance.now() - t0;
+    const counts = countWeights(model);
+    const shapes = layerShapes(model);
+    progress.set(total, total + 2, `Running a forward pass on a 1×${cfg.resolution}×${cfg.resolution}×3 input${status.name === "webgpu" ? " (the first WebGPU run compiles its shaders and can take seconds)" : ""}…`);
+    await new Promise((ok) => setTimeout(ok, 0));
+    const x = tf.randomUniform([1, cfg.resolution, cfg.resolution, 3], -1, 1);
+    const run = async () => {
+      const s = performance.now();
+      const y = model!.predict(x) as tfjs.Tensor;
+      const data = await y.data();
+      const shape = y.shape;
+      y.dispose();
+      return { ms: performance.now() - s, shape, sum: data.reduce((a, b) => a + b, 0) };
+    };
+    const first = await run();
+    progress.set(total + 1, total + 2, "Running it again, warm…");
+    const warm = await run();
+    x.dispose();
+    if (cancelled) throw new Error("superseded");
+    progress.set(total + 2, total + 2, `Done on ${status.label}.`);
+    const okTrain = counts.trainable === trace.totals.params;
+    const okStats = counts.nonTrainable === trace.totals.bnStats;
+    row("Backend", "backend", status.label);
+    row("Built", "build-ms", `${total} layers in ${formatMs(buildMs)}`);
+    row(
+      "Trainable parameters (tfjs)",
+      "trainable",
+      `${formatInt(counts.trainable)} ${okTrain ? "✓ equals" : "✗ differs from"} the analytic ${formatInt(trace.totals.params)}`,
+      okTrain,
+    );
+    row(
+      "Non-trainable: BatchNorm statistics (tfjs)",
+      "non-trainable",
+      `${formatInt(counts.nonTrainable)} ${okStats ? "✓ equals" : "✗ differs from"} the analytic ${formatInt(trace.totals.bnStats)}`,
+      okStats,
+    );
+    const okShape = first.shape.slice(1).join() === trace.output.join();
+    row("Output shape", "output-shape", `[${first.shape.join(", ")}] ${okShape ? "✓" : "✗"}`, okShape);
+    row("Probabilities sum to", "prob-sum", first.sum.toFixed(4));
+    row("Forward pass", "timing", `first ${formatMs(first.ms)} (includes warm-up), warm ${formatMs(warm.ms)}`);
+    element.dataset.state = "done";
+    return {
+      trainable: counts.trainable,
+      nonTrainable: counts.nonTrainable,
+      outputShape: first.shape,
+      shapes,
+      buildMs,
+      firstRunMs: first.ms,
+      warmRunMs: warm.ms,
+      probabilitySum: first.sum,
+    };
+  })();
+  result.catch((e) => {
+    if (String(e).includes("superseded")) return;
+    element.dataset.state = "error";
+    progress.set(0, 1, "");
+    out.replaceChildren(el("p", { class: "input-error" }, `The live model could not run: ${e instanceof Error ? e.message : e}`));
+  });
+  return { element, result };
+}
+
+export { formatShape };

@@ -1,0 +1,120 @@
+/**
+ * The Architecture page as a reader sees it: the live tfjs total and output shape, Table 2, the controls,
+ * bad input, and both backend paths (the WASM fallback, and WebGPU where Chromium exposes it).
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NO_PROBLEMS, allProblems, launch, openPage, screenshot } from "./harness.js";
+
+const PATH = "/pages/architecture";
+
+async function liveDone(page: Page, timeout = 120_000) {
+  await page.locator('.live-model[data-state="done"]').waitFor({ timeout });
+}
+const text = (page: Page, sel: string) => page.locator(sel).first().innerText();
+
+describe("Architecture page without WebGPU (fallback path)", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => browser?.close());
+
+  it("builds the network in tfjs and shows its total and final shape, checked against the arithmetic", async () => {
+    const o = await openPage(browser, PATH);
+    await liveDone(o.page);
+    expect(await text(o.page, ".backend-badge")).toMatch(/WebAssembly \(WASM\)/);
+    expect(await text(o.page, ".backend-reason")).toMatch(/no WebGPU adapter/);
+    expect(await text(o.page, '[data-live="trainable"]')).toBe("3,504,872 ✓ equals the analytic 3,504,872");
+    expect(await text(o.page, '[data-live="non-trainable"]')).toBe("34,112 ✓ equals the analytic 34,112");
+    expect(await text(o.page, '[data-live="output-shape"]')).toBe("[1, 1000] ✓");
+    expect(Number(await text(o.page, '[data-live="prob-sum"]'))).toBeCloseTo(1, 3);
+    // Every layer's tfjs shape agrees with the analytic one (152 layers, no ✗).
+    expect(await o.page.locator("td.live-shape.live-ok").count()).toBe(152);
+    expect(await o.page.locator("td.live-shape.live-bad").count()).toBe(0);
+    expect(await text(o.page, '.summary-totals [data-total="all"]')).toBe("3,538,984");
+    // Table 2: 11 rows; the paper's input column; totals equal the headline.
+    const rows = o.page.locator("table.table2 tbody tr");
+    expect(await rows.count()).toBe(11);
+    expect(await rows.nth(3).locator("td").first().innerText()).toBe("56²×24");
+    expect(await text(o.page, 'table.table2 [data-total="params"]')).toBe("3,504,872");
+    expect(await text(o.page, '[data-headline="madds"]')).toBe("300.8M");
+    // The reconciliation reproduces every published count.
+    expect(await o.page.locator("table.reconcile td.live-bad").count()).toBe(0);
+    expect(await o.page.locator("table.reconcile td.live-ok").count()).toBe(6);
+    await screenshot(o.page, "architecture");
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await o.page.close();
+  });
+
+  it("follows the width control, and keeps the last good result on bad input", async () => {
+    const o = await openPage(browser, PATH);
+    await liveDone(o.page);
+    const width = o.page.getByRole("textbox", { name: "Width multiplier α" });
+    await width.fill("0.5");
+    await liveDone(o.page);
+    // The stage-2 row: paper c = 24; 24 × 0.5 = 12 rounds to the nearest multiple of 8, 16.
+    const row = o.page.locator("table.table2 tbody tr").nth(2);
+    expect(await row.locator("td").nth(3).innerText()).toBe("16 (paper 24)");
+    // The last conv keeps 1280 channels under the reference convention.
+    expect(await o.page.locator("table.table2 tbody tr").nth(8).locator("td").nth(3).innerText()).toBe("1280");
+    // tfjs' own count of the rebuilt model equals the headline computed analytically.
+    const headline = await text(o.page, '[data-headline="params"]');
+    const live = await text(o.page, '[data-live="trainable"]');
+    expect(live).toBe(`${headline} ✓ equals the analytic ${headline}`);
+    expect(Number(headline.replaceAll(",", ""))).toBeLessThan(3_504_872);
+    for (const bad of ["0", "-1", "abc", "99"]) {
+      await width.fill(bad);
+      await expect.poll(() => text(o.page, ".number-input .input-error")).toMatch(/Width multiplier α: .*Keeping 0.5\./);
+      expect(await text(o.page, '[data-headline="params"]')).toBe(headline);
+    }
+    await width.fill("1");
+    await expect.poll(() => text(o.page, '[data-headline="params"]')).toBe("3,504,872");
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await o.page.close();
+  });
+
+  it("switches to the from-scratch convention: 3,505,960 in tfjs too", async () => {
+    const o = await openPage(browser, PATH);
+    await liveDone(o.page);
+    await o.page.getByLabel("from-scratch (seed 001)").check();
+    await expect.poll(() => text(o.page, '[data-headline="params"]')).toBe("3,505,960");
+    await liveDone(o.page);
+    expect(await text(o.page, '[data-live="trainable"]')).toBe("3,505,960 ✓ equals the analytic 3,505,960");
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await o.page.close();
+  });
+});
+
+describe("Architecture page with WebGPU exposed (SwiftShader here)", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch({ webgpu: true });
+  });
+  afterAll(async () => browser?.close());
+
+  it("detects the software adapter and explains why it still prefers WASM", async () => {
+    const o = await openPage(browser, PATH);
+    await liveDone(o.page);
+    const reason = await text(o.page, ".backend-reason");
+    const hasGpu = await o.page.evaluate(async () => !!(await (navigator as any).gpu?.requestAdapter()));
+    expect(hasGpu).toBe(true);
+    // On a machine with a real GPU the page would pick WebGPU; here the adapter is SwiftShader.
+    expect(reason).toMatch(/software-emulated|hardware WebGPU adapter/);
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await o.page.close();
+  });
+
+  it("runs the whole network on the WebGPU backend when asked (?backend=webgpu)", async () => {
+    const o = await openPage(browser, PATH, "?backend=webgpu");
+    await liveDone(o.page, 170_000);
+    expect(await text(o.page, ".backend-badge")).toMatch(/WebGPU/);
+    expect(await text(o.page, '[data-live="backend"]')).toBe("WebGPU");
+    expect(await text(o.page, '[data-live="trainable"]')).toBe("3,504,872 ✓ equals the analytic 3,504,872");
+    expect(await text(o.page, '[data-live="output-shape"]')).toBe("[1, 1000] ✓");
+    expect(Number(await text(o.page, '[data-live="prob-sum"]'))).toBeCloseTo(1, 3);
+    await screenshot(o.page, "architecture-webgpu");
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await o.page.close();
+  }, 240_000);
+});
