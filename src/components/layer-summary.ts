@@ -131,7 +131,7 @@ export function layerSummary(trace: Trace): Summary {
     el("span", { "data-total": "madds" }, formatInt(t.madds)),
     ` multiply-adds (${formatSI(t.madds)}); input ${formatShape(trace.input)} → output ${formatShape(trace.output)}.`,
   );
-  const root = el("div", { class: "layer-summary" }, controls, ...stageEls, totals) as Summary;
+  const root = el("div", { class: "layer-summary" }, controls, ...stageEls, totals) as unknown as Summary;
   root.update = ({ shapes }) => {
     const mismatches: string[] = [];
     for (const cell of root.querySelectorAll<HTMLElement>("td.live-shape")) {

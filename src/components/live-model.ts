@@ -68,7 +68,7 @@ export function liveModel(
       const data = await y.data();
       const shape = y.shape;
       y.dispose();
-      return { ms: performance.now() - s, shape, sum: data.reduce((a, b) => a + b, 0) };
+      return { ms: performance.now() - s, shape, sum: Array.from(data as Float32Array).reduce((a, b) => a + b, 0) };
     };
     const first = await run();
     progress.set(total + 1, total + 2, "Running it again, warm…");

@@ -147,7 +147,7 @@ export function buildResnetBottleneck(tf: TF, o: ResnetBottleneckOptions, opts: 
 
 /** Trainable and non-trainable parameter counts of a tfjs model, as tfjs itself reports them. */
 export function countWeights(model: tfjs.LayersModel): { trainable: number; nonTrainable: number; total: number } {
-  const size = (ws: tfjs.LayerVariable[]) => ws.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+  const size = (ws: tfjs.LayerVariable[]) => ws.reduce((s, w) => s + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
   const trainable = size(model.trainableWeights);
   const nonTrainable = size(model.nonTrainableWeights);
   return { trainable, nonTrainable, total: model.countParams() };
