@@ -28,7 +28,7 @@ function layerRow(l: LayerTrace): HTMLTableRowElement {
     "tr",
     { class: `role-${l.role}`, "data-layer": l.name },
     el("td", {}, el("code", {}, l.name)),
-    el("td", {}, l.operator),
+    el("td", { class: "operator" }, l.operator),
     el("td", { class: "num" }, formatShape(l.outShape)),
     el("td", { class: "num live-shape", "data-layer": l.name }, "…"),
     el("td", { class: "num" }, l.params ? formatInt(l.params) : "–"),

@@ -1,0 +1,46 @@
+/**
+ * Where a network spends its parameters and its multiply-adds: one bar per stem / block / head, coloured by
+ * Table 2 row. Early blocks work on large feature maps (multiply-adds), late ones on many channels (parameters).
+ */
+import * as Plot from "@observablehq/plot";
+import { formatInt, formatSI } from "../lib/format.js";
+import type { Trace } from "../lib/trace.js";
+import { el } from "./dom.js";
+
+const stageName = (s: number | null) => (s === 0 ? "stem" : s === 8 ? "head" : `row ${s}`);
+
+export function costChart(trace: Trace, width = 900): HTMLElement {
+  const data = trace.groups.map((g, i) => ({
+    i,
+    group: g.group === "expanded_conv" ? "block_0" : g.group,
+    stage: stageName(g.stage),
+    params: g.params / 1e3,
+    madds: g.madds / 1e6,
+  }));
+  const chart = (key: "params" | "madds", label: string) =>
+    Plot.plot({
+      width,
+      height: 200,
+      marginLeft: 60,
+      marginBottom: 60,
+      x: { domain: data.map((d) => d.group), label: null, tickRotate: -45 },
+      y: { label, grid: true },
+      color: { legend: key === "params", type: "categorical", scheme: "Tableau10", label: "Table 2 row", domain: ["stem", ...[1, 2, 3, 4, 5, 6, 7].map((r) => `row ${r}`), "head"] },
+      marks: [
+        Plot.barY(data, { x: "group", y: key, fill: "stage", tip: true, title: (d) => `${d.group}: ${key === "params" ? formatInt(d.params * 1e3) + " parameters" : formatSI(d.madds * 1e6) + " multiply-adds"}` }),
+        Plot.ruleY([0]),
+      ],
+    });
+  const maxParams = data.reduce((a, b) => (b.params > a.params ? b : a));
+  const maxMadds = data.reduce((a, b) => (b.madds > a.madds ? b : a));
+  const alt = `Bar charts of parameters and multiply-adds per block (block_0 is Keras' expanded_conv; head = last 1×1 conv + classifier). Most parameters: ${maxParams.group} (${formatInt(maxParams.params * 1e3)}); most multiply-adds: ${maxMadds.group} (${formatSI(maxMadds.madds * 1e6)}).`;
+  return el(
+    "figure",
+    { class: "cost-chart", role: "group", "aria-label": alt },
+    el("h3", {}, "Parameters per block (thousands)"),
+    chart("params", "↑ parameters (thousands)"),
+    el("h3", {}, "Multiply-adds per block (millions, one image)"),
+    chart("madds", "↑ multiply-adds (millions)"),
+    el("figcaption", {}, alt),
+  );
+}
