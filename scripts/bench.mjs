@@ -57,5 +57,24 @@ for (const size of sizes) {
     await page.close();
   }
 }
+// Time to first live result: from navigation to the Architecture page's checked tfjs result (build + first
+// forward pass at 224 + a warm one), per backend.
+if (!args.includes("--no-page")) {
+  console.log("\nArchitecture page, navigation → live tfjs result shown (build 152 layers + 2 forward passes at 224):");
+  for (const backend of backends) {
+    const page = await browser.newPage();
+    const t0 = Date.now();
+    await page.goto(`${base}/pages/architecture?backend=${backend}`);
+    try {
+      await page.locator('.live-model[data-state="done"]').waitFor({ timeout: 600_000 });
+      const used = await page.locator('[data-live="backend"]').innerText();
+      const timing = await page.locator('[data-live="timing"]').innerText();
+      console.log(`${backend.padEnd(7)} ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s   (${used}; forward ${timing})`);
+    } catch (e) {
+      console.log(`${backend.padEnd(7)} not measured: ${e.message}`);
+    }
+    await page.close();
+  }
+}
 await browser.close();
 server.close();
