@@ -17,10 +17,22 @@ declare module "vitest" {
 
 let server: Server | undefined;
 
+/**
+ * Development and CI build the site with the optional assets from ../shared (pretrained weights, photos),
+ * unless MODELS_DIR / IMAGES_DIR already name other directories. The product itself has no default: it only
+ * uses what the build is pointed at.
+ */
+function assetEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  if (!env.MODELS_DIR && existsSync("../shared/models")) env.MODELS_DIR = "../shared/models";
+  if (!env.IMAGES_DIR && existsSync("../shared/images")) env.IMAGES_DIR = "../shared/images";
+  return env;
+}
+
 export default async function setup(project: TestProject) {
   if (!process.env.SKIP_BUILD || !existsSync("dist/index.html")) {
     const t0 = Date.now();
-    execFileSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"], env: process.env });
+    execFileSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"], env: assetEnv() });
     console.log(`built dist/ in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   server = (await serve("dist", 0)) as Server;
