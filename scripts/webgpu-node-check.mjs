@@ -1,4 +1,5 @@
 // Dev check, run on a machine with a GPU (not part of npm test): WebGPU on a real GPU, outside a browser: dawn.node provides navigator.gpu; tfjs' WebGPU backend runs the
+// product's MobileNetV2 builder; backend.ts decides from the real adapter.
 // Needs dawn.node (npm package "webgpu", not a project dependency): bundle with
 //   npx esbuild scripts/webgpu-node-check.mjs --bundle --platform=node --format=esm --outfile=/tmp/check.mjs \
 //     --banner:js="import {createRequire} from 'module'; const require = createRequire(import.meta.url);"
@@ -6,7 +7,6 @@
 // Measured on an NVIDIA H100 (2026-11-23): adapter "nvidia nvidia-h100-80gb-hbm3", chooseBackend → webgpu;
 // MobileNetV2 1.0 @224 first call 1.21 s, median 24.1 ms (product Layers model) vs 16.1 ms (plain-ops baseline);
 // tfjs CPU backend on the same machine 3.07 s.
-// product's MobileNetV2 builder; backend.ts decides from the real adapter.
 import * as tf from "@tensorflow/tfjs";
 import { chooseBackend, isSoftwareRenderer } from "../src/lib/backend.ts";
 import { buildMobileNetV2, countWeights } from "../src/lib/build.ts";
