@@ -86,4 +86,84 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await page.close();
   });
+
+  it("ReLU6: 8-bit step 6/255, bits control, outliers stretch ReLU's step, block layers from the graph", async () => {
+    const o = await openPage(browser, "/pages/relu6");
+    const { page } = o;
+    // Independent: 8-bit uint8 over [0, 6] → 6 / (2^8 − 1) ≈ 0.0235.
+    expect(await num(page, "#r6-step-relu6")).toBeCloseTo(6 / 255, 4);
+    const ratio10 = await num(page, "#r6-ratio");
+    expect(ratio10).toBeGreaterThan(1.5); // outliers ×10 push ReLU's range far past 6
+    const rmseRelu = await num(page, "#r6-rmse-relu");
+    const rmseRelu6 = await num(page, "#r6-rmse-relu6");
+    expect(rmseRelu).toBeGreaterThan(rmseRelu6);
+    // Uniform rounding error: RMSE ≈ step/√12 for ReLU6's typical values (within 30%).
+    expect(rmseRelu6).toBeGreaterThan(0.7 * (6 / 255 / Math.sqrt(12)));
+    expect(rmseRelu6).toBeLessThan(1.3 * (6 / 255 / Math.sqrt(12)));
+    expect(await num(page, "#r6-relu6-count")).toBe(2);
+
+    const bits = page.getByRole("textbox", { name: "Bits" });
+    await bits.fill("4");
+    await expect.poll(() => num(page, "#r6-step-relu6")).toBeCloseTo(6 / 15, 4);
+    await bits.fill("9");
+    await expect.poll(() => page.locator(".input-error").first().textContent()).toContain("must be between 2 and 8 (got 9). Keeping 4.");
+    expect(await num(page, "#r6-step-relu6")).toBeCloseTo(6 / 15, 4);
+    await bits.fill("-3");
+    await expect.poll(() => page.locator(".input-error").first().textContent()).toContain("Keeping 4.");
+
+    // More outliers → a wider ReLU range; ReLU6's step does not move.
+    await page.getByRole("textbox", { name: "Outlier scale" }).fill("100");
+    await expect.poll(() => num(page, "#r6-ratio")).toBeGreaterThan(5 * ratio10);
+    expect(await num(page, "#r6-step-relu6")).toBeCloseTo(6 / 15, 4);
+
+    // t = 1: no expansion conv, so only the depthwise ReLU6 is left.
+    await page.getByRole("textbox", { name: "Expansion factor t" }).fill("1");
+    await expect.poll(() => num(page, "#r6-relu6-count")).toBe(1);
+    await page.getByRole("textbox", { name: "Expansion factor t" }).fill("6");
+    await expect.poll(() => num(page, "#r6-relu6-count")).toBe(2);
+    expect(await page.locator(".live-badge").first().textContent()).toMatch(/Backend: .+ in \d/);
+    await page.getByRole("textbox", { name: "Bits" }).fill("8");
+    await page.getByRole("textbox", { name: "Outlier scale" }).fill("10");
+    await expect.poll(() => num(page, "#r6-step-relu6")).toBeCloseTo(6 / 255, 4);
+    await screenshot(page, "walkthrough-b-relu6");
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await page.close();
+  });
+
+  it("width and resolution: slim's published multiply-adds, width presets, bad input, convention difference", async () => {
+    const o = await openPage(browser, "/pages/width-resolution");
+    const { page } = o;
+    // Default α = 1, 224, 1000 classes: the known 3,504,872 parameters (torchvision) and ~300M multiply-adds.
+    expect(await num(page, "#wr-params")).toBe(3504872);
+    expect(await num(page, "#wr-madds-m")).toBe(300);
+    expect(await num(page, "#wr-matches")).toBe(22);
+    expect(await num(page, "#wr-dparams")).toBe(3505960 - 3504872); // seed 001's from-scratch count minus torchvision's
+
+    const w = page.getByRole("textbox", { name: "Width multiplier α" });
+    await w.fill("0.5");
+    await expect.poll(() => num(page, "#wr-madds-m")).toBe(97); // slim: 0.5 / 224 → 97M
+    await page.getByRole("button", { name: "α = 0.35" }).click();
+    await expect.poll(() => num(page, "#wr-madds-m")).toBe(59); // slim: 0.35 / 224 → 59M
+    await page.getByRole("button", { name: "96×96" }).click();
+    await expect.poll(() => num(page, "#wr-madds-m")).toBe(11); // slim: 0.35 / 96 → 11M
+    expect(await page.getByRole("textbox", { name: "Input resolution (pixels)" }).inputValue()).toBe("96");
+
+    for (const bad of ["0", "-1", "x", "50"]) {
+      await w.fill(bad);
+      await expect.poll(() => page.locator(".input-error").first().textContent()).toContain("Keeping 0.35.");
+      expect(await num(page, "#wr-madds-m")).toBe(11);
+    }
+    await page.getByRole("textbox", { name: "Input resolution (pixels)" }).fill("100000");
+    await expect.poll(() => page.locator(".input-error").nth(1).textContent()).toContain("must be between 32 and 1024");
+    expect(await num(page, "#wr-madds-m")).toBe(11);
+
+    // Back to 1.0 / 224 with slim's 1001 classes: params without BN at 0.01M must be slim's 3.47M; params with BN = +1280 per class.
+    await w.fill("1");
+    await page.getByRole("textbox", { name: "Input resolution (pixels)" }).fill("224");
+    await page.getByLabel("1001 (TF-slim: + background)").check();
+    await expect.poll(() => num(page, "#wr-params")).toBe(3504872 + 1281);
+    await screenshot(page, "walkthrough-b-width-resolution");
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await page.close();
+  });
 });
