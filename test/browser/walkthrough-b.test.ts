@@ -57,6 +57,7 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
     const { page } = o;
     const e5 = await num(page, "#lb-error");
     expect(e5).toBeCloseTo(expectedError(5, 1, "relu"), 3);
+    await screenshot(page, "walkthrough-b-linear-bottleneck-default");
 
     const box = page.getByRole("textbox", { name: "Dimension n" });
     await box.fill("30");
@@ -147,6 +148,7 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
     await page.getByRole("button", { name: "96×96" }).click();
     await expect.poll(() => num(page, "#wr-madds-m")).toBe(11); // slim: 0.35 / 96 → 11M
     expect(await page.getByRole("textbox", { name: "Input resolution (pixels)" }).inputValue()).toBe("96");
+    await screenshot(page, "walkthrough-b-width-resolution-035-96");
 
     for (const bad of ["0", "-1", "x", "50"]) {
       await w.fill(bad);
