@@ -72,6 +72,12 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
     await expect.poll(() => page.locator(".input-error").first().textContent()).toContain("is not a number");
     expect(await num(page, "#lb-error")).toBe(e30);
 
+    // Re-seed: a new random T; the error is that of the new seed's matrix.
+    await page.getByRole("button", { name: /Re-seed/ }).click();
+    const seed = Number(await page.getByRole("textbox", { name: "Seed of T" }).inputValue());
+    expect(seed).not.toBe(1);
+    await expect.poll(() => num(page, "#lb-error")).toBeCloseTo(expectedError(30, seed, "relu"), 3);
+
     await page.getByLabel("none (linear)").check();
     await expect.poll(() => num(page, "#lb-error")).toBe(0);
 
