@@ -1,0 +1,92 @@
+/**
+ * Uniform (affine) quantization of activations, as integer inference does it. Plain arithmetic, no tfjs.
+ * Unsigned asymmetric scheme: a range [lo, hi] is cut into 2^bits − 1 equal steps; a value is stored as the
+ * integer q = round((x − lo) / step) clamped to [0, 2^bits − 1] and read back as lo + q·step. For 8 bits that is
+ * uint8 with zero-point 0 when lo = 0, which is the case for both ReLU ([0, max]) and ReLU6 ([0, 6]).
+ */
+
+export interface QuantRange {
+  lo: number;
+  hi: number;
+  bits: number;
+}
+
+/** Width of one quantization step: (hi − lo) / (2^bits − 1). */
+export function stepSize(r: QuantRange): number {
+  return (r.hi - r.lo) / (2 ** r.bits - 1);
+}
+
+/** Quantize then dequantize one value. */
+export function fakeQuantize(x: number, r: QuantRange): number {
+  const step = stepSize(r);
+  const levels = 2 ** r.bits - 1;
+  let q = Math.round((x - r.lo) / step);
+  if (q < 0) q = 0;
+  else if (q > levels) q = levels;
+  return r.lo + q * step;
+}
+
+export interface QuantError {
+  step: number;
+  /** Root mean squared error over the values counted. */
+  rmse: number;
+  maxError: number;
+  /** Values counted (e.g. the "typical" ones). */
+  count: number;
+  /** Values that fell outside the range and were clipped. */
+  clipped: number;
+}
+
+/** Error of quantizing `values` to `r`; `filter` picks the values counted (all by default). */
+export function quantError(values: ArrayLike<number>, r: QuantRange, filter?: (x: number) => boolean): QuantError {
+  let se = 0;
+  let max = 0;
+  let count = 0;
+  let clipped = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (x < r.lo || x > r.hi) clipped++;
+    if (filter && !filter(x)) continue;
+    const e = Math.abs(fakeQuantize(x, r) - x);
+    se += e * e;
+    if (e > max) max = e;
+    count++;
+  }
+  return { step: stepSize(r), rmse: count ? Math.sqrt(se / count) : 0, maxError: max, count, clipped };
+}
+
+/** ReLU and ReLU6 applied elementwise. */
+export function relu(xs: ArrayLike<number>): Float64Array {
+  return Float64Array.from(xs as ArrayLike<number>, (x) => (x > 0 ? x : 0));
+}
+export function relu6(xs: ArrayLike<number>): Float64Array {
+  return Float64Array.from(xs as ArrayLike<number>, (x) => (x > 0 ? (x < 6 ? x : 6) : 0));
+}
+
+/** Largest value (the top of ReLU's quantization range [0, max]). */
+export function maxOf(xs: ArrayLike<number>): number {
+  let m = -Infinity;
+  for (let i = 0; i < xs.length; i++) if (xs[i] > m) m = xs[i];
+  return m;
+}
+
+/** The q-th quantile (0..1) of the values (sorted copy, linear interpolation). */
+export function quantile(xs: ArrayLike<number>, q: number): number {
+  const s = Float64Array.from(xs as ArrayLike<number>).sort();
+  if (s.length === 0) return NaN;
+  const p = (s.length - 1) * q;
+  const i = Math.floor(p);
+  return i + 1 < s.length ? s[i] + (s[i + 1] - s[i]) * (p - i) : s[i];
+}
+
+/**
+ * Multiply a seeded, evenly spread fraction of the values by `scale` (rare large activations, as one
+ * unusual input or channel produces). Returns a new array.
+ */
+export function withOutliers(xs: ArrayLike<number>, fraction: number, scale: number): Float64Array {
+  const out = Float64Array.from(xs as ArrayLike<number>);
+  if (fraction <= 0 || scale === 1) return out;
+  const every = Math.max(1, Math.round(1 / fraction));
+  for (let i = Math.floor(every / 2); i < out.length; i += every) out[i] *= scale;
+  return out;
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { fakeQuantize, maxOf, quantError, quantile, relu, relu6, stepSize, withOutliers } from "../../src/lib/quantize.js";
+
+describe("quantize", () => {
+  it("step = range / (2^bits − 1): 6/255 for ReLU6 at 8 bits", () => {
+    expect(stepSize({ lo: 0, hi: 6, bits: 8 })).toBeCloseTo(6 / 255, 15);
+    expect(stepSize({ lo: 0, hi: 6, bits: 8 })).toBeCloseTo(0.0235294, 6);
+    expect(stepSize({ lo: 0, hi: 30, bits: 4 })).toBe(2);
+    expect(stepSize({ lo: -1, hi: 1, bits: 2 })).toBeCloseTo(2 / 3, 15);
+  });
+
+  it("error ≤ step/2 inside the range; clipped outside", () => {
+    for (const bits of [2, 4, 8]) {
+      const r = { lo: 0, hi: 6, bits };
+      const step = stepSize(r);
+      for (let x = 0; x <= 6; x += 0.0137) expect(Math.abs(fakeQuantize(x, r) - x)).toBeLessThanOrEqual(step / 2 + 1e-12);
+    }
+    expect(fakeQuantize(9, { lo: 0, hi: 6, bits: 8 })).toBe(6);
+    expect(fakeQuantize(-1, { lo: 0, hi: 6, bits: 8 })).toBe(0);
+    // The grid points themselves are exact.
+    expect(fakeQuantize(3 * (6 / 255), { lo: 0, hi: 6, bits: 8 })).toBeCloseTo(3 * (6 / 255), 12);
+  });
+
+  it("uniform values: RMSE ≈ step/√12", () => {
+    const xs = Float64Array.from({ length: 100000 }, (_, i) => (6 * (i + 0.5)) / 100000);
+    const e = quantError(xs, { lo: 0, hi: 6, bits: 8 });
+    expect(e.rmse).toBeCloseTo(6 / 255 / Math.sqrt(12), 4);
+    expect(e.maxError).toBeLessThanOrEqual(6 / 255 / 2 + 1e-12);
+    expect(e.clipped).toBe(0);
+    expect(e.count).toBe(100000);
+  });
+
+  it("a wide ReLU range makes typical values coarser than ReLU6's [0, 6]", () => {
+    const xs = withOutliers(Float64Array.from({ length: 10000 }, (_, i) => Math.sin(i) * 2), 0.001, 40);
+    const r = relu(xs);
+    const r6 = relu6(xs);
+    expect(maxOf(r)).toBeGreaterThan(30);
+    expect(maxOf(r6)).toBeLessThanOrEqual(6);
+    const typical = (x: number) => x <= 2;
+    const eRelu = quantError(r, { lo: 0, hi: maxOf(r), bits: 8 }, typical);
+    const eRelu6 = quantError(r6, { lo: 0, hi: 6, bits: 8 }, typical);
+    expect(eRelu.step / eRelu6.step).toBeCloseTo(maxOf(r) / 6, 9);
+    expect(eRelu.rmse).toBeGreaterThan(3 * eRelu6.rmse);
+  });
+
+  it("helpers", () => {
+    expect(quantile([3, 1, 2, 4], 0.5)).toBe(2.5);
+    expect(quantile([3, 1, 2, 4], 1)).toBe(4);
+    expect(Array.from(relu6([-1, 3, 7]))).toEqual([0, 3, 6]);
+    expect(Array.from(withOutliers([1, 1, 1, 1], 0.5, 10))).toEqual([1, 10, 1, 10]);
+  });
+});
