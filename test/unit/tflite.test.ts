@@ -4,7 +4,10 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type TfliteModel, dequantize, operatorCounts, readTflite } from "../../src/lib/tflite.js";
 import { buildFromTflite, mobilenetFromTflite } from "../../src/lib/tflite-mobilenet.js";
+import { buildMobileNetV2 } from "../../src/lib/build.js";
+import type { ArchConfig } from "../../src/lib/spec.js";
 import { decodePng } from "./png.js";
+import { fromHalf, toHalf, writeMobileNetTflite } from "./tflite-writer.js";
 
 const TFLITE = fileURLToPath(
   new URL("../../../shared/models/tflite/tf2_mobilenet_v2_1.0_224_ptq.tflite", import.meta.url),
@@ -318,5 +321,58 @@ describe.skipIf(!HAVE_BOTH)("the imported TFLite network = the float layers mode
     // Chelsea the cat is a close call between "tiger cat" and "Egyptian cat" (43% vs 27% in the float model);
     // int8 weights are enough to swap them, so only the top-2 is required to be the same set.
     expect(new Set([...top(ours[1], 2), ...top(theirs[1], 2)]).size).toBe(2);
+  });
+});
+
+describe("a float32 file written from a known network (width 0.35, 96 px, PAD + VALID stem, FC classifier)", () => {
+  const cfg: ArchConfig = { width: 0.35, resolution: 96, classes: 16, convention: "reference", batchNorm: false };
+
+  it("imports every weight exactly and computes the same outputs", () => {
+    const source = buildMobileNetV2(tf, cfg, { seed: 11 });
+    const file = writeMobileNetTflite(source, cfg, { float16Layer: "block_3_depthwise" });
+    const model = readTflite(file);
+    expect(operatorCounts(model)).toMatchObject({ PAD: 1, CONV_2D: 35, DEPTHWISE_CONV_2D: 17, DEQUANTIZE: 1, ADD: 10 });
+    const imported = mobilenetFromTflite(model);
+    expect(imported.config).toEqual(cfg);
+    expect(imported.hasBackgroundClass).toBe(false);
+    expect(imported.weightType).toBe("float32");
+    expect(imported.input).toEqual({ dtype: "float32", scale: 1, zeroPoint: 0 });
+    expect(imported.warnings).toEqual(["16 classes: not an ImageNet classifier (1000, or 1001 with background)."]);
+    expect(imported.sources.find((s) => s.layer === "block_3_depthwise")!.type).toBe("float16");
+    expect(imported.sources.find((s) => s.layer === "logits")!.opcode).toBe("FULLY_CONNECTED");
+    // Channel counts of width 0.35: stem makeDivisible(11.2) = 16, block 16 expands 56 → 336 and projects
+    // to makeDivisible(320 × 0.35) = 112, the last conv stays 1280.
+    expect(imported.weights.get("Conv1")!.kernelShape).toEqual([3, 3, 3, 16]);
+    expect(imported.weights.get("block_16_project")!.kernelShape).toEqual([1, 1, 336, 112]);
+    expect(imported.weights.get("logits")!.kernelShape).toEqual([1280, 16]);
+
+    const rebuilt = buildFromTflite(tf, imported);
+    for (const layer of source.layers) {
+      const a = layer.getWeights().map((t) => t.dataSync());
+      const b = rebuilt.getLayer(layer.name).getWeights().map((t) => t.dataSync());
+      if (layer.name === "block_3_depthwise") {
+        // Stored as float16: equal to the half-precision rounding of each value.
+        a[0].forEach((v, i) => expect(b[0][i]).toBe(Math.fround(fromHalf(toHalf(v)))));
+        expect(Array.from(b[1])).toEqual(Array.from(a[1]));
+      } else for (let k = 0; k < a.length; k++) expect(Array.from(b[k]), layer.name).toEqual(Array.from(a[k]));
+    }
+    const x = tf.randomUniform([2, 96, 96, 3], -1, 1, "float32", 5);
+    const ya = (source.predict(x) as tf.Tensor).dataSync();
+    const yb = (rebuilt.predict(x) as tf.Tensor).dataSync();
+    let maxDiff = 0;
+    for (let i = 0; i < ya.length; i++) maxDiff = Math.max(maxDiff, Math.abs(ya[i] - yb[i]));
+    expect(maxDiff).toBeLessThan(1e-3);
+    tf.dispose(x);
+    source.dispose();
+    rebuilt.dispose();
+  });
+
+  it("refuses explicit padding that is not TensorFlow's 'same'", () => {
+    const source = buildMobileNetV2(tf, cfg, { seed: 3 });
+    const file = writeMobileNetTflite(source, cfg, { stemPad: [1, 1] });
+    source.dispose();
+    expect(() => mobilenetFromTflite(readTflite(file))).toThrow(
+      `Conv1: explicit padding [0,0,1,1,1,1,0,0] differs from TensorFlow's "same" padding (0, 1) for size 96.`,
+    );
   });
 });
