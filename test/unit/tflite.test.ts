@@ -6,6 +6,7 @@ import { type TfliteModel, dequantize, operatorCounts, readTflite } from "../../
 import { buildFromTflite, mobilenetFromTflite } from "../../src/lib/tflite-mobilenet.js";
 import { buildMobileNetV2 } from "../../src/lib/build.js";
 import type { ArchConfig } from "../../src/lib/spec.js";
+import { decodeJpeg } from "./jpeg.js";
 import { decodePng } from "./png.js";
 import { fromHalf, toHalf, writeMobileNetTflite } from "./tflite-writer.js";
 
@@ -280,16 +281,51 @@ describe.skipIf(!HAVE_BOTH)("the imported TFLite network = the float layers mode
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it("predicts like the float model on photos and synthetic inputs", () => {
+  const top = (p: number[], k: number) =>
+    p.map((v, i) => [v, i]).sort((a, b) => b[0] - a[0]).slice(0, k).map(([, i]) => i);
+  /** Both models on a batch: [imported, float] probabilities per input. */
+  const predictBoth = (batch: tf.Tensor4D): [number[][], number[][]] => {
+    const ours = (fromTflite.predict(batch) as tf.Tensor).arraySync() as number[][];
+    const theirs = (reference.predict(batch) as tf.Tensor).arraySync() as number[][];
+    return [ours, theirs];
+  };
+  /** Log-probabilities differ from logits by a constant per input, so this is the logits' correlation. */
+  const logCorrelation = (a: number[], b: number[]) => correlation(a.map(Math.log), b.map(Math.log));
+
+  it("gives the same top-1 as the float model on the sample photos", () => {
+    // Centre crop, resize to 224 (bilinear), scale to [-1, 1]: the explorer's preprocessing.
     const photo = (file: string) =>
       tf.tidy(() => {
-        const img = decodePng(new Uint8Array(readFileSync(`${IMAGES_DIR}${file}`)));
+        const bytes = new Uint8Array(readFileSync(`${IMAGES_DIR}${file}`));
+        const img = file.endsWith(".png") ? decodePng(bytes) : decodeJpeg(bytes);
         const x = tf.tensor3d(img.rgb, [img.height, img.width, 3], "int32");
         const s = Math.min(img.width, img.height);
         const crop = x.slice([Math.floor((img.height - s) / 2), Math.floor((img.width - s) / 2), 0], [s, s, 3]);
         return tf.image.resizeBilinear(crop.toFloat() as tf.Tensor3D, [224, 224]).div(127.5).sub(1);
       });
-    // Deterministic synthetic inputs in [-1, 1]: seeded uniform noise and a colour gradient.
+    const expected: [string, string][] = [
+      ["coffee.png", "espresso"],
+      ["flamingo.jpg", "flamingo"],
+      ["coyote.jpg", "coyote, prairie wolf, brush wolf, Canis latrans"],
+      ["dog_labrador.jpg", "Labrador retriever"],
+    ];
+    const files = [...expected.map(([f]) => f), "cat_chelsea.png"];
+    const batch = tf.stack(files.map(photo)) as tf.Tensor4D;
+    const [ours, theirs] = predictBoth(batch);
+    batch.dispose();
+    expected.forEach(([file, label], n) => {
+      expect(labels[argmax(theirs[n])], `${file}, float model`).toBe(label);
+      expect(labels[argmax(ours[n])], `${file}, imported TFLite model`).toBe(label);
+    });
+    for (let n = 0; n < files.length; n++)
+      expect(logCorrelation(ours[n], theirs[n]), `${files[n]} log-probability correlation`).toBeGreaterThan(0.98);
+    // Chelsea the cat is a close call between "tiger cat" and "Egyptian cat" (43% vs 27% in the float model);
+    // int8 weights are enough to swap them, so only the top-2 is required to be the same set.
+    expect(new Set([...top(ours[4], 2), ...top(theirs[4], 2)]).size).toBe(2);
+  }, 180_000);
+
+  it("gives the same top-1 on deterministic synthetic inputs", () => {
+    // Seeded uniform noise in [-1, 1] and a colour gradient.
     let seed = 1;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const noise = tf.tensor3d(Float32Array.from({ length: 224 * 224 * 3 }, () => rand() * 2 - 1), [224, 224, 3]);
@@ -299,29 +335,17 @@ describe.skipIf(!HAVE_BOTH)("the imported TFLite network = the float layers mode
       const v = ramp.reshape([224, 1, 1]).tile([1, 224, 1]);
       return tf.concat([h, v, h.mul(v)], 2);
     });
-    const names = ["coffee.png", "cat_chelsea.png", "noise", "gradient"];
-    const batch = tf.stack([photo("coffee.png"), photo("cat_chelsea.png"), noise, gradient]);
-    const ours = (fromTflite.predict(batch) as tf.Tensor).arraySync() as number[][];
-    const theirs = (reference.predict(batch) as tf.Tensor).arraySync() as number[][];
+    const batch = tf.stack([noise, gradient]) as tf.Tensor4D;
+    const [ours, theirs] = predictBoth(batch);
     tf.dispose([batch, noise, gradient]);
-    const top = (p: number[], k: number) =>
-      p.map((v, i) => [v, i]).sort((a, b) => b[0] - a[0]).slice(0, k).map(([, i]) => i);
-    for (let n = 0; n < names.length; n++) {
-      // Log-probabilities differ from logits by a constant per image, so this is the logits' correlation.
-      const r = correlation(ours[n].map(Math.log), theirs[n].map(Math.log));
-      // Measured: cat 0.985, noise 0.993, gradient 0.934 (an input far from any photo, where the int8
-      // rounding of 53 layers adds up most; rounding the float model's own weights to int8 per channel gives
-      // the same 0.934 against the float model, so this is quantization, not the import).
-      expect(r, `${names[n]} log-probability correlation`).toBeGreaterThan(n < 2 ? 0.98 : 0.9);
-      expect(new Set([...top(ours[n], 3), ...top(theirs[n], 3)]).size, `${names[n]} top-3`).toBeLessThanOrEqual(4);
+    for (let n = 0; n < 2; n++) {
+      expect(argmax(ours[n])).toBe(argmax(theirs[n]));
+      // Measured: noise 0.993, gradient 0.934 (an input far from any photo, where the int8 rounding of 53
+      // layers adds up most; rounding the float model's own weights to int8 per channel gives the same 0.934
+      // against the float model, so this is quantization, not the import).
+      expect(logCorrelation(ours[n], theirs[n])).toBeGreaterThan(0.9);
     }
-    expect(labels[argmax(theirs[0])]).toBe("espresso");
-    // Same top-1 on the coffee photo and both synthetic inputs.
-    for (const n of [0, 2, 3]) expect(argmax(ours[n]), names[n]).toBe(argmax(theirs[n]));
-    // Chelsea the cat is a close call between "tiger cat" and "Egyptian cat" (43% vs 27% in the float model);
-    // int8 weights are enough to swap them, so only the top-2 is required to be the same set.
-    expect(new Set([...top(ours[1], 2), ...top(theirs[1], 2)]).size).toBe(2);
-  });
+  }, 120_000);
 });
 
 describe("a float32 file written from a known network (width 0.35, 96 px, PAD + VALID stem, FC classifier)", () => {
