@@ -48,7 +48,7 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
   const width = o.width ?? 860;
   const H = 150; // full box height
   const boxW = 30;
-  const top = 64;
+  const top = 72;
   const mid = top + H / 2;
   const main = block.units.filter((u) => u.branch === "main");
   const shortcutUnit = block.units.find((u) => u.branch === "shortcut");
@@ -70,7 +70,7 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
   const step = (width - left - right - boxW) / Math.max(1, cols.length - 1);
   const x = (i: number) => left + i * step;
   const h = (c: number) => Math.max(3, (Math.min(c, o.maxChannels) / o.maxChannels) * H);
-  const height = top + H + 100;
+  const height = top + H + 100; // replaced below once the legend is laid out
 
   const widths = cols.map((c) => c.channels);
   const describe =
@@ -201,14 +201,19 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
       .attr("stroke", ROLE_COLOR.add)
       .attr("stroke-width", 2)
       .attr("marker-end", `url(#${markerId})`);
+    if (block.shortcut === "projection") {
+      const bx = (x0 + x1) / 2;
+      g.append("rect").attr("x", bx - 9).attr("y", arcY - 9).attr("width", 18).attr("height", 18).attr("rx", 2)
+        .attr("fill", ROLE_COLOR.shortcut).attr("fill-opacity", 0.9);
+    }
     g.append("text")
       .attr("x", (x0 + x1) / 2)
-      .attr("y", arcY - 5)
+      .attr("y", arcY - (block.shortcut === "projection" ? 13 : 5))
       .attr("text-anchor", "middle")
       .attr("fill", "currentColor")
       .text(
         block.shortcut === "identity"
-          ? "shortcut: the input itself (identity), joining the narrow ends"
+          ? `shortcut: the input itself (identity), joining the ${block.input[2] < Math.max(...main.map((u) => u.outShape[2])) ? "narrow" : "wide"} ends`
           : `shortcut through ${shortcutUnit ? `${shortcutUnit.label}, stride ${shortcutUnit.stride}` : "a 1×1 conv"} (shapes differ)`,
       );
     g.append("circle")
@@ -231,25 +236,31 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
       .text(o.noShortcutReason ?? "no shortcut");
   }
 
-  // Legend: the roles present, and the linear marker.
+  // Legend: the roles present and the linear marker, wrapped onto as many rows as the width needs.
   const roles = [...new Set(block.units.map((u) => u.role as string).concat(block.add ? ["add"] : []))];
-  const legend = svg.append("g").attr("class", "block-diagram-legend").attr("transform", `translate(0, ${height - 14})`);
+  const items = [...roles.map((r) => ({ role: r, text: ROLE_LEGEND[r] ?? r })), { role: "linear", text: "dashed: linear, no activation after it" }];
   let lx = 0;
-  for (const r of roles) {
-    const g = legend.append("g").attr("transform", `translate(${lx}, 0)`);
-    g.append("rect").attr("y", -10).attr("width", 12).attr("height", 12).attr("fill", ROLE_COLOR[r]).attr("fill-opacity", 0.85);
-    g.append("text").attr("x", 16).attr("fill", "currentColor").text(ROLE_LEGEND[r] ?? r);
-    lx += 24 + (ROLE_LEGEND[r] ?? r).length * 6.3;
+  let row = 0;
+  const placed = items.map((it) => {
+    const w = 30 + it.text.length * 6.9;
+    if (lx > 0 && lx + w > width) {
+      lx = 0;
+      row++;
+    }
+    const p = { ...it, x: lx, row };
+    lx += w;
+    return p;
+  });
+  const legendTop = top + H + 62;
+  svg.attr("viewBox", `0 0 ${width} ${legendTop + (row + 1) * 18}`).attr("height", legendTop + (row + 1) * 18);
+  const legend = svg.append("g").attr("class", "block-diagram-legend");
+  for (const it of placed) {
+    const g = legend.append("g").attr("transform", `translate(${it.x}, ${legendTop + it.row * 18 + 10})`);
+    const swatch = g.append("rect").attr("y", -10).attr("width", 12).attr("height", 12);
+    if (it.role === "linear")
+      swatch.attr("fill", "none").attr("stroke", "currentColor").attr("stroke-width", 1.5).attr("stroke-dasharray", "3 2");
+    else swatch.attr("fill", ROLE_COLOR[it.role]).attr("fill-opacity", 0.85);
+    g.append("text").attr("x", 16).attr("fill", "currentColor").text(it.text);
   }
-  const g = legend.append("g").attr("transform", `translate(${lx}, 0)`);
-  g.append("rect")
-    .attr("y", -10)
-    .attr("width", 12)
-    .attr("height", 12)
-    .attr("fill", "none")
-    .attr("stroke", "currentColor")
-    .attr("stroke-width", 1.5)
-    .attr("stroke-dasharray", "3 2");
-  g.append("text").attr("x", 16).attr("fill", "currentColor").text("dashed: linear, no activation after it");
   return svg.node()!;
 }
