@@ -112,6 +112,16 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     await page.getByLabel("Output channels", { exact: true }).fill("64");
     await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[3])).toBe(fmt(std));
 
+    // Too large to run live: the formulas still update, the live cell explains instead of freezing the page.
+    await page.getByLabel("Input channels", { exact: true }).fill("2048");
+    await page.getByLabel("Height", { exact: true }).fill("1024");
+    await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[3])).toBe(fmt(9 * 2048 * 64));
+    expect((await rowCells(page, "ds-cost-standard"))[4]).toBe(fmt(1024 * 56 * 9 * 2048 * 64));
+    await expect.poll(() => text(page, "ds-live-error"), { timeout: 30_000 }).toContain("Not run live");
+    await page.getByLabel("Height", { exact: true }).fill("56");
+    await page.getByLabel("Input channels", { exact: true }).fill("32");
+    await expect.poll(() => rowCells(page, "ds-live-standard").then((c) => c[3]), { timeout: 30_000 }).toBe(fmt(std));
+
     // Groups: 8 → 1/8 of the standard cost; 3 does not divide 32 → message, 8 stays.
     await page.getByLabel("Groups", { exact: true }).fill("8");
     await expect.poll(() => text(page, "ds-groups")).toContain(`${fmt(std / 8)} parameters`);
