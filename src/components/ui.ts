@@ -66,6 +66,8 @@ export function presetButtons<P extends { label: string; values: Record<string, 
         const input = inputs[k];
         if (!input) continue;
         input.value = v;
+        // numberInput's value setter clears its message but not the invalid mark on its box.
+        for (const box of input.querySelectorAll("[aria-invalid]")) box.removeAttribute("aria-invalid");
         input.dispatchEvent(new Event("input", { bubbles: true }));
       }
     });

@@ -197,6 +197,8 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
 
     // Preset block_1: 16→24, stride 2 at 112 → 96 at 112×112, depthwise to 56×56, project to 24.
     await page.getByRole("button", { name: /^block_1:/ }).click();
+    expect(await page.locator(".ir-controls [aria-invalid]").count()).toBe(0);
+    expect(await page.getByLabel("Output channels", { exact: true }).inputValue()).toBe("24");
     const block1: [string, string][] = [["block_expand", "112×112×96"], ["block_depthwise", "56×56×96"], ["block_project", "56×56×24"]];
     await expect.poll(() => rowCells(page, "ir-live-mnv2-block_depthwise").then((c) => c[3]), { timeout: 30_000 }).toBe("56×56×96");
     for (const [name, shape] of block1) {
