@@ -128,7 +128,7 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
       .attr("stroke", "currentColor")
       .attr("stroke-opacity", 0.6)
       .attr("marker-end", `url(#${markerId})`);
-    const cx = (x0 + x1) / 2;
+    const cx = (x0 + x1) / 2 - (c.role === "add" ? 12 : 0); // keep clear of the shortcut's arrow into ⊕
     const lines =
       c.role === "add"
         ? ["add", block.afterAdd ? `then ${block.afterAdd}` : "no activation"]

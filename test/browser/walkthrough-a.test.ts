@@ -149,6 +149,9 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     expect((await rowCells(page, "ir-summary-mnv2")).slice(1)).toEqual(["56×56×24", "56×56×24", fmt(irParams), fmt(irMadds), "identity add"]);
     expect((await rowCells(page, "ir-summary-resnet")).slice(1)).toEqual(["56×56×256", "56×56×256", fmt(rnParams), fmt(rnMadds), "identity add"]);
     expect(await text(page, "ir-compare")).toContain(`${(rnMadds / irMadds).toFixed(1)}× fewer multiply-adds`);
+    // The paper's block cost h·w·d′·t·(d′ + k² + d″) for a stride-1 block.
+    expect(56 * 56 * 24 * 6 * (24 + 9 + 24)).toBe(irMadds);
+    expect(await text(page, "ir-formula")).toContain(`= ${fmt(irMadds)} multiply-adds, matches the layer-by-layer count ${fmt(irMadds)}`);
     expect(await page.getByTestId("ir-mnv2-block_add").count()).toBe(1);
     expect(await page.locator("svg.block-diagram").count()).toBe(2);
     expect(await page.locator('svg.block-diagram .block-diagram-tensor[data-role="add"]').count()).toBe(2);
