@@ -11,6 +11,35 @@ const text = async (page: Page, testId: string) => ((await page.getByTestId(test
 /** Cells of a table row, by data-testid. */
 const rowCells = async (page: Page, testId: string) => page.getByTestId(testId).locator("td").allTextContents();
 
+/** MobileNetV2 1.0 at 224 counted independently here: Table 2 walked with the paper's formulas. */
+function walkTable2() {
+  const rows = [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]];
+  let size = 112;
+  let cin = 32;
+  const stem = size * size * 27 * 32; // 3×3×3 → 32 at 112×112
+  let pointwise = 0;
+  let depthwise = 0;
+  let blocks = 0;
+  let shortcuts = 0;
+  for (const [t, c, n, s] of rows) {
+    for (let i = 0; i < n; i++) {
+      const stride = i === 0 ? s : 1;
+      const out = size / stride;
+      const wide = cin * t;
+      if (t !== 1) pointwise += size * size * cin * wide;
+      depthwise += out * out * 9 * wide;
+      pointwise += out * out * wide * c;
+      if (stride === 1 && cin === c) shortcuts++;
+      blocks++;
+      cin = c;
+      size = out;
+    }
+  }
+  pointwise += 7 * 7 * 320 * 1280; // last 1×1 conv
+  const classifier = 1280 * 1000;
+  return { madds: stem + pointwise + depthwise + classifier, pointwise, depthwise, blocks, shortcuts };
+}
+
 describe("walkthrough pages (overview, depthwise separable, inverted residual)", () => {
   let browser: Browser;
   beforeAll(async () => {
@@ -22,27 +51,7 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     const o = await openPage(browser, "/");
     const { page } = o;
     await page.getByTestId("backend").waitFor({ timeout: 60_000 });
-    // Independent count of MobileNetV2 1.0 at 224: Table 2 walked here with the paper's formulas.
-    const rows = [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]];
-    let size = 112;
-    let cin = 32;
-    let madds = size * size * 27 * 32; // stem: 3×3×3 → 32 at 112×112
-    let blocks = 0;
-    let shortcuts = 0;
-    for (const [t, c, n, s] of rows) {
-      for (let i = 0; i < n; i++) {
-        const stride = i === 0 ? s : 1;
-        const out = size / stride;
-        const wide = cin * t;
-        if (t !== 1) madds += size * size * cin * wide;
-        madds += out * out * 9 * wide + out * out * wide * c;
-        if (stride === 1 && cin === c) shortcuts++;
-        blocks++;
-        cin = c;
-        size = out;
-      }
-    }
-    madds += 7 * 7 * 320 * 1280 + 1280 * 1000;
+    const { madds, blocks, shortcuts } = walkTable2();
     await expect.poll(() => text(page, "overview-headline"), { timeout: 30_000 }).toMatch(/\d parameters/);
     const headline = await text(page, "overview-headline");
     expect(headline).toContain("3,504,872 parameters"); // torchvision's count (DEVELOPERS.md)
@@ -94,6 +103,11 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     expect((await rowCells(page, "ds-live-standard"))[3]).toBe(fmt(std));
     expect((await rowCells(page, "ds-live-grouped"))[3]).toBe(fmt(std / 4));
     await expect.poll(() => text(page, "backend"), { timeout: 30_000 }).toMatch(/Backend: (WebGPU|WebGL|WebAssembly|plain JavaScript)/);
+    const net = walkTable2();
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    expect(await text(page, "ds-share")).toContain(
+      `1×1 convolutions do ${pct(net.pointwise / net.madds)} and the 3×3 depthwise ones only ${pct(net.depthwise / net.madds)}`,
+    );
     await screenshot(page, "walkthrough-a-depthwise");
 
     // Output channels 128: standard 3·3·32·128 = 36,864; separable 288 + 4,096 = 4,384.
