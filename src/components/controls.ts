@@ -85,6 +85,7 @@ export function numberInput(o: NumberInputOptions): HTMLElement & { value: numbe
       box.value = String(v);
       if (o.slider) slider.value = String(v);
       msg.textContent = "";
+      box.removeAttribute("aria-invalid");
     },
   });
   return root;
