@@ -30,7 +30,7 @@ for (const path of args) {
   await page.goto(`${base}${path}${query}`);
   await page.waitForTimeout(wait);
   if (selector) for (const d of await page.$$(selector)) await d.evaluate((e) => (e.open = true));
-  const file = `screenshots/${(path.replaceAll("/", "_") || "_index").replace(/^_/, "")}${webgpu ? "-webgpu" : ""}.png`;
+  const file = `screenshots/${path === "/" ? "index" : path.replaceAll("/", "_").replace(/^_/, "")}${webgpu ? "-webgpu" : ""}.png`;
   if (element) {
     const shots = await page.$$(element);
     for (const [i, e] of shots.entries()) {
