@@ -6,7 +6,7 @@
  * arrow keys and press Enter) to enlarge that channel with its own numbers.
  */
 import * as d3 from "d3";
-import { channelPlane, channelRanges, colourDomain } from "../lib/activation-stats.js";
+import { channelPlane, channelRanges, colourDomain, robustAbsMax } from "../lib/activation-stats.js";
 import type { Tap } from "../lib/activation-taps.js";
 import type { LayerActivation } from "../lib/activations.js";
 import { colourLegend } from "./colour-legend.js";
@@ -66,12 +66,15 @@ export function featureGrid(tap: Tap, act: LayerActivation, opts: { normalise: N
   const interp = interpolatorFor(tap);
   const colours = lut(interp);
   const ranges = channelRanges(data, c);
-  const shared = colourDomain(act.stats.min, act.stats.max, !tap.relu6);
+  // Diverging layers: a shared range symmetric about 0 at the 99.5th percentile of |v|, so that a few
+  // extreme values do not wash every tile out; larger values are drawn at the scale's ends.
+  const clip = tap.relu6 ? 0 : robustAbsMax(data);
+  const shared: [number, number] = tap.relu6 ? colourDomain(act.stats.min, act.stats.max, false) : colourDomain(-clip, clip, true);
   const domainOf = (ch: number) => (opts.normalise === "shared" ? shared : colourDomain(ranges.min[ch], ranges.max[ch], !tap.relu6));
 
   const T = tileSize(h);
   const gap = 2;
-  const cols = Math.max(1, Math.floor((opts.width + gap) / (T + gap)));
+  const cols = Math.max(1, Math.floor((opts.width - 16 + gap) / (T + gap)));
   const rows = Math.ceil(c / cols);
   const canvas = el("canvas", { width: cols * (T + gap) - gap, height: rows * (T + gap) - gap, tabIndex: 0, className: "act-grid-canvas" });
   const g = canvas.getContext("2d")!;
@@ -172,7 +175,7 @@ export function featureGrid(tap: Tap, act: LayerActivation, opts: { normalise: N
 
   const legend =
     opts.normalise === "shared"
-      ? colourLegend(interp, shared, tap.relu6 ? "Activation value (shared range)" : "Activation value (shared, centred on 0)")
+      ? colourLegend(interp, shared, tap.relu6 ? "Activation value (shared range)" : `Activation value (shared, centred on 0; |v| > ${clip.toFixed(1)} drawn as ±${clip.toFixed(1)})`, { width: tap.relu6 ? 260 : 420 })
       : colourLegend(interp, tap.relu6 ? [0, 1] : [-1, 1], tap.relu6 ? "Each channel: its own min → max" : "Each channel: −max|v| → 0 → +max|v|", {
           tickFormat: (v) => (tap.relu6 ? (v === 0 ? "min" : v === 1 ? "max" : "") : v === 0 ? "0" : v < 0 ? "−max|v|" : "+max|v|"),
           ticks: tap.relu6 ? [0, 1] : [-1, 0, 1],
@@ -190,7 +193,7 @@ export function featureGrid(tap: Tap, act: LayerActivation, opts: { normalise: N
     `min ${s.min.toFixed(2)} · max ${s.max.toFixed(2)} · mean ${s.mean.toFixed(3)}` +
       (tap.relu6 ? ` · ${(s.zeros * 100).toFixed(1)}% zeros · ${(s.saturated * 100).toFixed(1)}% at 6` : ` · ${(s.negative * 100).toFixed(1)}% negative`),
   );
-  const root = el("section", { className: `act-grid act-grid-${tap.kind}` }, head, summary, legend, el("div", { className: "act-grid-scroll" }, canvas), detail);
+  const root = el("section", { className: `act-grid act-grid-${tap.kind}` }, head, summary, el("div", { className: "act-grid-legend" }, legend), el("div", { className: "act-grid-scroll" }, canvas), detail);
   root.dataset.layer = act.layer;
   root.dataset.shape = shapeText;
   return root;

@@ -73,7 +73,7 @@ export function minimaChart(groups: TapGroup[], layers: Map<string, LayerActivat
     y: { label: "Minimum activation", grid: true, zero: true },
     color: { domain: kinds, range: kinds.map((k) => KIND_COLOURS[k]), legend: true },
     marks: [
-      Plot.barX([selected], { x: (d: string) => d, y1: (_: unknown) => Math.min(...rows.map((r) => r.min)), y2: 0, fill: "currentColor", fillOpacity: 0.06 }),
+      Plot.barY([selected], { x: (d: string) => d, y1: Math.min(0, ...rows.map((r) => r.min)), y2: Math.max(0.5, ...rows.map((r) => r.min)), fill: "currentColor", fillOpacity: 0.08 }),
       Plot.ruleY([0], { stroke: "currentColor" }),
       Plot.dot(rows, { x: "group", y: "min", fill: "kind", r: 4, symbol: "kind", title: (d: { layer: string; min: number }) => `${d.layer}: min ${d.min.toFixed(3)}` }),
     ],

@@ -81,3 +81,17 @@ export function topK(values: ArrayLike<number>, k: number): { index: number; val
   idx.sort((a, b) => values[b] - values[a] || a - b);
   return idx.slice(0, Math.max(0, k)).map((index) => ({ index, value: values[index] }));
 }
+
+/**
+ * The q-quantile of |v| (q = 0.995 by default), from at most `maxSamples` evenly strided values: a colour
+ * range that a handful of extreme values cannot wash out. 0 for an empty array.
+ */
+export function robustAbsMax(data: ArrayLike<number>, q = 0.995, maxSamples = 200_000): number {
+  const n = data.length;
+  if (n === 0) return 0;
+  const step = Math.max(1, Math.floor(n / maxSamples));
+  const sample: number[] = [];
+  for (let i = 0; i < n; i += step) sample.push(Math.abs(data[i]));
+  sample.sort((a, b) => a - b);
+  return sample[Math.min(sample.length - 1, Math.floor(q * (sample.length - 1)))];
+}

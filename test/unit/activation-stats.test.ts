@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activationStats, channelPlane, channelRanges, colourDomain, topK } from "../../src/lib/activation-stats.js";
+import { activationStats, channelPlane, channelRanges, colourDomain, robustAbsMax, topK } from "../../src/lib/activation-stats.js";
 import { activationTaps, stageOfBlock } from "../../src/lib/activation-taps.js";
 import { mobilenetV2Graph } from "../../src/lib/graph.js";
 import { type ArchConfig, blockSpecs } from "../../src/lib/spec.js";
@@ -93,5 +93,18 @@ describe("activationTaps", () => {
   }
   it("stage of each block follows Table 2's n", () => {
     expect([0, 1, 2, 3, 6, 7, 10, 13, 16].map((i) => stageOfBlock(i))).toEqual([1, 2, 2, 3, 4, 4, 5, 6, 7]);
+  });
+});
+
+describe("robustAbsMax", () => {
+  it("ignores a few extreme values", () => {
+    const data = Float32Array.from({ length: 1000 }, (_, i) => (i % 2 ? 1 : -1) * (i / 1000));
+    data[0] = -500;
+    data[1] = 800;
+    const m = robustAbsMax(data, 0.99);
+    expect(m).toBeGreaterThan(0.97);
+    expect(m).toBeLessThan(1);
+    expect(robustAbsMax([], 0.99)).toBe(0);
+    expect(robustAbsMax([-3, 2], 1)).toBe(3);
   });
 });
