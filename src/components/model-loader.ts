@@ -15,7 +15,16 @@ export type WeightsChoice =
   | { kind: "installed"; id: string; url: string; labels: string | null }
   | { kind: "url"; url: string }
   | { kind: "files"; files: File[] }
-  | { kind: "random" };
+  | { kind: "random" }
+  /** A TFLite flatbuffer (a picked file or one installed with the site); needs a TfliteImporter. */
+  | { kind: "tflite"; name: string; file?: File; url?: string; labels?: string | null };
+
+/**
+ * Turns .tflite bytes into a tf.LayersModel with Keras layer names (the TFLite import, src/lib/tflite*.ts).
+ * Kept as a parameter so that this loader does not depend on it; the page wires it in:
+ *   (bytes) => buildFromTflite(tf, mobilenetFromTflite(readTflite(bytes)), {dropBackground: true})
+ */
+export type TfliteImporter = (bytes: Uint8Array) => Promise<tfjs.LayersModel> | tfjs.LayersModel;
 
 export interface LoadedModel {
   model: tfjs.LayersModel;
@@ -66,8 +75,23 @@ function finish(
   return { ...rest, model, tapped, groups, tapLayers, resolution: (inShape[1] as number) ?? 224, classes, labels: fitLabels(rest.labels, classes) };
 }
 
-export async function loadModel(tf: TF, choice: WeightsChoice, onProgress: (fraction: number, what: string) => void): Promise<LoadedModel> {
+export async function loadModel(
+  tf: TF,
+  choice: WeightsChoice,
+  onProgress: (fraction: number, what: string) => void,
+  opts: { tflite?: TfliteImporter } = {},
+): Promise<LoadedModel> {
   const t0 = performance.now();
+  if (choice.kind === "tflite") {
+    if (!opts.tflite) throw new Error("this build of the site has no TFLite import");
+    onProgress(0, `reading ${choice.name}`);
+    const bytes = choice.file ? new Uint8Array(await choice.file.arrayBuffer()) : new Uint8Array(await (await fetch(choice.url!)).arrayBuffer());
+    onProgress(0.5, `converting ${choice.name}`);
+    const model = await opts.tflite(bytes);
+    let labels: unknown = null;
+    if (choice.labels) labels = (await (await fetch(choice.labels)).text()).split(/\r?\n/).filter((l) => l.trim() !== "");
+    return finish(tf, model, { labels, pretrained: true, source: `TFLite file ${choice.name}`, loadMs: performance.now() - t0 });
+  }
   if (choice.kind === "random") {
     const model = await buildGraphAsync(tf, mobilenetV2Graph(RANDOM_CONFIG), {
       name: kerasModelName(RANDOM_CONFIG),

@@ -12,7 +12,9 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
   return e;
 }
 
-export function weightsPicker(manifest: Manifest): HTMLElement & { value: WeightsChoice } {
+/** `tflite: true` adds the TFLite choices (installed .tflite files and a .tflite file picker); set it only
+ * when the page passes a TfliteImporter to loadModel. */
+export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {}): HTMLElement & { value: WeightsChoice } {
   const root = el("fieldset", { className: "act-weights" }) as unknown as HTMLElement & { value: WeightsChoice };
   root.append(el("legend", {}, "Weights"));
   const name = `w-${Math.random().toString(36).slice(2, 8)}`;
@@ -73,6 +75,22 @@ export function weightsPicker(manifest: Manifest): HTMLElement & { value: Weight
     filesRadio.checked = true;
     commit({ kind: "files", files: list });
   });
+  if (opts.tflite) {
+    for (const t of manifest.tflite) {
+      const choice: WeightsChoice = { kind: "tflite", name: t.id, url: assetURL(manifest, t.url), labels: t.labels ? assetURL(manifest, t.labels) : null };
+      radio(`TFLite: ${t.id} (installed with this site)`, false, () => commit(choice));
+    }
+    const tfl = el("input", { type: "file", accept: ".tflite" });
+    tfl.setAttribute("aria-label", "A MobileNetV2 .tflite file");
+    const tflRadio = radio("From a .tflite file (float32 or int8 MobileNetV2):", false, () => tfl.click(), tfl);
+    tfl.addEventListener("input", (e) => e.stopPropagation());
+    tfl.addEventListener("change", () => {
+      const f = tfl.files?.[0];
+      if (!f) return;
+      tflRadio.checked = true;
+      commit({ kind: "tflite", name: f.name, file: f });
+    });
+  }
   root.append(msg);
   Object.defineProperty(root, "value", { get: () => value });
   return root;
