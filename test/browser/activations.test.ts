@@ -2,6 +2,7 @@
  * The Activations explorer with the pretrained weights and photos of ../shared installed by the build
  * (MODELS_DIR=../shared/models IMAGES_DIR=../shared/images npm run build), and without them.
  */
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -186,6 +187,27 @@ describe("activations explorer with pretrained weights", () => {
     expect(await o.page.locator(".act-current").textContent()).toContain("your image");
     await walkAllBlocks(o, "dog_labrador.jpg");
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+  });
+
+  it("the webcam button explains a refusal or a missing camera", async () => {
+    await o.page.getByRole("button", { name: "Use the webcam" }).click();
+    await o.page.waitForFunction(() => (document.querySelector(".act-message")?.textContent ?? "").length > 0);
+    expect(await o.page.locator(".act-message").textContent()).toMatch(/webcam|camera/i);
+  });
+
+  it("loads weights from a URL, without labels shows class numbers", async () => {
+    const labels: string[] = JSON.parse(readFileSync(resolve(MODEL, "labels.json"), "utf8"));
+    const espresso = labels.indexOf("espresso");
+    const box = o.page.getByLabel("URL of a model.json");
+    await box.fill("no-such-thing.txt");
+    await o.page.getByRole("button", { name: "Load" }).click();
+    expect(await o.page.locator(".act-weights .input-error").textContent()).toMatch(/model\.json/);
+    const url = await o.page.evaluate(() => new URL("../_file/assets/models/mobilenet_v2_1.0_224/model.json", location.href).href);
+    await box.fill(url);
+    await box.press("Enter");
+    await o.page.waitForFunction(() => document.querySelector(".act-load-status")?.textContent?.includes("weights from http"), null, { timeout: 60_000 });
+    await o.page.locator('button[data-file="coffee.png"]').click();
+    expect((await waitRun(o.page, "coffee.png")).top1).toBe(`class #${espresso}`);
   });
 
   it("loads weights from files the reader picks (model.json + shards + labels.json)", async () => {
