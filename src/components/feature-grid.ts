@@ -74,7 +74,7 @@ export function featureGrid(tap: Tap, act: LayerActivation, opts: { normalise: N
 
   const T = tileSize(h);
   const gap = 2;
-  const cols = Math.max(1, Math.floor((opts.width - 16 + gap) / (T + gap)));
+  const cols = Math.max(1, Math.floor((Math.max(320, opts.width || 0) - 16 + gap) / (T + gap)));
   const rows = Math.ceil(c / cols);
   const canvas = el("canvas", { width: cols * (T + gap) - gap, height: rows * (T + gap) - gap, tabIndex: 0, className: "act-grid-canvas" });
   const g = canvas.getContext("2d")!;

@@ -66,7 +66,7 @@ export function minimaChart(groups: TapGroup[], layers: Map<string, LayerActivat
   const kinds = [...new Set(rows.map((r) => r.kind))];
   const selected = opts.selected === "expanded_conv" ? "0" : opts.selected.replace("block_", "");
   const chart = Plot.plot({
-    width: opts.width,
+    width: Math.max(480, opts.width || 0),
     height: 260,
     marginLeft: 50,
     x: { domain: order, label: "Block (stem, 0 … 16, head)" },

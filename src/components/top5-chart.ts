@@ -9,7 +9,7 @@ export function classLabel(labels: string[] | null, i: number): string {
 export function top5Chart(probabilities: Float32Array, labels: string[] | null, opts: { width?: number; pretrained: boolean }): HTMLElement {
   const top = topK(probabilities, 5).map((t, rank) => ({ rank: rank + 1, label: classLabel(labels, t.index), index: t.index, p: t.value * 100 }));
   const chart = Plot.plot({
-    width: Math.min(opts.width ?? 640, 640),
+    width: Math.max(360, Math.min(opts.width || 640, 640)),
     height: 190,
     marginLeft: 170,
     marginRight: 60,
