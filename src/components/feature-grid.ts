@@ -183,7 +183,7 @@ export function featureGrid(tap: Tap, act: LayerActivation, opts: { normalise: N
   const s = act.stats;
   const head = el(
     "div",
-    { className: "act-grid-head" },
+    { className: "act-grid-title" },
     el("h4", {}, KIND_TITLES[tap.kind]),
     el("code", { className: "act-shape" }, `${act.layer} · ${shapeText}`),
   );
