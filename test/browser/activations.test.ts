@@ -84,6 +84,9 @@ describe("activations explorer with pretrained weights", () => {
   let browser: Browser;
   let o: OpenedPage;
   beforeAll(async () => {
+    const manifest = JSON.parse(readFileSync("dist/_file/assets/manifest.json", "utf8"));
+    if (!manifest.models.length || !manifest.images.length)
+      throw new Error(`dist/ has no pretrained weights or photos installed (${manifest.notes.join(" ")}): build with MODELS_DIR=../shared/models IMAGES_DIR=../shared/images`);
     browser = await launch();
     o = await openPage(browser, "/pages/activations");
     await waitRun(o.page, "coffee.png");
