@@ -192,6 +192,28 @@ describe("activations explorer with pretrained weights", () => {
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
   });
 
+  it("accepts a dropped and a pasted image, and refuses a file that is not an image", async () => {
+    const send = (kind: "drop" | "paste", name: string, type: string) =>
+      o.page.evaluate(
+        async ([kind, name, type]) => {
+          const bytes = await (await fetch(new URL("../_file/assets/images/coyote.jpg", location.href))).arrayBuffer();
+          const dt = new DataTransfer();
+          dt.items.add(new File([bytes], name, { type }));
+          const target = document.querySelector(".act-image-input")!;
+          if (kind === "drop") target.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+          else document.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true }));
+        },
+        [kind, name, type] as const,
+      );
+    await send("drop", "dropped-coyote.jpg", "image/jpeg");
+    expect((await waitRun(o.page, "dropped-coyote.jpg")).top1).toBe("coyote");
+    await send("paste", "pasted-coyote.jpg", "image/jpeg");
+    expect((await waitRun(o.page, "pasted-coyote.jpg")).top1).toBe("coyote");
+    await send("drop", "notes.txt", "text/plain");
+    await o.page.waitForFunction(() => document.querySelector(".act-message")?.textContent?.includes("not an image"));
+    expect(await o.page.locator(".act-current").textContent()).toContain("pasted-coyote.jpg");
+  });
+
   it("the webcam button explains a refusal or a missing camera", async () => {
     await o.page.getByRole("button", { name: "Use the webcam" }).click();
     await o.page.waitForFunction(() => (document.querySelector(".act-message")?.textContent ?? "").length > 0);
