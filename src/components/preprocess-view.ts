@@ -34,7 +34,7 @@ export function inputRange(input: Float32Array): { min: number; max: number } {
 
 export function preprocessView(o: PreprocessViewOptions): HTMLElement {
   const { source, crop, resolution: r } = o;
-  const maxSide = 260;
+  const maxSide = 220;
   const k = Math.min(1, maxSide / Math.max(source.width, source.height));
   const orig = el("canvas", { width: Math.round(source.width * k), height: Math.round(source.height * k) });
   const g = orig.getContext("2d")!;
@@ -68,14 +68,27 @@ export function preprocessView(o: PreprocessViewOptions): HTMLElement {
   range.dataset.min = String(min);
   range.dataset.max = String(max);
 
-  const step = (title: string, body: Node, caption: string) =>
-    el("figure", { className: "act-step" }, el("figcaption", { className: "act-step-title" }, title), body, el("div", { className: "act-step-caption" }, caption));
+  const step = (title: string, body: Node, caption: string, credit?: string) =>
+    el(
+      "figure",
+      { className: "act-step" },
+      el("figcaption", { className: "act-step-title" }, title),
+      body,
+      el("div", { className: "act-step-caption" }, caption),
+      ...(credit ? [el("div", { className: "act-step-caption act-photo-credit" }, credit)] : []),
+    );
+  net.style.width = "180px";
+  net.style.height = "180px";
   return el(
     "div",
     { className: "act-preprocess" },
-    step("1. Original", orig, `${source.width}×${source.height} px${o.credit ? ` · ${o.credit}` : ""}`),
-    step("2. Centre crop", el("div", { className: "act-arrow" }, "→"), `${crop.size}×${crop.size} square at (${crop.x}, ${crop.y}), resized ×${(r / crop.size).toFixed(3)}`),
-    step(`3. Resized to ${r}×${r}`, net, "bilinear interpolation"),
-    step("4. Scaled to [−1, 1]", el("div", {}, formula, range), "what the network actually receives"),
+    step(
+      "1. Original and its centre crop",
+      orig,
+      `${source.width}×${source.height} px; the yellow ${crop.size}×${crop.size} square at (${crop.x}, ${crop.y}) is kept.`,
+      o.credit ? `Image: ${o.credit}` : undefined,
+    ),
+    step(`2. Resized to ${r}×${r}`, net, `bilinear, ×${(r / crop.size).toFixed(3)}`),
+    step("3. Scaled to [−1, 1]", el("div", {}, formula, range), "what the network actually receives"),
   );
 }

@@ -103,9 +103,11 @@ describe("activations explorer with pretrained weights", () => {
   });
 
   it("shows the preprocessing with the crop and an input in [-1, 1]", async () => {
-    const cap = await o.page.locator(".act-step-caption").nth(1).textContent();
-    // coffee.png is 600×400: the centred square is 400×400 at x = 100.
-    expect(cap).toContain("400×400 square at (100, 0)");
+    const cap = await o.page.locator(".act-step-caption").first().textContent();
+    // coffee.png is 600×400: the centred square is 400×400 at x = 100, resized by 224 / 400.
+    expect(cap).toContain("600×400 px; the yellow 400×400 square at (100, 0)");
+    expect(await o.page.locator(".act-photo-credit").textContent()).toContain("CC0");
+    expect(await o.page.locator(".act-step-caption").nth(2).textContent()).toContain(`×${(224 / 400).toFixed(3)}`);
     const range = await o.page.locator(".act-range").evaluate((e) => [Number((e as HTMLElement).dataset.min), Number((e as HTMLElement).dataset.max)]);
     expect(range[0]).toBeGreaterThanOrEqual(-1);
     expect(range[1]).toBeLessThanOrEqual(1);
