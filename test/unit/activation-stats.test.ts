@@ -108,3 +108,15 @@ describe("robustAbsMax", () => {
     expect(robustAbsMax([-3, 2], 1)).toBe(3);
   });
 });
+
+describe("fitLabels", () => {
+  it("drops a leading background class and rejects a wrong count", async () => {
+    const { fitLabels } = await import("../../src/components/model-loader.js");
+    const names = Array.from({ length: 1000 }, (_, i) => `c${i}`);
+    expect(fitLabels(names, 1000)).toEqual(names);
+    expect(fitLabels(["background", ...names], 1000)).toEqual(names);
+    expect(fitLabels(["background", ...names], 1001)?.[0]).toBe("background");
+    expect(fitLabels(names.slice(1), 1000)).toBeNull();
+    expect(fitLabels({ not: "an array" }, 1000)).toBeNull();
+  });
+});
