@@ -136,6 +136,7 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
   const camButton = el("button", { type: "button" }, "Use the webcam");
   const camArea = el("div", { className: "act-webcam" });
   camButton.addEventListener("click", async () => {
+    message.textContent = "";
     if (!navigator.mediaDevices?.getUserMedia) {
       message.textContent = "This browser offers no webcam access (it needs a secure page: https or localhost).";
       return;

@@ -218,7 +218,7 @@ describe("activations explorer with pretrained weights", () => {
 
   it("the webcam button explains a refusal or a missing camera", async () => {
     await o.page.getByRole("button", { name: "Use the webcam" }).click();
-    await o.page.waitForFunction(() => (document.querySelector(".act-message")?.textContent ?? "").length > 0);
+    await o.page.waitForFunction(() => /webcam|camera/i.test(document.querySelector(".act-message")?.textContent ?? ""));
     expect(await o.page.locator(".act-message").textContent()).toMatch(/webcam|camera/i);
   });
 
