@@ -56,6 +56,11 @@ function paint(plane: Float32Array, w: number, h: number, domain: [number, numbe
   return img;
 }
 
+/** 19.27 → "19.3", 0.0312 → "0.031". */
+function short(v: number): string {
+  return Math.abs(v) >= 1 ? v.toFixed(1) : v.toPrecision(2);
+}
+
 export function tileSize(side: number): number {
   return side >= 28 ? Math.min(side, 56) : side * Math.ceil(28 / side);
 }
@@ -175,7 +180,7 @@ export function featureGrid(tap: Tap, act: LayerActivation, opts: { normalise: N
 
   const legend =
     opts.normalise === "shared"
-      ? colourLegend(interp, shared, tap.relu6 ? "Activation value (shared range)" : `Activation value (shared, centred on 0; |v| > ${clip.toFixed(1)} drawn as ±${clip.toFixed(1)})`, { width: tap.relu6 ? 260 : 420 })
+      ? colourLegend(interp, shared, tap.relu6 ? "Activation value (shared range)" : `Activation value (shared, centred on 0; |v| > ${short(clip)} drawn as ±${short(clip)})`, { width: tap.relu6 ? 260 : 420 })
       : colourLegend(interp, tap.relu6 ? [0, 1] : [-1, 1], tap.relu6 ? "Each channel: its own min → max" : "Each channel: −max|v| → 0 → +max|v|", {
           tickFormat: (v) => (tap.relu6 ? (v === 0 ? "min" : v === 1 ? "max" : "") : v === 0 ? "0" : v < 0 ? "−max|v|" : "+max|v|"),
           ticks: tap.relu6 ? [0, 1] : [-1, 0, 1],
