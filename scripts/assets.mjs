@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+/**
+ * Optional assets (pretrained weights, sample photos): never committed, installed into the site at build time
+ * from directories named by environment variables.
+ *
+ *   MODELS_DIR  a directory holding TF.js layers models, each a sub-directory with model.json + weight shards
+ *               (+ labels.json), e.g. ../shared/models/mobilenet_v2_1.0_224/; `.tflite` files found one level
+ *               down are listed too.
+ *   IMAGES_DIR  a directory of photos (.jpg/.jpeg/.png/.webp) with an optional SOURCES.md whose Markdown table
+ *               gives each photo's subject, source and licence (shown wherever the photo is displayed).
+ *
+ * Usage:
+ *   node scripts/assets.mjs dist   after `observable build`: copies into dist/_file/assets/ (run by npm run build)
+ *   node scripts/assets.mjs src    before `observable preview`: links into src/assets/ (git-ignored; npm run dev)
+ *
+ * Both write `<target>/assets/manifest.json`, always (empty lists when nothing is configured), so the page can
+ * fetch it without a 404. The page reads `_file/assets/manifest.json` relative to the site root: in the built site
+ * that is the copy made here; in preview, Framework serves any file under src/ at /_file/<path>.
+ * Only data files are placed under src/ (no .md), so Framework never mistakes them for pages.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { basename, extname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const IMAGE_EXT = new Set([".jpg", ".jpeg", ".png", ".webp", ".gif"]);
+
+/** Parse SOURCES.md's table: | file (WxH) | subject -> prediction | source | licence |. */
+export function parseSources(markdown) {
+  const credits = {};
+  for (const line of markdown.split("\n")) {
+    const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+    if (cells.length < 4 || /^-+$/.test(cells[0].replace(/[: ]/g, "")) || /^file$/i.test(cells[0])) continue;
+    const m = /^([^\s(]+\.(?:jpe?g|png|webp|gif))\s*(?:\((\d+)x(\d+)[^)]*\))?/i.exec(cells[0]);
+    if (!m) continue;
+    const subject = cells[1].split("->")[0].trim().replace(/^"|"$/g, "").replace(/"/g, "");
+    credits[m[1]] = { subject, source: cells[2], licence: cells[3] };
+  }
+  return credits;
+}
+
+/** What a models directory holds: layers models (dirs with model.json) and .tflite files. */
+function scanModels(dir) {
+  const models = [];
+  const tflite = [];
+  const entries = existsSync(join(dir, "model.json")) ? [""] : readdirSync(dir).sort();
+  for (const name of entries) {
+    const sub = join(dir, name);
+    if (!statSync(sub).isDirectory()) continue;
+    const files = readdirSync(sub).sort();
+    if (files.includes("model.json")) {
+      const json = JSON.parse(readFileSync(join(sub, "model.json"), "utf8"));
+      const shards = (json.weightsManifest ?? []).flatMap((g) => g.paths);
+      const missing = shards.filter((p) => !files.includes(p));
+      if (missing.length) {
+        console.warn(`assets: ${sub} lacks ${missing.join(", ")}; skipped`);
+        continue;
+      }
+      const copy = ["model.json", ...shards, ...(files.includes("labels.json") ? ["labels.json"] : [])];
+      const bytes = copy.reduce((s, f) => s + statSync(join(sub, f)).size, 0);
+      models.push({ id: name || basename(dir), src: sub, files: copy, bytes, labels: files.includes("labels.json") });
+    }
+    for (const f of files.filter((f) => f.endsWith(".tflite"))) {
+      const labels = files.find((l) => /labels.*\.txt$/.test(l));
+      tflite.push({ id: f.replace(/\.tflite$/, ""), src: sub, files: [f, ...(labels ? [labels] : [])], file: f, labels });
+    }
+  }
+  return { models, tflite };
+}
+
+function place(from, to, link) {
+  rmSync(to, { force: true });
+  if (link) symlinkSync(resolve(from), to);
+  else copyFileSync(from, to);
+}
+
+export function installAssets(target, env = process.env) {
+  const dev = target === "src";
+  const base = dev ? join("src", "assets") : join("dist", "_file", "assets");
+  if (!dev && !existsSync("dist")) throw new Error("dist/ does not exist: run observable build first");
+  rmSync(join(base, "models"), { recursive: true, force: true });
+  rmSync(join(base, "images"), { recursive: true, force: true });
+  mkdirSync(base, { recursive: true });
+  const manifest = { generated: new Date().toISOString(), models: [], tflite: [], images: [], notes: [] };
+
+  const modelsDir = env.MODELS_DIR;
+  if (!modelsDir) manifest.notes.push("MODELS_DIR was not set at build time: no pretrained weights installed.");
+  else if (!existsSync(modelsDir)) manifest.notes.push(`MODELS_DIR=${modelsDir} does not exist: no pretrained weights installed.`);
+  else {
+    const { models, tflite } = scanModels(modelsDir);
+    for (const m of [...models, ...tflite]) {
+      const out = join(base, "models", m.id);
+      mkdirSync(out, { recursive: true });
+      for (const f of m.files) place(join(m.src, f), join(out, f), dev);
+    }
+    manifest.models = models.map((m) => ({
+      id: m.id,
+      url: `models/${m.id}/model.json`,
+      labels: m.labels ? `models/${m.id}/labels.json` : null,
+      bytes: m.bytes,
+    }));
+    manifest.tflite = tflite.map((m) => ({
+      id: m.id,
+      url: `models/${m.id}/${m.file}`,
+      labels: m.labels ? `models/${m.id}/${m.labels}` : null,
+    }));
+    if (!models.length) manifest.notes.push(`MODELS_DIR=${modelsDir} holds no model.json: no pretrained weights installed.`);
+  }
+
+  const imagesDir = env.IMAGES_DIR;
+  if (!imagesDir) manifest.notes.push("IMAGES_DIR was not set at build time: no sample photos installed.");
+  else if (!existsSync(imagesDir)) manifest.notes.push(`IMAGES_DIR=${imagesDir} does not exist: no sample photos installed.`);
+  else {
+    const sourcesFile = join(imagesDir, "SOURCES.md");
+    const credits = existsSync(sourcesFile) ? parseSources(readFileSync(sourcesFile, "utf8")) : {};
+    const files = readdirSync(imagesDir)
+      .filter((f) => IMAGE_EXT.has(extname(f).toLowerCase()))
+      .sort();
+    if (files.length) mkdirSync(join(base, "images"), { recursive: true });
+    for (const f of files) {
+      place(join(imagesDir, f), join(base, "images", f), dev);
+      const c = credits[f];
+      manifest.images.push({
+        file: f,
+        url: `images/${f}`,
+        subject: c?.subject ?? f.replace(/\.[^.]+$/, "").replaceAll("_", " "),
+        licence: c?.licence ?? "licence not stated (no SOURCES.md entry)",
+        source: c?.source ?? null,
+      });
+    }
+  }
+  writeFileSync(join(base, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  return { base, manifest };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const target = process.argv[2] ?? "dist";
+  if (target !== "dist" && target !== "src") {
+    console.error("usage: node scripts/assets.mjs dist|src");
+    process.exit(2);
+  }
+  const { base, manifest } = installAssets(target);
+  const summary = `${manifest.models.length} model(s), ${manifest.tflite.length} tflite file(s), ${manifest.images.length} photo(s)`;
+  console.error(`assets: ${summary} → ${base}/${manifest.notes.length ? ` (${manifest.notes.join(" ")})` : ""}`);
+}

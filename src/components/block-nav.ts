@@ -1,0 +1,77 @@
+/**
+ * Navigation through the network: a select grouped by stage (Table 2 row), Previous / Next buttons, a strip
+ * of one button per block, and the ← / → keys while the navigation has focus. The value is a group id
+ * ("stem", "expanded_conv", "block_1" … "block_16", "head").
+ */
+import type { TapGroup } from "../lib/activation-taps.js";
+import { PAPER_ROWS } from "../lib/spec.js";
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]) {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...kids);
+  return e;
+}
+
+export function stageLabel(stage: number): string {
+  if (stage === 0) return "Stem";
+  if (stage === 8) return "Head";
+  const r = PAPER_ROWS[stage - 1];
+  return r ? `Stage ${stage} (t=${r.t}, c=${r.c}, n=${r.n}, s=${r.s})` : `Stage ${stage}`;
+}
+
+export function blockNav(groups: TapGroup[], initial?: string): HTMLElement & { value: string } {
+  const root = el("div", { className: "act-nav" }) as unknown as HTMLElement & { value: string };
+  root.setAttribute("role", "group");
+  root.setAttribute("aria-label", "Choose a block (← and → keys step through the network)");
+  const id = `act-nav-${Math.random().toString(36).slice(2, 8)}`;
+  const select = el("select", { id });
+  const byStage = new Map<number, TapGroup[]>();
+  for (const g of groups) byStage.set(g.stage, [...(byStage.get(g.stage) ?? []), g]);
+  for (const [stage, gs] of byStage) {
+    const og = el("optgroup", { label: stageLabel(stage) } as Partial<HTMLOptGroupElement>);
+    for (const g of gs) og.append(el("option", { value: g.id }, g.label));
+    select.append(og);
+  }
+  const prev = el("button", { type: "button" }, "← Previous");
+  const next = el("button", { type: "button" }, "Next →");
+  prev.setAttribute("aria-label", "Previous block");
+  next.setAttribute("aria-label", "Next block");
+  const strip = el("div", { className: "act-strip" });
+  const chips = groups.map((g) => {
+    const b = el("button", { type: "button", className: `act-chip act-stage-${g.stage}`, title: `${g.label} · ${stageLabel(g.stage)}` }, g.id === "stem" ? "stem" : g.id === "head" ? "head" : g.id === "expanded_conv" ? "0" : g.id.replace("block_", ""));
+    b.dataset.group = g.id;
+    b.setAttribute("aria-label", g.label);
+    b.addEventListener("click", () => go(groups.indexOf(g)));
+    strip.append(b);
+    return b;
+  });
+  let index = Math.max(0, groups.findIndex((g) => g.id === initial));
+  const show = () => {
+    select.value = groups[index].id;
+    prev.disabled = index === 0;
+    next.disabled = index === groups.length - 1;
+    chips.forEach((c, i) => c.setAttribute("aria-pressed", String(i === index)));
+  };
+  const go = (i: number) => {
+    const j = Math.max(0, Math.min(groups.length - 1, i));
+    if (j === index) return;
+    index = j;
+    show();
+    root.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+  select.addEventListener("change", () => go(groups.findIndex((g) => g.id === select.value)));
+  select.addEventListener("input", (e) => e.stopPropagation());
+  prev.addEventListener("click", () => go(index - 1));
+  next.addEventListener("click", () => go(index + 1));
+  root.addEventListener("keydown", (e) => {
+    if (e.target instanceof HTMLSelectElement) return;
+    if (e.key === "ArrowRight") go(index + 1);
+    else if (e.key === "ArrowLeft") go(index - 1);
+    else return;
+    e.preventDefault();
+  });
+  root.append(el("div", { className: "act-nav-row" }, el("label", { htmlFor: id }, "Block: "), select, prev, next), strip);
+  show();
+  Object.defineProperty(root, "value", { get: () => groups[index].id, set: (v: string) => { index = Math.max(0, groups.findIndex((g) => g.id === v)); show(); } });
+  return root;
+}

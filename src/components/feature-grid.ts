@@ -1,0 +1,205 @@
+/**
+ * One layer's feature maps as a grid of small images on a single canvas, one tile per channel, coloured by a
+ * colour-blind-safe scale: viridis for ReLU6 outputs (0 … 6), a diverging purple–orange scale centred on 0
+ * for the linear projection and the residual add (which go negative). Shared normalisation uses one range
+ * for the whole layer; per-channel stretches each tile to its own range. Click a tile (or move with the
+ * arrow keys and press Enter) to enlarge that channel with its own numbers.
+ */
+import * as d3 from "d3";
+import { channelPlane, channelRanges, colourDomain, robustAbsMax } from "../lib/activation-stats.js";
+import type { Tap } from "../lib/activation-taps.js";
+import type { LayerActivation } from "../lib/activations.js";
+import { colourLegend } from "./colour-legend.js";
+
+export type Normalisation = "shared" | "channel";
+
+export const KIND_TITLES: Record<Tap["kind"], string> = {
+  stem: "Stem: 3×3 conv, stride 2, + ReLU6",
+  expansion: "Expansion: 1×1 conv + ReLU6",
+  depthwise: "Depthwise: 3×3 depthwise conv + ReLU6",
+  projection: "Projection: 1×1 conv, linear (no ReLU6)",
+  add: "Residual add: block input + projection",
+  head: "Head: last 1×1 conv (1280 channels) + ReLU6",
+};
+
+export function interpolatorFor(tap: Tap): (t: number) => string {
+  return tap.relu6 ? d3.interpolateViridis : (t: number) => d3.interpolatePuOr(1 - t);
+}
+
+function lut(interp: (t: number) => string): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(256 * 3);
+  for (let i = 0; i < 256; i++) {
+    const c = d3.rgb(interp(i / 255));
+    out.set([c.r, c.g, c.b], i * 3);
+  }
+  return out;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]) {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...kids);
+  return e;
+}
+
+/** Paint one h×w plane into an ImageData via a colour lookup table. */
+function paint(plane: Float32Array, w: number, h: number, domain: [number, number], colours: Uint8ClampedArray): ImageData {
+  const img = new ImageData(w, h);
+  const [lo, hi] = domain;
+  const k = 255 / (hi - lo);
+  for (let p = 0; p < w * h; p++) {
+    const i = Math.max(0, Math.min(255, Math.round((plane[p] - lo) * k))) * 3;
+    img.data[p * 4] = colours[i];
+    img.data[p * 4 + 1] = colours[i + 1];
+    img.data[p * 4 + 2] = colours[i + 2];
+    img.data[p * 4 + 3] = 255;
+  }
+  return img;
+}
+
+/** 19.27 → "19.3", 0.0312 → "0.031". */
+function short(v: number): string {
+  return Math.abs(v) >= 1 ? v.toFixed(1) : v.toPrecision(2);
+}
+
+export function tileSize(side: number): number {
+  return side >= 28 ? Math.min(side, 56) : side * Math.ceil(28 / side);
+}
+
+export function featureGrid(tap: Tap, act: LayerActivation, opts: { normalise: Normalisation; width: number }): HTMLElement {
+  const [h, w, c] = act.shape;
+  const data = act.data!;
+  const interp = interpolatorFor(tap);
+  const colours = lut(interp);
+  const ranges = channelRanges(data, c);
+  // Diverging layers: a shared range symmetric about 0 at the 99.5th percentile of |v|, so that a few
+  // extreme values do not wash every tile out; larger values are drawn at the scale's ends.
+  const clip = tap.relu6 ? 0 : robustAbsMax(data);
+  const shared: [number, number] = tap.relu6 ? colourDomain(act.stats.min, act.stats.max, false) : colourDomain(-clip, clip, true);
+  const domainOf = (ch: number) => (opts.normalise === "shared" ? shared : colourDomain(ranges.min[ch], ranges.max[ch], !tap.relu6));
+
+  const T = tileSize(h);
+  const gap = 2;
+  const cols = Math.max(1, Math.floor((Math.max(320, opts.width || 0) - 16 + gap) / (T + gap)));
+  const rows = Math.ceil(c / cols);
+  const canvas = el("canvas", { width: cols * (T + gap) - gap, height: rows * (T + gap) - gap, tabIndex: 0, className: "act-grid-canvas" });
+  const g = canvas.getContext("2d")!;
+  const tile = el("canvas", { width: w, height: h });
+  const tg = tile.getContext("2d")!;
+  g.imageSmoothingEnabled = false;
+  const planes: Float32Array[] = [];
+  for (let ch = 0; ch < c; ch++) {
+    const plane = channelPlane(data, h, w, c, ch);
+    planes.push(plane);
+    tg.putImageData(paint(plane, w, h, domainOf(ch), colours), 0, 0);
+    g.drawImage(tile, (ch % cols) * (T + gap), Math.floor(ch / cols) * (T + gap), T, T);
+  }
+  const base = g.getImageData(0, 0, canvas.width, canvas.height);
+  let cursor = -1;
+  const drawCursor = () => {
+    g.putImageData(base, 0, 0);
+    if (cursor < 0) return;
+    g.strokeStyle = "#ff2d55";
+    g.lineWidth = 2;
+    g.strokeRect((cursor % cols) * (T + gap) + 1, Math.floor(cursor / cols) * (T + gap) + 1, T - 2, T - 2);
+  };
+  const shapeText = `${h}×${w}×${c}`;
+  canvas.setAttribute("role", "img");
+  canvas.setAttribute(
+    "aria-label",
+    `${c} feature maps of ${act.layer}, each ${h}×${w}. Focus and use the arrow keys to choose a channel, Enter to enlarge it.`,
+  );
+
+  const detail = el("div", { className: "act-detail" });
+  const enlarge = (ch: number) => {
+    cursor = ch;
+    drawCursor();
+    const plane = planes[ch];
+    let lo = Infinity;
+    let hi = -Infinity;
+    let sum = 0;
+    for (const v of plane) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      sum += v;
+    }
+    const dom = domainOf(ch);
+    const side = 224;
+    const big = el("canvas", { width: side, height: side, className: "act-big" });
+    const bg = big.getContext("2d")!;
+    bg.imageSmoothingEnabled = false;
+    tg.putImageData(paint(plane, w, h, dom, colours), 0, 0);
+    bg.drawImage(tile, 0, 0, side, side);
+    big.setAttribute("role", "img");
+    big.setAttribute("aria-label", `Channel ${ch} of ${act.layer}, ${h}×${w}, values from ${lo.toFixed(3)} to ${hi.toFixed(3)}`);
+    const close = el("button", { type: "button" }, "Close");
+    close.addEventListener("click", () => {
+      detail.replaceChildren();
+      cursor = -1;
+      drawCursor();
+      canvas.focus();
+    });
+    detail.replaceChildren(
+      el(
+        "div",
+        { className: "act-detail-inner" },
+        big,
+        el(
+          "div",
+          {},
+          el("strong", {}, `Channel ${ch} of ${c}`),
+          el("div", {}, `${act.layer}, ${h}×${w} values`),
+          el("div", {}, `min ${lo.toFixed(3)} · max ${hi.toFixed(3)} · mean ${(sum / plane.length).toFixed(3)}`),
+          colourLegend(interp, dom, opts.normalise === "shared" ? "Colour (shared range of the layer)" : "Colour (this channel's range)"),
+          close,
+        ),
+      ),
+    );
+    detail.dataset.channel = String(ch);
+  };
+  canvas.addEventListener("click", (e) => {
+    const r = canvas.getBoundingClientRect();
+    const x = ((e.clientX - r.left) * canvas.width) / r.width;
+    const y = ((e.clientY - r.top) * canvas.height) / r.height;
+    const ch = Math.floor(y / (T + gap)) * cols + Math.floor(x / (T + gap));
+    if (ch >= 0 && ch < c) enlarge(ch);
+  });
+  canvas.addEventListener("keydown", (e) => {
+    const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: cols, ArrowUp: -cols };
+    if (e.key in moves) {
+      e.preventDefault();
+      e.stopPropagation();
+      cursor = Math.max(0, Math.min(c - 1, (cursor < 0 ? 0 : cursor + moves[e.key])));
+      drawCursor();
+    } else if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      enlarge(Math.max(0, cursor));
+    } else if (e.key === "Escape") {
+      detail.replaceChildren();
+    }
+  });
+
+  const legend =
+    opts.normalise === "shared"
+      ? colourLegend(interp, shared, tap.relu6 ? "Activation value (shared range)" : `Activation value (shared, centred on 0; |v| > ${short(clip)} drawn as ±${short(clip)})`, { width: tap.relu6 ? 260 : 420 })
+      : colourLegend(interp, tap.relu6 ? [0, 1] : [-1, 1], tap.relu6 ? "Each channel: its own min → max" : "Each channel: −max|v| → 0 → +max|v|", {
+          tickFormat: (v) => (tap.relu6 ? (v === 0 ? "min" : v === 1 ? "max" : "") : v === 0 ? "0" : v < 0 ? "−max|v|" : "+max|v|"),
+          ticks: tap.relu6 ? [0, 1] : [-1, 0, 1],
+        });
+  const s = act.stats;
+  const head = el(
+    "div",
+    { className: "act-grid-title" },
+    el("h4", {}, KIND_TITLES[tap.kind]),
+    el("code", { className: "act-shape" }, `${act.layer} · ${shapeText}`),
+  );
+  const summary = el(
+    "div",
+    { className: "act-grid-summary" },
+    `min ${s.min.toFixed(2)} · max ${s.max.toFixed(2)} · mean ${s.mean.toFixed(3)}` +
+      (tap.relu6 ? ` · ${(s.zeros * 100).toFixed(1)}% zeros · ${(s.saturated * 100).toFixed(1)}% at 6` : ` · ${(s.negative * 100).toFixed(1)}% negative`),
+  );
+  const root = el("section", { className: `act-grid act-grid-${tap.kind}` }, head, summary, el("div", { className: "act-grid-legend" }, legend), el("div", { className: "act-grid-scroll" }, canvas), detail);
+  root.dataset.layer = act.layer;
+  root.dataset.shape = shapeText;
+  return root;
+}

@@ -1,0 +1,100 @@
+/**
+ * Per-layer statistics: a table for the chosen block (zeros after ReLU6, saturation at 6, negatives, min /
+ * max / mean), and a chart of every tapped layer's minimum across the whole network, which shows the linear
+ * bottleneck at a glance: ReLU6 outputs never go below 0, projection outputs do.
+ */
+import * as Plot from "@observablehq/plot";
+import type { TapGroup } from "../lib/activation-taps.js";
+import type { LayerActivation } from "../lib/activations.js";
+
+const KIND_COLOURS: Record<string, string> = {
+  stem: "#7f7f7f",
+  expansion: "#0072b2",
+  depthwise: "#e69f00",
+  projection: "#009e73",
+  add: "#cc79a7",
+  head: "#56b4e9",
+};
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]) {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...kids);
+  return e;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+export function blockStatsTable(group: TapGroup, layers: Map<string, LayerActivation>): HTMLTableElement {
+  const table = el("table", { className: "num act-stats" });
+  const cap = el("caption", {}, `Statistics of every layer of ${group.label}, for this image`);
+  const headRow = el("tr");
+  for (const [t, num] of [["Layer", false], ["Shape", false], ["Activation", false], ["Min", true], ["Max", true], ["Mean", true], ["Zeros", true], ["At 6", true], ["Negative", true]] as const)
+    headRow.append(el("th", { className: num ? "num" : "", scope: "col" }, t));
+  const body = el("tbody");
+  for (const tap of group.taps) {
+    const a = layers.get(tap.layer);
+    if (!a) continue;
+    const s = a.stats;
+    const tr = el("tr");
+    tr.dataset.layer = tap.layer;
+    tr.append(
+      el("td", {}, el("code", {}, tap.layer)),
+      el("td", {}, a.shape.join("×")),
+      el("td", {}, tap.relu6 ? "ReLU6" : tap.kind === "add" ? "none (sum)" : "linear"),
+      el("td", { className: "num" }, s.min.toFixed(3)),
+      el("td", { className: "num" }, s.max.toFixed(3)),
+      el("td", { className: "num" }, s.mean.toFixed(3)),
+      el("td", { className: "num" }, pct(s.zeros)),
+      el("td", { className: "num" }, tap.relu6 ? pct(s.saturated) : "—"),
+      el("td", { className: "num" }, pct(s.negative)),
+    );
+    body.append(tr);
+  }
+  table.append(cap, el("thead", {}, headRow), body);
+  return table;
+}
+
+/** Minimum of every tapped layer, block by block. */
+export function minimaChart(groups: TapGroup[], layers: Map<string, LayerActivation>, opts: { width: number; selected: string }): HTMLElement {
+  const rows = groups.flatMap((g) =>
+    g.taps.flatMap((t) => {
+      const a = layers.get(t.layer);
+      return a ? [{ group: g.id === "expanded_conv" ? "0" : g.id.replace("block_", ""), id: g.id, kind: t.kind, min: a.stats.min, layer: t.layer }] : [];
+    }),
+  );
+  const order = groups.map((g) => (g.id === "expanded_conv" ? "0" : g.id.replace("block_", "")));
+  const kinds = [...new Set(rows.map((r) => r.kind))];
+  const selected = opts.selected === "expanded_conv" ? "0" : opts.selected.replace("block_", "");
+  const chart = Plot.plot({
+    width: Math.max(480, opts.width || 0),
+    height: 260,
+    marginLeft: 50,
+    x: { domain: order, label: "Block (stem, 0 … 16, head)" },
+    y: { label: "Minimum activation", grid: true, zero: true },
+    color: { domain: kinds, range: kinds.map((k) => KIND_COLOURS[k]), legend: true },
+    marks: [
+      Plot.barY([selected], { x: (d: string) => d, y1: Math.min(0, ...rows.map((r) => r.min)), y2: Math.max(0.5, ...rows.map((r) => r.min)), fill: "currentColor", fillOpacity: 0.08 }),
+      Plot.ruleY([0], { stroke: "currentColor" }),
+      Plot.dot(rows, { x: "group", y: "min", fill: "kind", r: 4, symbol: "kind", title: (d: { layer: string; min: number }) => `${d.layer}: min ${d.min.toFixed(3)}` }),
+    ],
+  }) as HTMLElement;
+  const negProj = rows.filter((r) => (r.kind === "projection" || r.kind === "add") && r.min < 0).length;
+  const reluMin = Math.min(...rows.filter((r) => r.kind !== "projection" && r.kind !== "add").map((r) => r.min));
+  const fig = el("figure", { className: "act-minima" });
+  fig.setAttribute("role", "img");
+  fig.setAttribute(
+    "aria-label",
+    `Minimum activation of every layer: ${negProj} of ${rows.filter((r) => r.kind === "projection" || r.kind === "add").length} projection or add outputs are negative; the smallest ReLU6 output is ${reluMin.toFixed(3)}.`,
+  );
+  fig.dataset.negativeProjections = String(negProj);
+  fig.dataset.reluMin = String(reluMin);
+  fig.append(
+    chart,
+    el(
+      "figcaption",
+      {},
+      `Minimum value of each layer's output for this image. ReLU6 layers (stem, expansion, depthwise, head) never go below ${reluMin.toFixed(1)}; ${negProj} linear projection or residual-add outputs go negative. The shaded column is the block shown above.`,
+    ),
+  );
+  return fig;
+}

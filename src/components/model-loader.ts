@@ -1,0 +1,120 @@
+/**
+ * Where the explorer's network comes from: the pretrained weights installed with the site, a URL, files the
+ * reader picks (model.json + weight shards, TF.js layers format with Keras layer names), or random
+ * initialisation. Every loader reports progress and returns the model, its class names and a description.
+ */
+import type * as tfjs from "@tensorflow/tfjs";
+import { type TapGroup, activationTaps } from "../lib/activation-taps.js";
+import { buildGraphAsync, kerasModelName } from "../lib/build.js";
+import { mobilenetV2Graph } from "../lib/graph.js";
+import type { ArchConfig } from "../lib/spec.js";
+
+type TF = typeof tfjs;
+
+export type WeightsChoice =
+  | { kind: "installed"; id: string; url: string; labels: string | null }
+  | { kind: "url"; url: string }
+  | { kind: "files"; files: File[] }
+  | { kind: "random" }
+  /** A TFLite flatbuffer (a picked file or one installed with the site); needs a TfliteImporter. */
+  | { kind: "tflite"; name: string; file?: File; url?: string; labels?: string | null };
+
+/**
+ * Turns .tflite bytes into a tf.LayersModel with Keras layer names (the TFLite import, src/lib/tflite*.ts).
+ * Kept as a parameter so that this loader does not depend on it; the page wires it in:
+ *   (bytes) => buildFromTflite(tf, mobilenetFromTflite(readTflite(bytes)), {dropBackground: true})
+ */
+export type TfliteImporter = (bytes: Uint8Array) => Promise<tfjs.LayersModel> | tfjs.LayersModel;
+
+export interface LoadedModel {
+  model: tfjs.LayersModel;
+  /** One model whose outputs are every tapped layer followed by the class probabilities. */
+  tapped: tfjs.LayersModel;
+  groups: TapGroup[];
+  tapLayers: string[];
+  labels: string[] | null;
+  pretrained: boolean;
+  source: string;
+  resolution: number;
+  classes: number;
+  loadMs: number;
+}
+
+export const RANDOM_CONFIG: ArchConfig = { width: 1, resolution: 224, classes: 1000, convention: "reference", batchNorm: false };
+
+/** Class names, dropping a leading "background" when the list has one more entry than the classifier. */
+export function fitLabels(labels: unknown, classes: number): string[] | null {
+  if (!Array.isArray(labels)) return null;
+  let l = labels.map(String);
+  if (l.length === classes + 1 && /background/i.test(l[0])) l = l.slice(1);
+  return l.length === classes ? l : null;
+}
+
+async function readLabelsFile(file: File): Promise<unknown> {
+  const text = await file.text();
+  return file.name.endsWith(".json") ? JSON.parse(text) : text.split(/\r?\n/).filter((s) => s.trim() !== "");
+}
+
+function finish(
+  tf: TF,
+  model: tfjs.LayersModel,
+  rest: Omit<LoadedModel, "model" | "tapped" | "groups" | "tapLayers" | "resolution" | "classes" | "labels"> & { labels: unknown },
+): LoadedModel {
+  const groups = activationTaps(model.layers.map((l) => l.name));
+  const inShape = model.inputs[0].shape;
+  const outShape = model.outputs[0].shape;
+  if (!groups.some((g) => g.index >= 0 && g.index < 99) || inShape.length !== 4 || inShape[3] !== 3) {
+    model.dispose();
+    throw new Error(
+      "this is not a MobileNetV2 with Keras layer names (expected layers such as Conv1_relu, block_1_expand_relu, block_1_project) and an RGB image input",
+    );
+  }
+  const tapLayers = groups.flatMap((g) => g.taps.map((t) => t.layer));
+  const tapped = tf.model({ inputs: model.inputs, outputs: [...tapLayers.map((n) => model.getLayer(n).output as tfjs.SymbolicTensor), model.outputs[0]] });
+  const classes = outShape[outShape.length - 1] as number;
+  return { ...rest, model, tapped, groups, tapLayers, resolution: (inShape[1] as number) ?? 224, classes, labels: fitLabels(rest.labels, classes) };
+}
+
+export async function loadModel(
+  tf: TF,
+  choice: WeightsChoice,
+  onProgress: (fraction: number, what: string) => void,
+  opts: { tflite?: TfliteImporter } = {},
+): Promise<LoadedModel> {
+  const t0 = performance.now();
+  if (choice.kind === "tflite") {
+    if (!opts.tflite) throw new Error("this build of the site has no TFLite import");
+    onProgress(0, `reading ${choice.name}`);
+    const bytes = choice.file ? new Uint8Array(await choice.file.arrayBuffer()) : new Uint8Array(await (await fetch(choice.url!)).arrayBuffer());
+    onProgress(0.5, `converting ${choice.name}`);
+    const model = await opts.tflite(bytes);
+    let labels: unknown = null;
+    if (choice.labels) labels = (await (await fetch(choice.labels)).text()).split(/\r?\n/).filter((l) => l.trim() !== "");
+    return finish(tf, model, { labels, pretrained: true, source: `TFLite file ${choice.name}`, loadMs: performance.now() - t0 });
+  }
+  if (choice.kind === "random") {
+    const model = await buildGraphAsync(tf, mobilenetV2Graph(RANDOM_CONFIG), {
+      name: kerasModelName(RANDOM_CONFIG),
+      seed: 1,
+      onProgress: (p) => onProgress(p.done / p.total, `initialising layer ${p.layer}`),
+    });
+    return finish(tf, model, { labels: null, pretrained: false, source: "random initialisation (He-normal, seed 1), BatchNorm folded away", loadMs: performance.now() - t0 });
+  }
+  if (choice.kind === "files") {
+    const json = choice.files.find((f) => f.name.endsWith("model.json") || f.name.endsWith(".json") && f.name !== "labels.json");
+    if (!json) throw new Error("pick a model.json together with its weight shards (.bin)");
+    const bins = choice.files.filter((f) => f.name.endsWith(".bin"));
+    const labelsFile = choice.files.find((f) => /labels.*\.(json|txt)$/.test(f.name));
+    onProgress(0, `reading ${json.name} and ${bins.length} shard(s)`);
+    const model = await tf.loadLayersModel(tf.io.browserFiles([json, ...bins]));
+    const labels = labelsFile ? await readLabelsFile(labelsFile) : null;
+    return finish(tf, model, { labels, pretrained: true, source: `your files (${json.name} + ${bins.length} shard(s))`, loadMs: performance.now() - t0 });
+  }
+  const url = choice.url;
+  const model = await tf.loadLayersModel(url, { onProgress: (f: number) => onProgress(f, "downloading weights") });
+  let labels: unknown = null;
+  const labelsUrl = choice.kind === "installed" ? choice.labels : null;
+  if (labelsUrl) labels = await (await fetch(labelsUrl)).json();
+  const source = choice.kind === "installed" ? `pretrained ImageNet weights installed with this site (${choice.id})` : `weights from ${url}`;
+  return finish(tf, model, { labels, pretrained: true, source, loadMs: performance.now() - t0 });
+}

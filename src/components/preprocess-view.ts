@@ -1,0 +1,94 @@
+/**
+ * The preprocessing made visible: the original image with the centre-crop box, the crop resized to the
+ * model's resolution (drawn back from the network input itself), and the scaling x / 127.5 − 1 with the
+ * input tensor's actual minimum and maximum.
+ */
+import type { CropBox } from "../lib/preprocess.js";
+import { PIXEL_OFFSET, PIXEL_SCALE, unscalePixel } from "../lib/preprocess.js";
+
+export interface PreprocessViewOptions {
+  source: HTMLCanvasElement;
+  crop: CropBox;
+  /** Network input [res, res, 3] in [-1, 1]. */
+  input: Float32Array;
+  resolution: number;
+  name: string;
+  credit: string | null;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]) {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...kids);
+  return e;
+}
+
+export function inputRange(input: Float32Array): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of input) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
+export function preprocessView(o: PreprocessViewOptions): HTMLElement {
+  const { source, crop, resolution: r } = o;
+  const maxSide = 220;
+  const k = Math.min(1, maxSide / Math.max(source.width, source.height));
+  const orig = el("canvas", { width: Math.round(source.width * k), height: Math.round(source.height * k) });
+  const g = orig.getContext("2d")!;
+  g.drawImage(source, 0, 0, orig.width, orig.height);
+  g.fillStyle = "rgba(0,0,0,0.45)";
+  const [cx, cy, cs] = [crop.x * k, crop.y * k, crop.size * k];
+  g.fillRect(0, 0, orig.width, cy);
+  g.fillRect(0, cy + cs, orig.width, orig.height - cy - cs);
+  g.fillRect(0, cy, cx, cs);
+  g.fillRect(cx + cs, cy, orig.width - cx - cs, cs);
+  g.strokeStyle = "#ffd400";
+  g.lineWidth = 2;
+  g.strokeRect(cx + 1, cy + 1, cs - 2, cs - 2);
+  orig.setAttribute("role", "img");
+  orig.setAttribute("aria-label", `Original image ${source.width}×${source.height} pixels with the centre crop ${crop.size}×${crop.size} at x=${crop.x}, y=${crop.y} outlined`);
+
+  const net = el("canvas", { width: r, height: r });
+  const img = net.getContext("2d")!.createImageData(r, r);
+  for (let p = 0; p < r * r; p++) {
+    for (let ch = 0; ch < 3; ch++) img.data[p * 4 + ch] = Math.round(unscalePixel(o.input[p * 3 + ch]));
+    img.data[p * 4 + 3] = 255;
+  }
+  net.getContext("2d")!.putImageData(img, 0, 0);
+  net.setAttribute("role", "img");
+  net.setAttribute("aria-label", `The network input: the crop resized to ${r}×${r} pixels`);
+
+  const { min, max } = inputRange(o.input);
+  const formula = el("div", { className: "act-formula" });
+  formula.innerHTML = `x<sub>net</sub> = x<sub>pixel</sub> / ${PIXEL_SCALE} − ${PIXEL_OFFSET}`;
+  const range = el("div", { className: "act-range" }, `Input tensor [1, ${r}, ${r}, 3]: min ${min.toFixed(3)}, max ${max.toFixed(3)} (0 → −1, 255 → +1)`);
+  range.dataset.min = String(min);
+  range.dataset.max = String(max);
+
+  const step = (title: string, body: Node, caption: string, credit?: string) =>
+    el(
+      "figure",
+      { className: "act-step" },
+      el("figcaption", { className: "act-step-title" }, title),
+      body,
+      el("div", { className: "act-step-caption" }, caption),
+      ...(credit ? [el("div", { className: "act-step-caption act-photo-credit" }, credit)] : []),
+    );
+  net.style.width = "180px";
+  net.style.height = "180px";
+  return el(
+    "div",
+    { className: "act-preprocess" },
+    step(
+      "1. Original and its centre crop",
+      orig,
+      `${source.width}×${source.height} px; the yellow ${crop.size}×${crop.size} square at (${crop.x}, ${crop.y}) is kept.`,
+      o.credit ? `Image: ${o.credit}` : undefined,
+    ),
+    step(`2. Resized to ${r}×${r}`, net, `bilinear, ×${(r / crop.size).toFixed(3)}`),
+    step("3. Scaled to [−1, 1]", el("div", {}, formula, range), "what the network actually receives"),
+  );
+}

@@ -1,0 +1,97 @@
+/**
+ * Where the weights come from: the pretrained model installed with the site (if any), random initialisation,
+ * a URL to a model.json, or files the reader picks (model.json + .bin shards [+ labels.json]). The value is a
+ * WeightsChoice (model-loader.ts); it changes only when the reader commits a choice.
+ */
+import { type Manifest, assetURL } from "./assets.js";
+import type { WeightsChoice } from "./model-loader.js";
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]) {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...kids);
+  return e;
+}
+
+/** `tflite: true` adds the TFLite choices (installed .tflite files and a .tflite file picker); set it only
+ * when the page passes a TfliteImporter to loadModel. */
+export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {}): HTMLElement & { value: WeightsChoice } {
+  const root = el("fieldset", { className: "act-weights" }) as unknown as HTMLElement & { value: WeightsChoice };
+  root.append(el("legend", {}, "Weights"));
+  const name = `w-${Math.random().toString(36).slice(2, 8)}`;
+  const msg = el("div", { className: "input-error" });
+  msg.setAttribute("role", "alert");
+  let value: WeightsChoice;
+  const commit = (v: WeightsChoice) => {
+    value = v;
+    msg.textContent = "";
+    root.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+  const radio = (label: string, checked: boolean, onPick: () => void, extra?: Node) => {
+    const input = el("input", { type: "radio", name, checked });
+    input.addEventListener("change", () => input.checked && onPick());
+    const lab = el("label", { className: "act-radio" }, input, ` ${label}`);
+    root.append(el("div", {}, lab, ...(extra ? [" ", extra] : [])));
+    return input;
+  };
+  for (const [i, m] of manifest.models.entries()) {
+    const choice: WeightsChoice = { kind: "installed", id: m.id, url: assetURL(manifest, m.url), labels: m.labels ? assetURL(manifest, m.labels) : null };
+    if (i === 0) value = choice;
+    radio(`Pretrained: ${m.id} (installed with this site, ${(m.bytes / 1e6).toFixed(1)} MB)`, i === 0, () => commit(choice));
+  }
+  const random: WeightsChoice = { kind: "random" };
+  value ??= random;
+  const randomRadio = radio("Random initialisation (no training)", manifest.models.length === 0, () => commit(random));
+  randomRadio.dataset.choice = "random";
+
+  const urlBox = el("input", { type: "url", placeholder: "https://…/model.json", size: 36 });
+  urlBox.setAttribute("aria-label", "URL of a model.json");
+  const urlGo = el("button", { type: "button" }, "Load");
+  const urlRadio = radio("From a URL:", false, () => urlBox.focus(), el("span", {}, urlBox, " ", urlGo));
+  const loadUrl = () => {
+    const u = urlBox.value.trim();
+    try {
+      const url = new URL(u, location.href);
+      if (!/\.json$/.test(url.pathname)) throw new Error("the address should end in model.json");
+      urlRadio.checked = true;
+      commit({ kind: "url", url: url.href });
+    } catch (e) {
+      msg.textContent = `Not a usable address (${e instanceof Error ? e.message : String(e)}).`;
+    }
+  };
+  urlGo.addEventListener("click", loadUrl);
+  urlBox.addEventListener("keydown", (e) => e.key === "Enter" && loadUrl());
+  urlBox.addEventListener("input", (e) => e.stopPropagation());
+
+  const files = el("input", { type: "file", multiple: true, accept: ".json,.bin,.txt" });
+  files.setAttribute("aria-label", "Model files: model.json and its .bin weight shards");
+  const filesRadio = radio("From files (model.json + .bin shards, optionally labels.json):", false, () => files.click(), files);
+  files.addEventListener("input", (e) => e.stopPropagation());
+  files.addEventListener("change", () => {
+    const list = [...(files.files ?? [])];
+    if (!list.some((f) => f.name.endsWith(".json") && f.name !== "labels.json")) {
+      msg.textContent = "Pick the model.json together with its .bin shards (select them all at once).";
+      return;
+    }
+    filesRadio.checked = true;
+    commit({ kind: "files", files: list });
+  });
+  if (opts.tflite) {
+    for (const t of manifest.tflite) {
+      const choice: WeightsChoice = { kind: "tflite", name: t.id, url: assetURL(manifest, t.url), labels: t.labels ? assetURL(manifest, t.labels) : null };
+      radio(`TFLite: ${t.id} (installed with this site)`, false, () => commit(choice));
+    }
+    const tfl = el("input", { type: "file", accept: ".tflite" });
+    tfl.setAttribute("aria-label", "A MobileNetV2 .tflite file");
+    const tflRadio = radio("From a .tflite file (float32 or int8 MobileNetV2):", false, () => tfl.click(), tfl);
+    tfl.addEventListener("input", (e) => e.stopPropagation());
+    tfl.addEventListener("change", () => {
+      const f = tfl.files?.[0];
+      if (!f) return;
+      tflRadio.checked = true;
+      commit({ kind: "tflite", name: f.name, file: f });
+    });
+  }
+  root.append(msg);
+  Object.defineProperty(root, "value", { get: () => value });
+  return root;
+}

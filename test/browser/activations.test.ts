@@ -1,0 +1,301 @@
+/**
+ * The Activations explorer with the pretrained weights and photos of ../shared installed by the build
+ * (MODELS_DIR=../shared/models IMAGES_DIR=../shared/images npm run build), and without them.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NO_PROBLEMS, type OpenedPage, allProblems, launch, openPage, screenshot } from "./harness.js";
+
+const IMAGES = resolve(process.env.IMAGES_DIR ?? "../shared/images");
+const MODEL = resolve(process.env.MODELS_DIR ?? "../shared/models", "mobilenet_v2_1.0_224");
+
+// Table 2 of the paper (t, c, n, s), typed here so the test checks the page's shapes independently.
+const TABLE2 = [
+  [1, 16, 1, 1],
+  [6, 24, 2, 2],
+  [6, 32, 3, 2],
+  [6, 64, 4, 2],
+  [6, 96, 3, 1],
+  [6, 160, 3, 2],
+  [6, 320, 1, 1],
+];
+
+/** Expected [group id, {layer: shape}] for stem, 17 blocks and head at 224×224, width 1. */
+function expectedShapes(): [string, Record<string, string>][] {
+  const out: [string, Record<string, string>][] = [["stem", { Conv1_relu: "112×112×32" }]];
+  let size = 224 / 2;
+  let cin = 32;
+  let i = 0;
+  for (const [t, c, n, s] of TABLE2) {
+    for (let r = 0; r < n; r++) {
+      const stride = r === 0 ? s : 1;
+      const p = i === 0 ? "expanded_conv" : `block_${i}`;
+      const sout = size / stride;
+      const shapes: Record<string, string> = {};
+      if (t !== 1) shapes[`${p}_expand_relu`] = `${size}×${size}×${cin * t}`;
+      shapes[`${p}_depthwise_relu`] = `${sout}×${sout}×${cin * t}`;
+      shapes[`${p}_project`] = `${sout}×${sout}×${c}`;
+      if (stride === 1 && cin === c) shapes[`${p}_add`] = `${sout}×${sout}×${c}`;
+      out.push([p, shapes]);
+      size = sout;
+      cin = c;
+      i++;
+    }
+  }
+  out.push(["head", { out_relu: `${size}×${size}×1280` }]);
+  return out;
+}
+
+async function waitRun(page: Page, image: string, extra = ""): Promise<Record<string, string>> {
+  const sel = `#act-run-status[data-state="done"][data-image="${image}"]${extra}`;
+  await page.waitForSelector(sel, { timeout: 120_000 });
+  return page.locator(sel).evaluate((e) => ({ ...(e as HTMLElement).dataset }) as Record<string, string>);
+}
+
+async function numTensors(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __mnv2: { tf: { memory(): { numTensors: number } } } }).__mnv2.tf.memory().numTensors);
+}
+
+/** Walk Next → through every stop and check each layer's shape against Table 2. */
+async function walkAllBlocks(o: OpenedPage, image: string) {
+  const page = o.page;
+  const expected = expectedShapes();
+  expect(expected.length).toBe(19);
+  await page.locator('.act-chip[data-group="stem"]').click();
+  for (const [k, [group, shapes]] of expected.entries()) {
+    if (k > 0) {
+      // Alternate the Next button and the → key on the navigation.
+      if (k % 2) await page.getByRole("button", { name: "Next block" }).click();
+      else {
+        await page.locator(".act-chip[aria-pressed=true]").focus();
+        await page.keyboard.press("ArrowRight");
+      }
+    }
+    await waitRun(page, image, `[data-group="${group}"]`);
+    const grids = await page.$$eval(".act-grid", (els) => els.map((e) => [(e as HTMLElement).dataset.layer, (e as HTMLElement).dataset.shape]));
+    expect(Object.fromEntries(grids), group).toEqual(shapes);
+    expect(await page.locator(".act-grid canvas.act-grid-canvas").count()).toBe(Object.keys(shapes).length);
+  }
+}
+
+describe("activations explorer with pretrained weights", () => {
+  let browser: Browser;
+  let o: OpenedPage;
+  beforeAll(async () => {
+    const manifest = JSON.parse(readFileSync("dist/_file/assets/manifest.json", "utf8"));
+    if (!manifest.models.length || !manifest.images.length)
+      throw new Error(`dist/ has no pretrained weights or photos installed (${manifest.notes.join(" ")}): build with MODELS_DIR=../shared/models IMAGES_DIR=../shared/images`);
+    browser = await launch();
+    o = await openPage(browser, "/pages/activations");
+    await waitRun(o.page, "coffee.png");
+  });
+  afterAll(async () => browser?.close());
+
+  it("loads the installed pretrained model and says so", async () => {
+    const load = await o.page.locator(".act-load-status").textContent();
+    expect(load).toContain("pretrained ImageNet weights");
+    // 3,487,816 parameters in the provided model (README of ../shared/models).
+    expect(load).toContain("3,487,816 parameters");
+    expect(await o.page.locator(".act-notice-random").count()).toBe(0);
+    expect(await o.page.locator(".live-badge").textContent()).toMatch(/WebAssembly|WebGPU|WebGL|CPU/);
+  });
+
+  it("shows the preprocessing with the crop and an input in [-1, 1]", async () => {
+    const cap = await o.page.locator(".act-step-caption").first().textContent();
+    // coffee.png is 600×400: the centred square is 400×400 at x = 100, resized by 224 / 400.
+    expect(cap).toContain("600×400 px; the yellow 400×400 square at (100, 0)");
+    expect(await o.page.locator(".act-photo-credit").textContent()).toContain("CC0");
+    expect(await o.page.locator(".act-step-caption").nth(2).textContent()).toContain(`×${(224 / 400).toFixed(3)}`);
+    const range = await o.page.locator(".act-range").evaluate((e) => [Number((e as HTMLElement).dataset.min), Number((e as HTMLElement).dataset.max)]);
+    expect(range[0]).toBeGreaterThanOrEqual(-1);
+    expect(range[1]).toBeLessThanOrEqual(1);
+    expect(range[1] - range[0]).toBeGreaterThan(1.5);
+    await screenshot(o.page, "activations-weights");
+  });
+
+  for (const [file, label] of [
+    ["coffee.png", "espresso"],
+    ["flamingo.jpg", "flamingo"],
+    ["coyote.jpg", "coyote"],
+    ["dog_labrador.jpg", "Labrador retriever"],
+  ]) {
+    it(`${file} → ${label}`, async () => {
+      await o.page.locator(`button[data-file="${file}"]`).click();
+      const d = await waitRun(o.page, file);
+      expect(d.top1).toBe(label);
+      expect(await o.page.locator(".act-top5").getAttribute("data-top1")).toBe(label);
+      // The photo's credit is displayed with it.
+      expect(await o.page.locator(".act-current").textContent()).toMatch(/CC0|CC BY/);
+    });
+  }
+
+  it("shows all 17 blocks (plus stem and head) for a sample photo, with Table 2's shapes", async () => {
+    await o.page.locator('button[data-file="coyote.jpg"]').click();
+    await waitRun(o.page, "coyote.jpg");
+    await walkAllBlocks(o, "coyote.jpg");
+  });
+
+  it("block statistics: ReLU6 outputs stay in [0, 6], projections go negative", async () => {
+    await o.page.locator('.act-chip[data-group="block_2"]').click();
+    await waitRun(o.page, "coyote.jpg", '[data-group="block_2"]');
+    const rows = await o.page.$$eval(".act-stats tbody tr", (trs) =>
+      trs.map((tr) => [(tr as HTMLElement).dataset.layer, ...[...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")]),
+    );
+    const byLayer = Object.fromEntries(rows.map((r) => [r[0], r.slice(1)]));
+    for (const l of ["block_2_expand_relu", "block_2_depthwise_relu"]) {
+      expect(Number(byLayer[l][3])).toBeGreaterThanOrEqual(0); // min
+      expect(Number(byLayer[l][4])).toBeLessThanOrEqual(6); // max
+      expect(Number.parseFloat(byLayer[l][6])).toBeGreaterThan(0); // some zeros
+    }
+    expect(Number(byLayer.block_2_project[3])).toBeLessThan(0);
+    expect(Number.parseFloat(byLayer.block_2_project[8])).toBeGreaterThan(0);
+    const fig = o.page.locator(".act-minima");
+    expect(Number(await fig.getAttribute("data-negative-projections"))).toBeGreaterThan(10);
+    expect(Number(await fig.getAttribute("data-relu-min"))).toBe(0);
+  });
+
+  it("enlarges a channel by click and by keyboard, and switches normalisation", async () => {
+    const canvas = o.page.locator(".act-grid canvas.act-grid-canvas").first();
+    await canvas.click({ position: { x: 3, y: 3 } });
+    expect(await o.page.locator(".act-detail").first().getAttribute("data-channel")).toBe("0");
+    await canvas.focus();
+    await o.page.keyboard.press("ArrowRight");
+    await o.page.keyboard.press("Enter");
+    expect(await o.page.locator(".act-detail").first().getAttribute("data-channel")).toBe("1");
+    expect(await o.page.locator(".act-detail").first().textContent()).toMatch(/Channel 1 of 144/);
+    await o.page.getByLabel("per channel").check();
+    await o.page.waitForFunction(() => document.querySelector(".act-legend")?.textContent?.includes("Each channel"));
+    await o.page.getByLabel("shared across the layer").check();
+  });
+
+  it("tf.memory().numTensors is back to its baseline after 10 images", async () => {
+    const baseline = await numTensors(o.page);
+    const files = ["cat_chelsea.png", "coffee.png", "coyote.jpg", "dog_labrador.jpg", "flamingo.jpg", "grace_hopper.jpg", "rocket.jpg"];
+    for (const f of files) {
+      await o.page.locator(`button[data-file="${f}"]`).click();
+      await waitRun(o.page, f);
+    }
+    for (const p of ["vertical stripes", "checkerboard", "disc"]) {
+      await o.page.locator(`button[data-pattern="${p}"]`).click();
+      await waitRun(o.page, `test pattern: ${p}`);
+    }
+    expect(await numTensors(o.page)).toBe(baseline);
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+  });
+
+  it("an uploaded file runs and shows all 17 blocks", async () => {
+    await o.page.locator(".act-own input[type=file]").setInputFiles(resolve(IMAGES, "dog_labrador.jpg"));
+    const d = await waitRun(o.page, "dog_labrador.jpg");
+    expect(d.top1).toBe("Labrador retriever");
+    expect(await o.page.locator(".act-current").textContent()).toContain("your image");
+    await walkAllBlocks(o, "dog_labrador.jpg");
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+  });
+
+  it("accepts a dropped and a pasted image, and refuses a file that is not an image", async () => {
+    const send = (kind: "drop" | "paste", name: string, type: string) =>
+      o.page.evaluate(
+        async ([kind, name, type]) => {
+          const bytes = await (await fetch(new URL("../_file/assets/images/coyote.jpg", location.href))).arrayBuffer();
+          const dt = new DataTransfer();
+          dt.items.add(new File([bytes], name, { type }));
+          const target = document.querySelector(".act-image-input")!;
+          if (kind === "drop") target.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+          else document.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true }));
+        },
+        [kind, name, type] as const,
+      );
+    await send("drop", "dropped-coyote.jpg", "image/jpeg");
+    expect((await waitRun(o.page, "dropped-coyote.jpg")).top1).toBe("coyote");
+    await send("paste", "pasted-coyote.jpg", "image/jpeg");
+    expect((await waitRun(o.page, "pasted-coyote.jpg")).top1).toBe("coyote");
+    await send("drop", "notes.txt", "text/plain");
+    await o.page.waitForFunction(() => document.querySelector(".act-message")?.textContent?.includes("not an image"));
+    expect(await o.page.locator(".act-current").textContent()).toContain("pasted-coyote.jpg");
+  });
+
+  it("the webcam button explains a refusal or a missing camera", async () => {
+    await o.page.getByRole("button", { name: "Use the webcam" }).click();
+    await o.page.waitForFunction(() => /webcam|camera/i.test(document.querySelector(".act-message")?.textContent ?? ""));
+    expect(await o.page.locator(".act-message").textContent()).toMatch(/webcam|camera/i);
+  });
+
+  it("loads weights from a URL, without labels shows class numbers", async () => {
+    const labels: string[] = JSON.parse(readFileSync(resolve(MODEL, "labels.json"), "utf8"));
+    const espresso = labels.indexOf("espresso");
+    const box = o.page.getByLabel("URL of a model.json");
+    await box.fill("no-such-thing.txt");
+    await o.page.getByRole("button", { name: "Load" }).click();
+    expect(await o.page.locator(".act-weights .input-error").textContent()).toMatch(/model\.json/);
+    const url = await o.page.evaluate(() => new URL("../_file/assets/models/mobilenet_v2_1.0_224/model.json", location.href).href);
+    await box.fill(url);
+    await box.press("Enter");
+    await o.page.waitForFunction(() => document.querySelector(".act-load-status")?.textContent?.includes("weights from http"), null, { timeout: 60_000 });
+    await o.page.locator('button[data-file="coffee.png"]').click();
+    expect((await waitRun(o.page, "coffee.png")).top1).toBe(`class #${espresso}`);
+  });
+
+  it("loads weights from files the reader picks (model.json + shards + labels.json)", async () => {
+    const before = await numTensors(o.page);
+    const files = ["model.json", "group1-shard1of4.bin", "group1-shard2of4.bin", "group1-shard3of4.bin", "group1-shard4of4.bin", "labels.json"];
+    await o.page.locator(".act-weights input[type=file]").setInputFiles(files.map((f) => resolve(MODEL, f)));
+    await o.page.waitForFunction(() => document.querySelector(".act-load-status")?.textContent?.includes("your files"), null, { timeout: 60_000 });
+    await o.page.locator('button[data-file="flamingo.jpg"]').click();
+    expect((await waitRun(o.page, "flamingo.jpg")).top1).toBe("flamingo");
+    // The previous model was disposed: the same network's weights, no more tensors than before.
+    expect(await numTensors(o.page)).toBe(before);
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+  });
+});
+
+describe("activations explorer without weights or photos", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => browser?.close());
+
+  /** Open the page, then reload it with the manifest answered by `fulfill` (the harness records problems throughout). */
+  async function openWithManifest(fulfill: { status: number; body: string }): Promise<OpenedPage> {
+    const o = await openPage(browser, "/pages/activations");
+    await o.page.waitForSelector('#act-run-status[data-state="done"]', { timeout: 120_000 });
+    await o.page.route("**/_file/assets/manifest.json", (r) => r.fulfill({ ...fulfill, contentType: "application/json" }));
+    await o.page.reload({ waitUntil: "load" });
+    return o;
+  }
+
+  it("runs with random weights and test patterns when nothing is installed, and says so", async () => {
+    // What a site built without MODELS_DIR / IMAGES_DIR serves (scripts/assets.mjs always writes a manifest).
+    const body = JSON.stringify({ models: [], tflite: [], images: [], notes: ["MODELS_DIR was not set at build time: no pretrained weights installed."] });
+    const o = await openWithManifest({ status: 200, body });
+    const d = await waitRun(o.page, "test pattern: checkerboard");
+    const notice = await o.page.locator(".act-notice-random").textContent();
+    expect(notice).toContain("random weights");
+    expect(notice).toContain("MODELS_DIR");
+    expect(await o.page.locator(".act-load-status").textContent()).toContain("random initialisation");
+    // Same architecture as the provided BN-folded model (convs with biases, no BatchNorm): 3,487,816 parameters.
+    expect(await o.page.locator(".act-load-status").textContent()).toContain("3,487,816 parameters");
+    expect(d.top1).toMatch(/^class #\d+$/);
+    expect(await o.page.locator("button[data-file]").count()).toBe(0);
+    expect(await o.page.locator("button[data-pattern]").count()).toBe(4);
+    // Feature maps of block 2 are drawn, with Table 2's shapes.
+    const grids = await o.page.$$eval(".act-grid", (els) => els.map((e) => (e as HTMLElement).dataset.shape));
+    expect(grids).toEqual(["56×56×144", "56×56×144", "56×56×24", "56×56×24"]);
+    await o.page.locator('button[data-pattern="disc"]').click();
+    await waitRun(o.page, "test pattern: disc");
+    await screenshot(o.page, "activations-random");
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+  });
+
+  it("treats a missing manifest as no assets", async () => {
+    const o = await openWithManifest({ status: 404, body: "{}" });
+    await waitRun(o.page, "test pattern: checkerboard");
+    expect(await o.page.locator(".act-notice-random").textContent()).toContain("random weights");
+    const p = await allProblems(o);
+    // Chromium logs the 404 itself; nothing else may go wrong.
+    expect(p.consoleErrors.every((e) => /404/.test(e))).toBe(true);
+    expect({ ...p, consoleErrors: [] }).toEqual(NO_PROBLEMS);
+  });
+});
