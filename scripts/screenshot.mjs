@@ -2,6 +2,7 @@
 // Dev tool: screenshot pages of the built site (dist/) in Chromium, to look at them.
 // Usage: node scripts/screenshot.mjs /pages/architecture [/other ...] [--webgpu] [--wait ms] [--query ?backend=webgpu]
 //        [--open "details"] (open <details>) [--element ".live-model"] (screenshot matching elements only)
+//        [--tiles] (the full page cut into 1280×1400 tiles, -t00.png, -t01.png, …, easier to read than one tall PNG)
 import { mkdirSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
@@ -11,7 +12,9 @@ const flag = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args.splice(i, 2)[1] : fallback;
 };
-const webgpu = args.includes("--webgpu") ? (args.splice(args.indexOf("--webgpu"), 1), true) : false;
+const bool = (name) => (args.includes(name) ? (args.splice(args.indexOf(name), 1), true) : false);
+const webgpu = bool("--webgpu");
+const tiles = bool("--tiles");
 const wait = Number(flag("--wait", "3000"));
 const query = flag("--query", "");
 const selector = flag("--open", "");
@@ -36,6 +39,13 @@ for (const path of args) {
     for (const [i, e] of shots.entries()) {
       const f = file.replace(".png", `-el${i}.png`);
       await e.screenshot({ path: f });
+      console.log(f);
+    }
+  } else if (tiles) {
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    for (let y = 0, i = 0; y < height; y += 1400, i++) {
+      const f = file.replace(".png", `-t${String(i).padStart(2, "0")}.png`);
+      await page.screenshot({ path: f, fullPage: true, clip: { x: 0, y, width: 1280, height: Math.min(1400, height - y) } });
       console.log(f);
     }
   } else {
