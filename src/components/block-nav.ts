@@ -5,12 +5,7 @@
  */
 import type { TapGroup } from "../lib/activation-taps.js";
 import { PAPER_ROWS } from "../lib/spec.js";
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]) {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...kids);
-  return e;
-}
+import { elProps as el } from "./dom.js";
 
 export function stageLabel(stage: number): string {
   if (stage === 0) return "Stem";

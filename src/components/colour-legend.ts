@@ -18,8 +18,8 @@ export function colourLegend(interpolator: (t: number) => string, domain: [numbe
   svg
     .append("g")
     .attr("transform", "translate(0,25)")
-    .call(d3.axisBottom(x).tickValues(ticks).tickFormat(fmt).tickSize(4))
-    .call((g: d3.Selection<SVGGElement, unknown, null, undefined>) => g.select(".domain").remove())
+    .call(d3.axisBottom(x).tickValues(ticks).tickFormat((v) => fmt(Number(v))).tickSize(4))
+    .call((g) => g.select(".domain").remove())
     .attr("font-size", 10);
   return svg.node()!;
 }

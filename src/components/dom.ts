@@ -18,3 +18,17 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   }
   return e;
 }
+
+/**
+ * Like `el`, but sets DOM properties (className, htmlFor, width, tabIndex, type, …) instead of attributes, for
+ * elements whose state lives in properties (canvases, inputs, labels).
+ */
+export function elProps<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Record<string, unknown> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...children);
+  return e;
+}

@@ -10,6 +10,7 @@ import { channelPlane, channelRanges, colourDomain, robustAbsMax } from "../lib/
 import type { Tap } from "../lib/activation-taps.js";
 import type { LayerActivation } from "../lib/activations.js";
 import { colourLegend } from "./colour-legend.js";
+import { elProps as el } from "./dom.js";
 
 export type Normalisation = "shared" | "channel";
 
@@ -33,12 +34,6 @@ function lut(interp: (t: number) => string): Uint8ClampedArray {
     out.set([c.r, c.g, c.b], i * 3);
   }
   return out;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]) {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...kids);
-  return e;
 }
 
 /** Paint one h×w plane into an ImageData via a colour lookup table. */

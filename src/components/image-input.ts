@@ -8,6 +8,7 @@
  */
 import { type Manifest, type ManifestImage, assetURL, photoCredit } from "./assets.js";
 import { PATTERNS, type PatternName, drawPattern } from "./test-patterns.js";
+import { elProps as el } from "./dom.js";
 
 export interface ChosenImage {
   canvas: HTMLCanvasElement;
@@ -17,12 +18,6 @@ export interface ChosenImage {
   credit: string | null;
   /** Sample photo file name, for tests and captions. */
   file: string | null;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]) {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...kids);
-  return e;
 }
 
 function toCanvas(src: CanvasImageSource, w: number, h: number): HTMLCanvasElement {

@@ -6,6 +6,7 @@
 import * as Plot from "@observablehq/plot";
 import type { TapGroup } from "../lib/activation-taps.js";
 import type { LayerActivation } from "../lib/activations.js";
+import { elProps as el } from "./dom.js";
 
 const KIND_COLOURS: Record<string, string> = {
   stem: "#7f7f7f",
@@ -15,12 +16,6 @@ const KIND_COLOURS: Record<string, string> = {
   add: "#cc79a7",
   head: "#56b4e9",
 };
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]) {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...kids);
-  return e;
-}
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 

@@ -35,7 +35,14 @@ export function liveModel(
 ): { element: HTMLElement; result: Promise<LiveResult> } {
   const progress = progressLine();
   const out = el("dl", { class: "live-result" });
-  const element = el("div", { class: "live-model", "data-state": "building" }, progress, out);
+  // The configuration rides on the element, so a reader's tools (and the tests) can tell this run's result
+  // from the previous configuration's.
+  const element = el(
+    "div",
+    { class: "live-model", "data-state": "building", "data-config": configKey(cfg) },
+    progress,
+    out,
+  );
   let model: tfjs.LayersModel | undefined;
   let cancelled = false;
   invalidation?.then(() => {
@@ -115,6 +122,11 @@ export function liveModel(
     out.replaceChildren(el("p", { class: "input-error" }, `The live model could not run: ${e instanceof Error ? e.message : e}`));
   });
   return { element, result };
+}
+
+/** "width/resolution/classes/convention", e.g. "0.5/224/1000/reference". */
+export function configKey(cfg: ArchConfig): string {
+  return `${cfg.width}/${cfg.resolution}/${cfg.classes}/${cfg.convention}`;
 }
 
 export { formatShape };

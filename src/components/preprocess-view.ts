@@ -5,6 +5,7 @@
  */
 import type { CropBox } from "../lib/preprocess.js";
 import { PIXEL_OFFSET, PIXEL_SCALE, unscalePixel } from "../lib/preprocess.js";
+import { elProps as el } from "./dom.js";
 
 export interface PreprocessViewOptions {
   source: HTMLCanvasElement;
@@ -14,12 +15,6 @@ export interface PreprocessViewOptions {
   resolution: number;
   name: string;
   credit: string | null;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]) {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...kids);
-  return e;
 }
 
 export function inputRange(input: Float32Array): { min: number; max: number } {

@@ -56,13 +56,17 @@ export function preprocess(
   resolution: number,
   crop?: CropBox,
 ): { input: tfjs.Tensor4D; crop: CropBox } {
-  return tf.tidy(() => {
-    const pixels = tf.browser.fromPixels(source, 3);
+  const pixels = tf.browser.fromPixels(source, 3);
+  try {
     const [h, w] = pixels.shape;
     const box = crop ?? centreCrop(w, h);
-    const square = pixels.slice([box.y, box.x, 0], [box.size, box.size, 3]);
-    const resized = tf.image.resizeBilinear(square as tfjs.Tensor3D, [resolution, resolution]);
-    const input = resized.toFloat().div(PIXEL_SCALE).sub(PIXEL_OFFSET).expandDims(0) as tfjs.Tensor4D;
+    const input = tf.tidy(() => {
+      const square = pixels.slice([box.y, box.x, 0], [box.size, box.size, 3]);
+      const resized = tf.image.resizeBilinear(square as tfjs.Tensor3D, [resolution, resolution]);
+      return resized.toFloat().div(PIXEL_SCALE).sub(PIXEL_OFFSET).expandDims(0) as tfjs.Tensor4D;
+    });
     return { input, crop: box };
-  });
+  } finally {
+    pixels.dispose();
+  }
 }

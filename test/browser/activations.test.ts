@@ -3,13 +3,15 @@
  * (MODELS_DIR=../shared/models IMAGES_DIR=../shared/images npm run build), and without them.
  */
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IMAGES_DIR, LAYERS_MODEL_DIR, haveAssets } from "../assets.js";
 import { NO_PROBLEMS, type OpenedPage, allProblems, launch, openPage, screenshot } from "./harness.js";
 
-const IMAGES = resolve(process.env.IMAGES_DIR ?? "../shared/images");
-const MODEL = resolve(process.env.MODELS_DIR ?? "../shared/models", "mobilenet_v2_1.0_224");
+const IMAGES = IMAGES_DIR;
+const MODEL = LAYERS_MODEL_DIR;
+const HAVE_ASSETS = haveAssets("Activations explorer tests with pretrained weights", join(MODEL, "model.json"), join(IMAGES, "coffee.png"));
 
 // Table 2 of the paper (t, c, n, s), typed here so the test checks the page's shapes independently.
 const TABLE2 = [
@@ -80,13 +82,13 @@ async function walkAllBlocks(o: OpenedPage, image: string) {
   }
 }
 
-describe("activations explorer with pretrained weights", () => {
+describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", () => {
   let browser: Browser;
   let o: OpenedPage;
   beforeAll(async () => {
     const manifest = JSON.parse(readFileSync("dist/_file/assets/manifest.json", "utf8"));
     if (!manifest.models.length || !manifest.images.length)
-      throw new Error(`dist/ has no pretrained weights or photos installed (${manifest.notes.join(" ")}): build with MODELS_DIR=../shared/models IMAGES_DIR=../shared/images`);
+      throw new Error(`dist/ has no pretrained weights or photos installed although ${MODEL} and ${IMAGES} exist (${manifest.notes.join(" ")})`);
     browser = await launch();
     o = await openPage(browser, "/pages/activations");
     await waitRun(o.page, "coffee.png");

@@ -8,8 +8,9 @@ import { NO_PROBLEMS, allProblems, launch, openPage, screenshot } from "./harnes
 
 const PATH = "/pages/architecture";
 
-async function liveDone(page: Page, timeout = 120_000) {
-  await page.locator('.live-model[data-state="done"]').waitFor({ timeout });
+/** Wait for the live cell to finish, for the given configuration ("width/resolution/classes/convention"). */
+async function liveDone(page: Page, config = "1/224/1000/reference", timeout = 120_000) {
+  await page.locator(`.live-model[data-state="done"][data-config="${config}"]`).waitFor({ timeout });
 }
 const text = (page: Page, sel: string) => page.locator(sel).first().innerText();
 
@@ -52,7 +53,7 @@ describe("Architecture page without WebGPU (fallback path)", () => {
     await liveDone(o.page);
     const width = o.page.getByRole("textbox", { name: "Width multiplier α" });
     await width.fill("0.5");
-    await liveDone(o.page);
+    await liveDone(o.page, "0.5/224/1000/reference");
     // The stage-2 row: paper c = 24; 24 × 0.5 = 12 rounds to the nearest multiple of 8, 16.
     const row = o.page.locator("table.table2 tbody tr").nth(2);
     expect(await row.locator("td").nth(3).innerText()).toBe("16 (paper 24)");
@@ -79,7 +80,7 @@ describe("Architecture page without WebGPU (fallback path)", () => {
     await liveDone(o.page);
     await o.page.getByLabel("from-scratch (seed 001)").check();
     await expect.poll(() => text(o.page, '[data-headline="params"]')).toBe("3,505,960");
-    await liveDone(o.page);
+    await liveDone(o.page, "1/224/1000/from-scratch");
     expect(await text(o.page, '[data-live="trainable"]')).toBe("3,505,960 ✓ equals the analytic 3,505,960");
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await o.page.close();
@@ -107,7 +108,7 @@ describe("Architecture page with WebGPU exposed (SwiftShader here)", () => {
 
   it("runs the whole network on the WebGPU backend when asked (?backend=webgpu)", async () => {
     const o = await openPage(browser, PATH, "?backend=webgpu");
-    await liveDone(o.page, 170_000);
+    await liveDone(o.page, undefined, 170_000);
     expect(await text(o.page, ".backend-badge")).toMatch(/WebGPU/);
     expect(await text(o.page, '[data-live="backend"]')).toBe("WebGPU");
     expect(await text(o.page, '[data-live="trainable"]')).toBe("3,504,872 ✓ equals the analytic 3,504,872");

@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import type { Server } from "node:http";
 import type { TestProject } from "vitest/node";
+import { IMAGES_DIR, MODELS_DIR } from "../assets.js";
 // @ts-expect-error plain JS module without types
 import { serve } from "../../scripts/serve.mjs";
 
@@ -18,14 +19,14 @@ declare module "vitest" {
 let server: Server | undefined;
 
 /**
- * Development and CI build the site with the optional assets from ../shared (pretrained weights, photos),
- * unless MODELS_DIR / IMAGES_DIR already name other directories. The product itself has no default: it only
- * uses what the build is pointed at.
+ * Development and CI build the site with the optional assets (pretrained weights, photos) of ../shared (see
+ * test/assets.ts), unless MODELS_DIR / IMAGES_DIR already name other directories. The product itself has no
+ * default: it only uses what the build is pointed at.
  */
 function assetEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  if (!env.MODELS_DIR && existsSync("../shared/models")) env.MODELS_DIR = "../shared/models";
-  if (!env.IMAGES_DIR && existsSync("../shared/images")) env.IMAGES_DIR = "../shared/images";
+  if (existsSync(MODELS_DIR)) env.MODELS_DIR = MODELS_DIR;
+  if (existsSync(IMAGES_DIR)) env.IMAGES_DIR = IMAGES_DIR;
   return env;
 }
 

@@ -1,21 +1,20 @@
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type TfliteModel, dequantize, operatorCounts, readTflite } from "../../src/lib/tflite.js";
 import { buildFromTflite, mobilenetFromTflite } from "../../src/lib/tflite-mobilenet.js";
 import { buildMobileNetV2 } from "../../src/lib/build.js";
 import type { ArchConfig } from "../../src/lib/spec.js";
+import { IMAGES_DIR, LAYERS_MODEL_DIR, TFLITE_FILE, haveAssets } from "../assets.js";
 import { decodeJpeg } from "./jpeg.js";
 import { decodePng } from "./png.js";
 import { fromHalf, toHalf, writeMobileNetTflite } from "./tflite-writer.js";
 
-const TFLITE = fileURLToPath(
-  new URL("../../../shared/models/tflite/tf2_mobilenet_v2_1.0_224_ptq.tflite", import.meta.url),
-);
-const LAYERS_DIR = fileURLToPath(new URL("../../../shared/models/mobilenet_v2_1.0_224/", import.meta.url));
-const IMAGES_DIR = fileURLToPath(new URL("../../../shared/images/", import.meta.url));
-const HAVE_BOTH = existsSync(TFLITE) && existsSync(`${LAYERS_DIR}model.json`);
+const TFLITE = TFLITE_FILE;
+const LAYERS_DIR = `${LAYERS_MODEL_DIR}/`;
+const IMAGES = `${IMAGES_DIR}/`;
+const HAVE_TFLITE = haveAssets("TFLite reader tests on the shared file", TFLITE);
+const HAVE_BOTH = HAVE_TFLITE && haveAssets("TFLite = layers model tests", `${LAYERS_DIR}model.json`, IMAGES_DIR);
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -63,9 +62,9 @@ describe("readTflite: input that is not a TFLite file", () => {
   });
 });
 
-describe.skipIf(!existsSync(TFLITE))("readTflite on tf2_mobilenet_v2_1.0_224_ptq.tflite", () => {
-  const bytes = existsSync(TFLITE) ? new Uint8Array(readFileSync(TFLITE)) : new Uint8Array();
-  const model = existsSync(TFLITE) ? readTflite(bytes) : (null as never);
+describe.skipIf(!HAVE_TFLITE)("readTflite on tf2_mobilenet_v2_1.0_224_ptq.tflite", () => {
+  const bytes = HAVE_TFLITE ? new Uint8Array(readFileSync(TFLITE)) : new Uint8Array();
+  const model = HAVE_TFLITE ? readTflite(bytes) : (null as never);
 
   it("reads the header, the tensors and the graph inputs/outputs", () => {
     expect(bytes.byteLength).toBe(4_070_174);
@@ -152,8 +151,8 @@ describe.skipIf(!existsSync(TFLITE))("readTflite on tf2_mobilenet_v2_1.0_224_ptq
   });
 });
 
-describe.skipIf(!existsSync(TFLITE))("mobilenetFromTflite: recognising the network", () => {
-  const model = existsSync(TFLITE) ? readTflite(new Uint8Array(readFileSync(TFLITE))) : (null as never);
+describe.skipIf(!HAVE_TFLITE)("mobilenetFromTflite: recognising the network", () => {
+  const model = HAVE_TFLITE ? readTflite(new Uint8Array(readFileSync(TFLITE))) : (null as never);
 
   it("infers width 1, resolution 224, 1001 classes with background, uint8 input, and names 53 layers", () => {
     const imported = mobilenetFromTflite(model);
@@ -296,7 +295,7 @@ describe.skipIf(!HAVE_BOTH)("the imported TFLite network = the float layers mode
     // Centre crop, resize to 224 (bilinear), scale to [-1, 1]: the explorer's preprocessing.
     const photo = (file: string) =>
       tf.tidy(() => {
-        const bytes = new Uint8Array(readFileSync(`${IMAGES_DIR}${file}`));
+        const bytes = new Uint8Array(readFileSync(`${IMAGES}${file}`));
         const img = file.endsWith(".png") ? decodePng(bytes) : decodeJpeg(bytes);
         const x = tf.tensor3d(img.rgb, [img.height, img.width, 3], "int32");
         const s = Math.min(img.width, img.height);

@@ -1,0 +1,35 @@
+/**
+ * The optional development assets: pretrained weights, a TFLite file, photos and the seed documents, in
+ * ../shared beside the repository (SHARED_DIR names another place; MODELS_DIR / IMAGES_DIR override its
+ * models/ and images/ as they do for the build). The product never needs them; the tests that check it against
+ * them do. Where an asset is missing those tests are skipped and the run says so; REQUIRE_ASSETS=1 turns a
+ * missing asset into a failure instead, for a CI that is meant to have them.
+ */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+export const SHARED_DIR = resolve(ROOT, process.env.SHARED_DIR ?? "../shared");
+export const MODELS_DIR = resolve(ROOT, process.env.MODELS_DIR ?? join(SHARED_DIR, "models"));
+export const IMAGES_DIR = resolve(ROOT, process.env.IMAGES_DIR ?? join(SHARED_DIR, "images"));
+export const SEEDS_DIR = join(SHARED_DIR, "seeds");
+
+/** The provided TF.js layers model (BatchNorm folded, width 1.0, 224 px). */
+export const LAYERS_MODEL_DIR = join(MODELS_DIR, "mobilenet_v2_1.0_224");
+/** The same checkpoint as an int8 TFLite file with 1001 classes. */
+export const TFLITE_FILE = join(MODELS_DIR, "tflite", "tf2_mobilenet_v2_1.0_224_ptq.tflite");
+
+/**
+ * True when every path exists. Otherwise warns (the tests that need them are skipped) or, under
+ * REQUIRE_ASSETS=1, throws.
+ */
+export function haveAssets(what: string, ...paths: string[]): boolean {
+  const missing = paths.filter((p) => !existsSync(p));
+  if (missing.length === 0) return true;
+  const message = `${what}: needs ${missing.join(", ")}, which is missing (optional development assets, see README.md)`;
+  if (process.env.REQUIRE_ASSETS === "1") throw new Error(`${message}; REQUIRE_ASSETS=1 makes this a failure`);
+  console.warn(`\n!! SKIPPED ${message}\n`);
+  return false;
+}
