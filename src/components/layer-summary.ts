@@ -140,7 +140,10 @@ export function layerSummary(trace: Trace): Summary {
       const live = shapes.get(name);
       const ok = !!live && live.join() === analytic.join();
       if (!ok) mismatches.push(name);
-      cell.textContent = live ? `${formatShape(live)} ${ok ? "✓" : "✗"}` : "missing ✗";
+      // Where tfjs agrees, "✓ same" (the shape is the one beside it; the tooltip repeats tfjs' own); where it
+      // does not, tfjs' shape in red.
+      cell.textContent = !live ? "missing ✗" : ok ? "✓ same" : `${formatShape(live)} ✗`;
+      cell.title = live ? `tfjs: ${formatShape(live)}` : "tfjs has no such layer";
       cell.className = `num live-shape ${ok ? "live-ok" : "live-bad"}`;
     }
     for (const g of trace.groups) {
