@@ -18,8 +18,8 @@ export function stageLabel(stage: number, width: number | null = null): string {
   if (stage === 8) return "Head";
   const r = PAPER_ROWS[stage - 1];
   if (!r) return `Stage ${stage}`;
-  const scaled = width !== null && width !== 1 ? `; c=${scaleChannels(r.c, width, "reference")} at width ${width}` : "";
-  return `Stage ${stage} (t=${r.t}, c=${r.c}, n=${r.n}, s=${r.s}${scaled})`;
+  const scaled = width !== null && width !== 1 ? ` → ${scaleChannels(r.c, width, "reference")} at width ${width}` : "";
+  return `Stage ${stage} (t=${r.t}, c=${r.c}${scaled}, n=${r.n}, s=${r.s})`;
 }
 
 export function blockNav(groups: TapGroup[], initial?: string, opts: { width?: number | null } = {}): HTMLElement & { value: string } {
