@@ -178,6 +178,24 @@ describe("TFLite import: the int8 file installed with the site", () => {
     await screenshot(o.page, "tflite-installed");
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
   });
+
+  it("with only the TFLite file installed (no layers model), the page imports it by default", async () => {
+    const only = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    only.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    only.on("pageerror", (e) => errors.push(String(e)));
+    only.on("request", (r) => new URL(r.url()).hostname !== "localhost" && r.url().startsWith("http") && errors.push(`foreign request ${r.url()}`));
+    await only.route("**/_file/assets/manifest.json", async (r) => {
+      const manifest = await (await r.fetch()).json();
+      await r.fulfill({ json: { ...manifest, models: [] } });
+    });
+    await only.goto(o.url);
+    expect((await waitRun(only, "coffee.png")).top1).toBe("espresso");
+    expect(await only.locator(".act-load-status").getAttribute("data-kind")).toBe("tflite");
+    expect(await only.locator('input[data-choice="tflite:tf2_mobilenet_v2_1.0_224_ptq"]').isChecked()).toBe(true);
+    expect(errors).toEqual([]);
+    await only.close();
+  });
 });
 
 describe("TFLite import: files written at test time", () => {
@@ -250,11 +268,11 @@ describe("TFLite import: files written at test time", () => {
     // Bytes 4–7 of "This is a text file…" are " is ".
     expect(data.error).toBe(`fake.tflite: Not a TFLite file: expected the file identifier "TFL3" at bytes 4–7, found ${JSON.stringify(" is ")}.`);
     expect(await o.page.locator(".act-load-error").textContent()).toBe(
-      `Could not load the chosen weights (${data.error}). The network below uses random weights instead.`,
+      "Could not load the chosen weights (the reason is given below); the network uses random weights instead.",
     );
     expect(text).toContain("random initialisation");
     const notice = await o.page.locator(".act-notice-random").textContent();
-    expect(notice).toContain("because the chosen weights could not be loaded: fake.tflite: Not a TFLite file");
+    expect(notice).toContain(`because the chosen weights could not be loaded: ${data.error} `);
     expect(await o.page.locator(".act-grid").count()).toBeGreaterThan(0);
     await screenshot(o.page, "tflite-refused");
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
