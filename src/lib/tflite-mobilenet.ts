@@ -481,8 +481,8 @@ export async function importMobileNetTflite(
 ): Promise<{ model: tfjs.LayersModel; imported: ImportedMobileNet }> {
   const report = opts.onProgress ?? (() => {});
   const pause = () => new Promise((ok) => setTimeout(ok, 0));
-  // Share of the time each phase takes (measured on the int8 file with WASM: parse ~15 ms, dequantize ~90 ms,
-  // build ~150 ms, weights ~60 ms); only the progress bar depends on it.
+  // Rough share of the time each phase takes (parsing is quick, dequantizing and building dominate; in Node the
+  // int8 file took ~15 ms to parse and ~85 ms to dequantize); only the progress bar depends on it.
   const span = { reading: [0, 0.05], converting: [0.05, 0.35], building: [0.35, 0.8], weights: [0.8, 1] } as const;
   const at = (phase: TfliteImportProgress["phase"], f: number, what: string) =>
     report({ phase, fraction: span[phase][0] + (span[phase][1] - span[phase][0]) * f, what });
