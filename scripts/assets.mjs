@@ -61,7 +61,7 @@ function scanModels(dir) {
     }
     for (const f of files.filter((f) => f.endsWith(".tflite"))) {
       const labels = files.find((l) => /labels.*\.txt$/.test(l));
-      tflite.push({ id: f.replace(/\.tflite$/, ""), src: sub, files: [f, ...(labels ? [labels] : [])], file: f, labels });
+      tflite.push({ id: f.replace(/\.tflite$/, ""), src: sub, files: [f, ...(labels ? [labels] : [])], file: f, labels, bytes: statSync(join(sub, f)).size });
     }
   }
   return { models, tflite };
@@ -102,8 +102,11 @@ export function installAssets(target, env = process.env) {
       id: m.id,
       url: `models/${m.id}/${m.file}`,
       labels: m.labels ? `models/${m.id}/${m.labels}` : null,
+      bytes: m.bytes,
     }));
-    if (!models.length) manifest.notes.push(`MODELS_DIR=${modelsDir} holds no model.json: no pretrained weights installed.`);
+    if (!models.length && !tflite.length)
+      manifest.notes.push(`MODELS_DIR=${modelsDir} holds no model.json and no .tflite file: no pretrained weights installed.`);
+    else if (!models.length) manifest.notes.push(`MODELS_DIR=${modelsDir} holds no TF.js layers model (model.json), only .tflite files.`);
   }
 
   const imagesDir = env.IMAGES_DIR;

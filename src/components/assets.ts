@@ -21,7 +21,8 @@ export interface ManifestImage {
 
 export interface Manifest {
   models: ManifestModel[];
-  tflite: { id: string; url: string; labels: string | null }[];
+  /** Installed .tflite files (MobileNetV2 checkpoints the page can import), with a labels .txt when one was beside them. */
+  tflite: { id: string; url: string; labels: string | null; bytes?: number }[];
   images: ManifestImage[];
   notes: string[];
   /** Absolute URL of the assets folder; manifest URLs are relative to it. */

@@ -4,17 +4,21 @@
  * ("stem", "expanded_conv", "block_1" … "block_16", "head").
  */
 import type { TapGroup } from "../lib/activation-taps.js";
-import { PAPER_ROWS } from "../lib/spec.js";
+import { PAPER_ROWS, scaleChannels } from "../lib/spec.js";
 import { elProps as el } from "./dom.js";
 
-export function stageLabel(stage: number): string {
+/** A Table 2 row in words; with a width multiplier other than 1, also the channels c becomes at that width. */
+export function stageLabel(stage: number, width: number | null = null): string {
   if (stage === 0) return "Stem";
   if (stage === 8) return "Head";
   const r = PAPER_ROWS[stage - 1];
-  return r ? `Stage ${stage} (t=${r.t}, c=${r.c}, n=${r.n}, s=${r.s})` : `Stage ${stage}`;
+  if (!r) return `Stage ${stage}`;
+  const scaled = width !== null && width !== 1 ? ` → ${scaleChannels(r.c, width, "reference")} at width ${width}` : "";
+  return `Stage ${stage} (t=${r.t}, c=${r.c}${scaled}, n=${r.n}, s=${r.s})`;
 }
 
-export function blockNav(groups: TapGroup[], initial?: string): HTMLElement & { value: string } {
+export function blockNav(groups: TapGroup[], initial?: string, opts: { width?: number | null } = {}): HTMLElement & { value: string } {
+  const label = (stage: number) => stageLabel(stage, opts.width ?? null);
   const root = el("div", { className: "act-nav" }) as unknown as HTMLElement & { value: string };
   root.setAttribute("role", "group");
   root.setAttribute("aria-label", "Choose a block (← and → keys step through the network)");
@@ -23,7 +27,7 @@ export function blockNav(groups: TapGroup[], initial?: string): HTMLElement & { 
   const byStage = new Map<number, TapGroup[]>();
   for (const g of groups) byStage.set(g.stage, [...(byStage.get(g.stage) ?? []), g]);
   for (const [stage, gs] of byStage) {
-    const og = el("optgroup", { label: stageLabel(stage) } as Partial<HTMLOptGroupElement>);
+    const og = el("optgroup", { label: label(stage) } as Partial<HTMLOptGroupElement>);
     for (const g of gs) og.append(el("option", { value: g.id }, g.label));
     select.append(og);
   }
@@ -33,7 +37,7 @@ export function blockNav(groups: TapGroup[], initial?: string): HTMLElement & { 
   next.setAttribute("aria-label", "Next block");
   const strip = el("div", { className: "act-strip" });
   const chips = groups.map((g) => {
-    const b = el("button", { type: "button", className: `act-chip act-stage-${g.stage}`, title: `${g.label} · ${stageLabel(g.stage)}` }, g.id === "stem" ? "stem" : g.id === "head" ? "head" : g.id === "expanded_conv" ? "0" : g.id.replace("block_", ""));
+    const b = el("button", { type: "button", className: `act-chip act-stage-${g.stage}`, title: `${g.label} · ${label(g.stage)}` }, g.id === "stem" ? "stem" : g.id === "head" ? "head" : g.id === "expanded_conv" ? "0" : g.id.replace("block_", ""));
     b.dataset.group = g.id;
     b.setAttribute("aria-label", g.label);
     b.addEventListener("click", () => go(groups.indexOf(g)));

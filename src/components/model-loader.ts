@@ -16,15 +16,29 @@ export type WeightsChoice =
   | { kind: "url"; url: string }
   | { kind: "files"; files: File[] }
   | { kind: "random" }
-  /** A TFLite flatbuffer (a picked file or one installed with the site); needs a TfliteImporter. */
-  | { kind: "tflite"; name: string; file?: File; url?: string; labels?: string | null };
+  /**
+   * A TFLite flatbuffer (a picked file or one installed with the site), with class names from a URL (installed)
+   * or a picked labels file; needs a TfliteImporter.
+   */
+  | { kind: "tflite"; name: string; file?: File; url?: string; labels?: string | null; labelsFile?: File };
+
+/** What a TfliteImporter returns: the model and, for the reader, what was imported. */
+export interface TfliteImport {
+  model: tfjs.LayersModel;
+  /** One line: width, resolution, classes, how the weights are stored (describeImport in tflite-mobilenet.ts). */
+  summary: string;
+  /** The importer's warnings (things that differ from the expected graph but do not change the weights). */
+  warnings: string[];
+  /** The width multiplier the importer recognised. */
+  width: number;
+}
 
 /**
- * Turns .tflite bytes into a tf.LayersModel with Keras layer names (the TFLite import, src/lib/tflite*.ts).
- * Kept as a parameter so that this loader does not depend on it; the page wires it in:
- *   (bytes) => buildFromTflite(tf, mobilenetFromTflite(readTflite(bytes)), {dropBackground: true})
+ * Turns .tflite bytes into a tf.LayersModel with Keras layer names (the TFLite import, src/lib/tflite*.ts),
+ * reporting progress. Kept as a parameter so that this loader does not depend on it; the page wires it in with
+ * importMobileNetTflite and describeImport.
  */
-export type TfliteImporter = (bytes: Uint8Array) => Promise<tfjs.LayersModel> | tfjs.LayersModel;
+export type TfliteImporter = (bytes: Uint8Array, onProgress: (fraction: number, what: string) => void) => Promise<TfliteImport>;
 
 export interface LoadedModel {
   model: tfjs.LayersModel;
@@ -38,6 +52,13 @@ export interface LoadedModel {
   resolution: number;
   classes: number;
   loadMs: number;
+  /** Which kind of choice this model came from. */
+  kind: WeightsChoice["kind"];
+  /** Width multiplier when known (random initialisation, TFLite import); null for layers models. */
+  width: number | null;
+  /** What an import found (TFLite: width, resolution, classes, weight storage); null otherwise. */
+  details: string | null;
+  warnings: string[];
 }
 
 export const RANDOM_CONFIG: ArchConfig = { width: 1, resolution: 224, classes: 1000, convention: "reference", batchNorm: false };
@@ -55,10 +76,12 @@ async function readLabelsFile(file: File): Promise<unknown> {
   return file.name.endsWith(".json") ? JSON.parse(text) : text.split(/\r?\n/).filter((s) => s.trim() !== "");
 }
 
+type FinishFields = Omit<LoadedModel, "model" | "tapped" | "groups" | "tapLayers" | "resolution" | "classes" | "labels" | "width" | "details" | "warnings">;
+
 function finish(
   tf: TF,
   model: tfjs.LayersModel,
-  rest: Omit<LoadedModel, "model" | "tapped" | "groups" | "tapLayers" | "resolution" | "classes" | "labels"> & { labels: unknown },
+  rest: FinishFields & { labels: unknown } & Partial<Pick<LoadedModel, "width" | "details" | "warnings">>,
 ): LoadedModel {
   const groups = activationTaps(model.layers.map((l) => l.name));
   const inShape = model.inputs[0].shape;
@@ -72,7 +95,19 @@ function finish(
   const tapLayers = groups.flatMap((g) => g.taps.map((t) => t.layer));
   const tapped = tf.model({ inputs: model.inputs, outputs: [...tapLayers.map((n) => model.getLayer(n).output as tfjs.SymbolicTensor), model.outputs[0]] });
   const classes = outShape[outShape.length - 1] as number;
-  return { ...rest, model, tapped, groups, tapLayers, resolution: (inShape[1] as number) ?? 224, classes, labels: fitLabels(rest.labels, classes) };
+  return {
+    width: null,
+    details: null,
+    warnings: [],
+    ...rest,
+    model,
+    tapped,
+    groups,
+    tapLayers,
+    resolution: (inShape[1] as number) ?? 224,
+    classes,
+    labels: fitLabels(rest.labels, classes),
+  };
 }
 
 export async function loadModel(
@@ -85,12 +120,25 @@ export async function loadModel(
   if (choice.kind === "tflite") {
     if (!opts.tflite) throw new Error("this build of the site has no TFLite import");
     onProgress(0, `reading ${choice.name}`);
-    const bytes = choice.file ? new Uint8Array(await choice.file.arrayBuffer()) : new Uint8Array(await (await fetch(choice.url!)).arrayBuffer());
-    onProgress(0.5, `converting ${choice.name}`);
-    const model = await opts.tflite(bytes);
+    let bytes: Uint8Array;
+    if (choice.file) bytes = new Uint8Array(await choice.file.arrayBuffer());
+    else {
+      const res = await fetch(choice.url!);
+      if (!res.ok) throw new Error(`${choice.name} could not be fetched (HTTP ${res.status})`);
+      bytes = new Uint8Array(await res.arrayBuffer());
+    }
+    let imported: TfliteImport;
+    try {
+      imported = await opts.tflite(bytes, (f, what) => onProgress(0.05 + 0.95 * f, what));
+    } catch (e) {
+      throw new Error(`${choice.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
     let labels: unknown = null;
-    if (choice.labels) labels = (await (await fetch(choice.labels)).text()).split(/\r?\n/).filter((l) => l.trim() !== "");
-    return finish(tf, model, { labels, pretrained: true, source: `TFLite file ${choice.name}`, loadMs: performance.now() - t0 });
+    if (choice.labelsFile) labels = await readLabelsFile(choice.labelsFile);
+    else if (choice.labels) labels = (await (await fetch(choice.labels)).text()).split(/\r?\n/).filter((l) => l.trim() !== "");
+    const { model, summary, warnings, width } = imported;
+    const source = `TFLite file ${choice.name}${choice.file ? " (your file)" : " (installed with this site)"}`;
+    return finish(tf, model, { labels, pretrained: true, source, loadMs: performance.now() - t0, kind: "tflite", width, details: summary, warnings });
   }
   if (choice.kind === "random") {
     const model = await buildGraphAsync(tf, mobilenetV2Graph(RANDOM_CONFIG), {
@@ -98,7 +146,14 @@ export async function loadModel(
       seed: 1,
       onProgress: (p) => onProgress(p.done / p.total, `initialising layer ${p.layer}`),
     });
-    return finish(tf, model, { labels: null, pretrained: false, source: "random initialisation (He-normal, seed 1), BatchNorm folded away", loadMs: performance.now() - t0 });
+    return finish(tf, model, {
+      labels: null,
+      pretrained: false,
+      source: "random initialisation (He-normal, seed 1), BatchNorm folded away",
+      loadMs: performance.now() - t0,
+      kind: "random",
+      width: RANDOM_CONFIG.width,
+    });
   }
   if (choice.kind === "files") {
     const json = choice.files.find((f) => f.name.endsWith("model.json") || f.name.endsWith(".json") && f.name !== "labels.json");
@@ -108,7 +163,7 @@ export async function loadModel(
     onProgress(0, `reading ${json.name} and ${bins.length} shard(s)`);
     const model = await tf.loadLayersModel(tf.io.browserFiles([json, ...bins]));
     const labels = labelsFile ? await readLabelsFile(labelsFile) : null;
-    return finish(tf, model, { labels, pretrained: true, source: `your files (${json.name} + ${bins.length} shard(s))`, loadMs: performance.now() - t0 });
+    return finish(tf, model, { labels, pretrained: true, source: `your files (${json.name} + ${bins.length} shard(s))`, loadMs: performance.now() - t0, kind: "files" });
   }
   const url = choice.url;
   const model = await tf.loadLayersModel(url, { onProgress: (f: number) => onProgress(f, "downloading weights") });
@@ -116,5 +171,5 @@ export async function loadModel(
   const labelsUrl = choice.kind === "installed" ? choice.labels : null;
   if (labelsUrl) labels = await (await fetch(labelsUrl)).json();
   const source = choice.kind === "installed" ? `pretrained ImageNet weights installed with this site (${choice.id})` : `weights from ${url}`;
-  return finish(tf, model, { labels, pretrained: true, source, loadMs: performance.now() - t0 });
+  return finish(tf, model, { labels, pretrained: true, source, loadMs: performance.now() - t0, kind: choice.kind });
 }

@@ -1,16 +1,12 @@
 /**
  * Where the weights come from: the pretrained model installed with the site (if any), random initialisation,
- * a URL to a model.json, or files the reader picks (model.json + .bin shards [+ labels.json]). The value is a
+ * a URL to a model.json, files the reader picks (model.json + .bin shards [+ labels.json]), and, with
+ * `tflite: true`, installed .tflite files and a picked .tflite file [+ its labels .txt]. The value is a
  * WeightsChoice (model-loader.ts); it changes only when the reader commits a choice.
  */
 import { type Manifest, assetURL } from "./assets.js";
 import type { WeightsChoice } from "./model-loader.js";
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...kids: (Node | string)[]) {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...kids);
-  return e;
-}
+import { elProps as el } from "./dom.js";
 
 /** `tflite: true` adds the TFLite choices (installed .tflite files and a .tflite file picker); set it only
  * when the page passes a TfliteImporter to loadModel. */
@@ -29,6 +25,9 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
   const radio = (label: string, checked: boolean, onPick: () => void, extra?: Node) => {
     const input = el("input", { type: "radio", name, checked });
     input.addEventListener("change", () => input.checked && onPick());
+    // A radio's own "input" event fires before "change", while the value is still the previous choice: without
+    // this, every click would reload the previous weights before loading the new ones.
+    input.addEventListener("input", (e) => e.stopPropagation());
     const lab = el("label", { className: "act-radio" }, input, ` ${label}`);
     root.append(el("div", {}, lab, ...(extra ? [" ", extra] : [])));
     return input;
@@ -63,6 +62,7 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
   urlBox.addEventListener("input", (e) => e.stopPropagation());
 
   const files = el("input", { type: "file", multiple: true, accept: ".json,.bin,.txt" });
+  files.dataset.choice = "files";
   files.setAttribute("aria-label", "Model files: model.json and its .bin weight shards");
   const filesRadio = radio("From files (model.json + .bin shards, optionally labels.json):", false, () => files.click(), files);
   files.addEventListener("input", (e) => e.stopPropagation());
@@ -76,19 +76,41 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
     commit({ kind: "files", files: list });
   });
   if (opts.tflite) {
-    for (const t of manifest.tflite) {
-      const choice: WeightsChoice = { kind: "tflite", name: t.id, url: assetURL(manifest, t.url), labels: t.labels ? assetURL(manifest, t.labels) : null };
-      radio(`TFLite: ${t.id} (installed with this site)`, false, () => commit(choice));
+    for (const [i, t] of manifest.tflite.entries()) {
+      const file = t.url.split("/").pop() ?? t.id;
+      const choice: WeightsChoice = { kind: "tflite", name: file, url: assetURL(manifest, t.url), labels: t.labels ? assetURL(manifest, t.labels) : null };
+      // With no layers model installed, the first TFLite file is the default (trained weights beat random ones).
+      const first = i === 0 && manifest.models.length === 0;
+      if (first) {
+        value = choice;
+        randomRadio.checked = false;
+      }
+      const size = t.bytes ? `, ${(t.bytes / 1e6).toFixed(1)} MB` : "";
+      const r = radio(`TFLite: ${t.id} (installed with this site${size}; imported in the page)`, first, () => commit(choice));
+      r.dataset.choice = `tflite:${t.id}`;
     }
-    const tfl = el("input", { type: "file", accept: ".tflite" });
-    tfl.setAttribute("aria-label", "A MobileNetV2 .tflite file");
-    const tflRadio = radio("From a .tflite file (float32 or int8 MobileNetV2):", false, () => tfl.click(), tfl);
+    const tfl = el("input", { type: "file", multiple: true, accept: ".tflite,.txt,.json" });
+    tfl.dataset.choice = "tflite-file";
+    tfl.setAttribute("aria-label", "A MobileNetV2 .tflite file, optionally with its labels file");
+    const tflRadio = radio(
+      "From a .tflite file (float32 or int8 MobileNetV2, any width and resolution; optionally with its labels .txt):",
+      false,
+      () => tfl.click(),
+      tfl,
+    );
     tfl.addEventListener("input", (e) => e.stopPropagation());
     tfl.addEventListener("change", () => {
-      const f = tfl.files?.[0];
-      if (!f) return;
+      const list = [...(tfl.files ?? [])];
+      const isLabels = (f: File) => /\.(txt|json)$/i.test(f.name);
+      const model = list.find((f) => !isLabels(f));
+      if (!model) {
+        msg.textContent = list.length
+          ? `${list.map((f) => f.name).join(", ")}: no model file. Pick a .tflite file (and, if you like, its labels .txt at the same time).`
+          : "";
+        return;
+      }
       tflRadio.checked = true;
-      commit({ kind: "tflite", name: f.name, file: f });
+      commit({ kind: "tflite", name: model.name, file: model, labelsFile: list.find(isLabels) });
     });
   }
   root.append(msg);

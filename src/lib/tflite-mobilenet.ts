@@ -15,7 +15,7 @@ import type * as tfjs from "@tensorflow/tfjs";
 import { type TF, buildGraphAsync, buildMobileNetV2, kerasModelName } from "./build.js";
 import { mobilenetV2Graph } from "./graph.js";
 import { type ArchConfig, LIMITS, blockSpecs, lastConvChannels, sameOutput, scaleChannels } from "./spec.js";
-import { type TensorType, type TfliteModel, type TfliteOperator, type TfliteTensor, dequantize } from "./tflite.js";
+import { type TensorType, type TfliteModel, type TfliteOperator, type TfliteTensor, dequantize, readTflite } from "./tflite.js";
 
 /** One layer's float weights in tfjs/Keras layout. */
 export interface ImportedLayer {
@@ -142,11 +142,20 @@ function checkPadding(model: TfliteModel, op: TfliteOperator, e: Expected): void
   }
 }
 
+/** Progress of a step-wise import: `done` of `total` steps, the step just finished named by its layer. */
+export interface ImportStep {
+  done: number;
+  total: number;
+  layer: string;
+}
+
 /**
- * Recognise a MobileNetV2 in a parsed `.tflite` model and extract its float weights in Keras layout.
- * Throws an Error that says what does not match when the file is not a MobileNetV2 of the reference layout.
+ * Recognise a MobileNetV2 in a parsed `.tflite` model and extract its float weights in Keras layout, one
+ * layer per step (dequantizing a layer's kernel is the slow part). Drive it with mobilenetFromTflite (all at
+ * once) or mobilenetFromTfliteAsync (yielding to the page). Throws an Error that says what does not match when
+ * the file is not a MobileNetV2 of the reference layout; the structural checks all run before the first step.
  */
-export function mobilenetFromTflite(model: TfliteModel): ImportedMobileNet {
+export function* mobilenetImportSteps(model: TfliteModel): Generator<ImportStep, ImportedMobileNet> {
   const warnings: string[] = [];
   if (model.inputs.length !== 1) throw new Error(`Expected one input tensor, the file has ${model.inputs.length}.`);
   const inputTensor = model.tensors[model.inputs[0]];
@@ -208,8 +217,9 @@ export function mobilenetFromTflite(model: TfliteModel): ImportedMobileNet {
     return b;
   };
 
+  // Check the shape, stride, dilation and padding of every layer before the slow dequantization.
   let cin = 3;
-  body.forEach(({ op, index }, i) => {
+  body.forEach(({ op }, i) => {
     const e = layers[i];
     const k = kernels[i];
     const s = k.shape;
@@ -226,13 +236,6 @@ export function mobilenetFromTflite(model: TfliteModel): ImportedMobileNet {
     const act = op.options.activation;
     if (act !== (e.relu6 ? "RELU6" : "NONE"))
       warnings.push(`${e.name}: fused activation ${act}, expected ${e.relu6 ? "RELU6" : "NONE (linear bottleneck)"}.`);
-    const values = dequantize(k);
-    weights.set(e.name, {
-      kernel: e.op === "conv" ? convToKeras(values, s) : values, // [1,kh,kw,C] and [kh,kw,C,1] share one memory order
-      kernelShape: e.op === "conv" ? [s[1], s[2], s[3], s[0]] : [s[1], s[2], s[3], 1],
-      bias: biasOf(op, e.channels, e.name),
-    });
-    addSource(e.name, index, op, k);
     cin = e.channels;
   });
 
@@ -272,11 +275,27 @@ export function mobilenetFromTflite(model: TfliteModel): ImportedMobileNet {
   if (features !== last) throw new Error(`logits: expected ${last} input features, the file has ${features}.`);
   if ((classifier.op.options.activation ?? "NONE") !== "NONE")
     warnings.push(`logits: fused activation ${classifier.op.options.activation}, expected none.`);
+  const total = body.length + 1;
+  for (const [i, { op, index }] of body.entries()) {
+    const e = layers[i];
+    const k = kernels[i];
+    const s = k.shape;
+    const values = dequantize(k);
+    weights.set(e.name, {
+      kernel: e.op === "conv" ? convToKeras(values, s) : values, // [1,kh,kw,C] and [kh,kw,C,1] share one memory order
+      kernelShape: e.op === "conv" ? [s[1], s[2], s[3], s[0]] : [s[1], s[2], s[3], 1],
+      bias: biasOf(op, e.channels, e.name),
+    });
+    addSource(e.name, index, op, k);
+    yield { done: i + 1, total, layer: e.name };
+  }
+
   const logits = dequantize(ck);
   const dense = new Float32Array(logits.length);
   for (let o = 0; o < classes; o++) for (let i = 0; i < features; i++) dense[i * classes + o] = logits[o * features + i];
   weights.set("logits", { kernel: dense, kernelShape: [features, classes], bias: biasOf(classifier.op, classes, "logits") });
   addSource("logits", classifier.index, classifier.op, ck);
+  yield { done: total, total, layer: "logits" };
   if (classes !== 1000 && classes !== 1001)
     warnings.push(`${classes} classes: not an ImageNet classifier (1000, or 1001 with background).`);
 
@@ -290,6 +309,41 @@ export function mobilenetFromTflite(model: TfliteModel): ImportedMobileNet {
     sources,
     warnings,
   };
+}
+
+/** Run a step generator to its end without pausing. */
+function runSteps<S, R>(steps: Generator<S, R>): R {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Run a step generator, reporting progress and yielding to the event loop every ~30 ms. */
+async function runStepsAsync<S, R>(steps: Generator<S, R>, onProgress?: (s: S) => void): Promise<R> {
+  let last = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - last > 30) {
+      onProgress?.(r.value);
+      await new Promise((ok) => setTimeout(ok, 0));
+      last = performance.now();
+    }
+  }
+}
+
+/**
+ * Recognise a MobileNetV2 in a parsed `.tflite` model and extract its float weights in Keras layout.
+ * Throws an Error that says what does not match when the file is not a MobileNetV2 of the reference layout.
+ */
+export function mobilenetFromTflite(model: TfliteModel): ImportedMobileNet {
+  return runSteps(mobilenetImportSteps(model));
+}
+
+/** mobilenetFromTflite without freezing the page: dequantizes layer by layer, yielding, with progress. */
+export function mobilenetFromTfliteAsync(model: TfliteModel, opts: { onProgress?: (p: ImportStep) => void } = {}): Promise<ImportedMobileNet> {
+  return runStepsAsync(mobilenetImportSteps(model), opts.onProgress);
 }
 
 export interface BuildFromTfliteOptions {
@@ -306,8 +360,12 @@ export function builtConfig(imported: ImportedMobileNet, opts: BuildFromTfliteOp
   return { ...imported.config, classes: imported.config.classes - (drop ? 1 : 0) };
 }
 
-function setWeights(tf: TF, model: tfjs.LayersModel, imported: ImportedMobileNet, opts: BuildFromTfliteOptions): void {
+/** Load the imported weights into a model built for builtConfig, one layer per step. */
+function* weightSteps(tf: TF, model: tfjs.LayersModel, imported: ImportedMobileNet, opts: BuildFromTfliteOptions): Generator<ImportStep, void> {
   const drop = !!opts.dropBackground && imported.hasBackgroundClass;
+  const missing = model.layers.filter((l) => l.getWeights().length > 0 && !imported.weights.has(l.name));
+  if (missing.length) throw new Error(`No weights in the file for ${missing.map((l) => l.name).join(", ")}.`);
+  let done = 0;
   for (const [name, w] of imported.weights) {
     let { kernel, kernelShape, bias } = w;
     if (name === "logits" && drop) {
@@ -319,18 +377,15 @@ function setWeights(tf: TF, model: tfjs.LayersModel, imported: ImportedMobileNet
       bias = bias.slice(1);
     }
     const layer = model.getLayer(name);
-    const tensors = [tf.tensor(kernel, kernelShape), tf.tensor1d(bias)];
-    const want = layer.getWeights().map((t) => t.shape.join("x"));
-    const got = tensors.map((t) => t.shape.join("x"));
-    if (want.join() !== got.join()) {
-      tf.dispose(tensors);
+    const want = layer.weights.map((v) => v.shape.join("x"));
+    const got = [kernelShape, bias.length].map((sh) => [sh].flat().join("x"));
+    if (want.join() !== got.join())
       throw new Error(`${name}: the model expects weights ${want.join(", ")}, the file gives ${got.join(", ")}.`);
-    }
+    const tensors = [tf.tensor(kernel, kernelShape), tf.tensor1d(bias)];
     layer.setWeights(tensors);
     tf.dispose(tensors);
+    yield { done: ++done, total: imported.weights.size, layer: name };
   }
-  const missing = model.layers.filter((l) => l.getWeights().length > 0 && !imported.weights.has(l.name));
-  if (missing.length) throw new Error(`No weights in the file for ${missing.map((l) => l.name).join(", ")}.`);
 }
 
 /**
@@ -339,19 +394,115 @@ function setWeights(tf: TF, model: tfjs.LayersModel, imported: ImportedMobileNet
  */
 export function buildFromTflite(tf: TF, imported: ImportedMobileNet, opts: BuildFromTfliteOptions = {}): tfjs.LayersModel {
   const cfg = builtConfig(imported, opts);
-  const model = buildMobileNetV2(tf, cfg);
-  setWeights(tf, model, imported, opts);
+  const model = buildMobileNetV2(tf, cfg, { zeros: true });
+  try {
+    runSteps(weightSteps(tf, model, imported, opts));
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
   return model;
 }
 
-/** buildFromTflite without freezing the page: builds layer by layer, yielding, with progress. */
+/** What a step-wise build reports: building the layers, then loading the file's weights into them. */
+export interface BuildStep extends ImportStep {
+  phase: "building" | "weights";
+}
+
+/** buildFromTflite without freezing the page: builds and loads weights layer by layer, yielding, with progress. */
 export async function buildFromTfliteAsync(
   tf: TF,
   imported: ImportedMobileNet,
-  opts: BuildFromTfliteOptions & { onProgress?: (p: { done: number; total: number; layer: string }) => void } = {},
+  opts: BuildFromTfliteOptions & { onProgress?: (p: BuildStep) => void } = {},
 ): Promise<tfjs.LayersModel> {
   const cfg = builtConfig(imported, opts);
-  const model = await buildGraphAsync(tf, mobilenetV2Graph(cfg), { name: kerasModelName(cfg), onProgress: opts.onProgress });
-  setWeights(tf, model, imported, opts);
+  const model = await buildGraphAsync(tf, mobilenetV2Graph(cfg), {
+    name: kerasModelName(cfg),
+    zeros: true,
+    onProgress: (p) => opts.onProgress?.({ ...p, phase: "building" }),
+  });
+  try {
+    await runStepsAsync(weightSteps(tf, model, imported, opts), (p) => opts.onProgress?.({ ...p, phase: "weights" }));
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
   return model;
+}
+
+/** How a file stores its conv kernels, in words: "int8 with per-channel scales", "float32", "float32 + float16". */
+export function weightStorage(imported: ImportedMobileNet): string {
+  const body = imported.sources.filter((s) => s.layer !== "logits");
+  const types = [...new Set(body.map((s) => s.type))];
+  const quant = [...new Set(body.map((s) => s.quantization).filter((q) => q !== "none"))];
+  return `${types.join(" + ")}${quant.length ? ` with ${quant.join(" / ")} scales` : ""}`;
+}
+
+/**
+ * One line saying what was imported: width, resolution, classes (and the background class dropped), how the
+ * weights are stored, and the input the file expects, e.g. "width 1, 224×224 input, 1001 classes (background
+ * dropped: 1000 outputs), weights stored as int8 with per-channel scales (dequantized to float32), the file's
+ * input uint8 with scale 1/127.5 and zero point 127".
+ */
+export function describeImport(imported: ImportedMobileNet, opts: BuildFromTfliteOptions = {}): string {
+  const { width, resolution, classes } = imported.config;
+  const built = builtConfig(imported, opts).classes;
+  const cls =
+    built !== classes
+      ? `${classes} classes (background dropped: ${built} outputs)`
+      : `${classes} classes${imported.hasBackgroundClass ? " (output 0 is background)" : ""}`;
+  const storage = weightStorage(imported);
+  const weights = `weights stored as ${storage}${storage === "float32" ? "" : " (dequantized to float32)"}`;
+  const inp = imported.input;
+  const input =
+    inp.dtype === "float32"
+      ? "the file's input float32"
+      : `the file's input ${inp.dtype} with scale 1/${+(1 / inp.scale).toFixed(2)} and zero point ${inp.zeroPoint}`;
+  return `width ${width}, ${resolution}×${resolution} input, ${cls}, ${weights}, ${input}`;
+}
+
+export interface TfliteImportProgress {
+  /** 0..1 over the whole import. */
+  fraction: number;
+  phase: "reading" | "converting" | "building" | "weights";
+  /** What is happening, for a reader, e.g. "building layer block_3_add (40 of 154)". */
+  what: string;
+}
+
+/**
+ * The whole import as the page runs it, yielding to the event loop throughout: parse the flatbuffer, recognise
+ * the network and dequantize its weights, build the layers, load the weights. Returns the model and what was
+ * imported.
+ */
+export async function importMobileNetTflite(
+  tf: TF,
+  bytes: Uint8Array | ArrayBuffer,
+  opts: BuildFromTfliteOptions & { onProgress?: (p: TfliteImportProgress) => void } = {},
+): Promise<{ model: tfjs.LayersModel; imported: ImportedMobileNet }> {
+  const report = opts.onProgress ?? (() => {});
+  const pause = () => new Promise((ok) => setTimeout(ok, 0));
+  // Rough share of the time each phase takes (parsing is quick, dequantizing and building dominate; in Node the
+  // int8 file took ~15 ms to parse and ~85 ms to dequantize); only the progress bar depends on it.
+  const span = { reading: [0, 0.05], converting: [0.05, 0.35], building: [0.35, 0.8], weights: [0.8, 1] } as const;
+  const at = (phase: TfliteImportProgress["phase"], f: number, what: string) =>
+    report({ phase, fraction: span[phase][0] + (span[phase][1] - span[phase][0]) * f, what });
+  at("reading", 0, "reading the TFLite flatbuffer");
+  await pause();
+  const parsed = readTflite(bytes);
+  at("converting", 0, "recognising the network");
+  await pause();
+  const imported = await mobilenetFromTfliteAsync(parsed, {
+    onProgress: (p) => at("converting", p.done / p.total, `dequantizing ${p.layer} (${p.done} of ${p.total} layers)`),
+  });
+  at("building", 0, "building the layers");
+  await pause();
+  const model = await buildFromTfliteAsync(tf, imported, {
+    dropBackground: opts.dropBackground,
+    onProgress: (p) =>
+      p.phase === "building"
+        ? at("building", p.done / p.total, `building layer ${p.layer} (${p.done} of ${p.total})`)
+        : at("weights", p.done / p.total, `loading weights into ${p.layer} (${p.done} of ${p.total})`),
+  });
+  at("weights", 1, "done");
+  return { model, imported };
 }

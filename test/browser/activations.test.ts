@@ -242,7 +242,7 @@ describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", ()
   it("loads weights from files the reader picks (model.json + shards + labels.json)", async () => {
     const before = await numTensors(o.page);
     const files = ["model.json", "group1-shard1of4.bin", "group1-shard2of4.bin", "group1-shard3of4.bin", "group1-shard4of4.bin", "labels.json"];
-    await o.page.locator(".act-weights input[type=file]").setInputFiles(files.map((f) => resolve(MODEL, f)));
+    await o.page.locator('.act-weights input[type=file][data-choice="files"]').setInputFiles(files.map((f) => resolve(MODEL, f)));
     await o.page.waitForFunction(() => document.querySelector(".act-load-status")?.textContent?.includes("your files"), null, { timeout: 60_000 });
     await o.page.locator('button[data-file="flamingo.jpg"]').click();
     expect((await waitRun(o.page, "flamingo.jpg")).top1).toBe("flamingo");

@@ -62,4 +62,20 @@ describe("installAssets", () => {
     expect(manifest.images[1].licence).toMatch(/not stated/);
     expect(existsSync("dist/_file/assets/images/README.md")).toBe(false);
   });
+
+  it("lists .tflite files one level down with their labels .txt and size", () => {
+    mkdirSync("m/tflite", { recursive: true });
+    writeFileSync("m/tflite/net_ptq.tflite", "TFL3-bytes");
+    writeFileSync("m/tflite/imagenet_labels.txt", "background\ntench\n");
+    writeFileSync("m/tflite/LICENSE", "not copied");
+    const { manifest } = installAssets("dist", { MODELS_DIR: "m" });
+    expect(manifest.tflite).toEqual([
+      { id: "net_ptq", url: "models/net_ptq/net_ptq.tflite", labels: "models/net_ptq/imagenet_labels.txt", bytes: "TFL3-bytes".length },
+    ]);
+    expect(readFileSync("dist/_file/assets/models/net_ptq/imagenet_labels.txt", "utf8")).toBe("background\ntench\n");
+    expect(existsSync("dist/_file/assets/models/net_ptq/LICENSE")).toBe(false);
+    // No layers model, but trained weights as TFLite: the note says so rather than "no pretrained weights".
+    expect(manifest.models).toEqual([]);
+    expect(manifest.notes.join(" ")).toMatch(/only \.tflite files/);
+  });
 });
