@@ -26,10 +26,11 @@ export function numberInput(o: NumberInputOptions): HTMLElement & { value: numbe
   const box = document.createElement("input");
   box.id = id;
   box.type = "text";
-  box.inputMode = "decimal";
+  box.inputMode = o.integer ? "numeric" : "decimal";
   box.value = String(o.value);
   box.size = 7;
-  box.setAttribute("aria-describedby", `${id}-msg`);
+  // Screen readers read the help and, when there is one, the message saying why a value was refused.
+  box.setAttribute("aria-describedby", o.help ? `${id}-help ${id}-msg` : `${id}-msg`);
   const slider = document.createElement("input");
   if (o.slider) {
     slider.type = "range";
@@ -74,6 +75,7 @@ export function numberInput(o: NumberInputOptions): HTMLElement & { value: numbe
   if (o.help) {
     const help = document.createElement("div");
     help.className = "number-input-help";
+    help.id = `${id}-help`;
     help.textContent = o.help;
     root.append(help);
   }

@@ -284,6 +284,11 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
       await kernel.fill(value);
       await expect.poll(() => messageOf(page, "Kernel size").textContent()).toBe(message);
       expect(await kernel.getAttribute("aria-invalid")).toBe("true");
+      // A screen reader hears the box's help and this message as its description.
+      const description = await kernel.evaluate((b) =>
+        b.getAttribute("aria-describedby")!.split(" ").map((id) => document.getElementById(id)?.textContent).join(" "),
+      );
+      expect(description).toBe(`k, for a k×k kernel ${message}`);
       expect((await rowCells(page, "ds-cost-standard"))[3]).toBe(fmt(51_200));
       expect((await rowCells(page, "ds-live-standard"))[3]).toBe(fmt(51_200));
     }
