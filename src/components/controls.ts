@@ -26,10 +26,11 @@ export function numberInput(o: NumberInputOptions): HTMLElement & { value: numbe
   const box = document.createElement("input");
   box.id = id;
   box.type = "text";
-  box.inputMode = "decimal";
+  box.inputMode = o.integer ? "numeric" : "decimal";
   box.value = String(o.value);
   box.size = 7;
-  box.setAttribute("aria-describedby", `${id}-msg`);
+  // Screen readers read the help and, when there is one, the message saying why a value was refused.
+  box.setAttribute("aria-describedby", o.help ? `${id}-help ${id}-msg` : `${id}-msg`);
   const slider = document.createElement("input");
   if (o.slider) {
     slider.type = "range";
@@ -74,6 +75,7 @@ export function numberInput(o: NumberInputOptions): HTMLElement & { value: numbe
   if (o.help) {
     const help = document.createElement("div");
     help.className = "number-input-help";
+    help.id = `${id}-help`;
     help.textContent = o.help;
     root.append(help);
   }
@@ -89,4 +91,19 @@ export function numberInput(o: NumberInputOptions): HTMLElement & { value: numbe
     },
   });
   return root;
+}
+
+/**
+ * Observable Inputs' radio buttons (`Inputs.radio`) as one named group for assistive technology: its caption is
+ * a plain <label> that names no control, so the form gets role="radiogroup" and is labelled by that caption.
+ * Arrow keys move between the options, as for any radio group.
+ */
+export function radioGroup<T extends HTMLElement>(form: T): T {
+  const caption = form.querySelector(":scope > label");
+  form.setAttribute("role", "radiogroup");
+  if (caption) {
+    if (!caption.id) caption.id = `rg-${Math.random().toString(36).slice(2, 9)}`;
+    form.setAttribute("aria-labelledby", caption.id);
+  }
+  return form;
 }

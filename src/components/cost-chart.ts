@@ -5,6 +5,7 @@
 import * as Plot from "@observablehq/plot";
 import { formatInt, formatSI } from "../lib/format.js";
 import type { Trace } from "../lib/trace.js";
+import { accessibleChart } from "./chart.js";
 import { el } from "./dom.js";
 
 const stageName = (s: number | null) => (s === 0 ? "stem" : s === 8 ? "head" : `row ${s}`);
@@ -17,13 +18,20 @@ export function costChart(trace: Trace, width = 900): HTMLElement {
     params: g.params / 1e3,
     madds: g.madds / 1e6,
   }));
+  const maxParams = data.reduce((a, b) => (b.params > a.params ? b : a));
+  const maxMadds = data.reduce((a, b) => (b.madds > a.madds ? b : a));
+  const describe = (key: "params" | "madds") =>
+    key === "params"
+      ? `Bar chart of trainable parameters for each of the ${data.length} parts of the network, from the stem to the head; most in ${maxParams.group} (${formatInt(maxParams.params * 1e3)}), ${formatInt(data[0].params * 1e3)} in the stem.`
+      : `Bar chart of multiply-adds for one image in each of the ${data.length} parts of the network, from the stem to the head; most in ${maxMadds.group} (${formatSI(maxMadds.madds * 1e6)}), ${formatSI(data.at(-1)!.madds * 1e6)} in the head.`;
   const chart = (key: "params" | "madds", label: string) =>
     Plot.plot({
       width,
-      height: 200,
+      height: 220,
       marginLeft: 60,
-      marginBottom: 60,
-      x: { domain: data.map((d) => d.group), label: null, tickRotate: -45 },
+      marginBottom: 66,
+      ariaLabel: describe(key),
+      x: { domain: data.map((d) => d.group), label: "block (Keras name) →", tickRotate: -45 },
       y: { label, grid: true },
       color: { legend: key === "params", type: "categorical", scheme: "Tableau10", label: "Table 2 row", domain: ["stem", ...[1, 2, 3, 4, 5, 6, 7].map((r) => `row ${r}`), "head"] },
       marks: [
@@ -31,10 +39,8 @@ export function costChart(trace: Trace, width = 900): HTMLElement {
         Plot.ruleY([0]),
       ],
     });
-  const maxParams = data.reduce((a, b) => (b.params > a.params ? b : a));
-  const maxMadds = data.reduce((a, b) => (b.madds > a.madds ? b : a));
   const alt = `Bar charts of parameters and multiply-adds per block (block_0 is Keras' expanded_conv; head = last 1×1 conv + classifier). Most parameters: ${maxParams.group} (${formatInt(maxParams.params * 1e3)}); most multiply-adds: ${maxMadds.group} (${formatSI(maxMadds.madds * 1e6)}).`;
-  return el(
+  return accessibleChart(el(
     "figure",
     { class: "cost-chart", role: "group", "aria-label": alt },
     el("h3", {}, "Parameters per block (thousands)"),
@@ -42,5 +48,5 @@ export function costChart(trace: Trace, width = 900): HTMLElement {
     el("h3", {}, "Multiply-adds per block (millions, one image)"),
     chart("madds", "↑ multiply-adds (millions)"),
     el("figcaption", {}, alt),
-  );
+  ));
 }

@@ -12,7 +12,11 @@ export interface LiveShapes {
   shapes: Map<string, number[]>;
 }
 
-type Summary = HTMLElement & { update(live: LiveShapes): { mismatches: string[] } };
+type Summary = HTMLElement & {
+  update(live: LiveShapes): { mismatches: string[] };
+  /** The live model did not run (too large, or it failed): say so in the tfjs column instead of "…". */
+  notRun(): void;
+};
 
 function stageTitle(stage: number | null, groups: GroupTrace[]): string {
   if (stage === 0) return "Stem";
@@ -155,6 +159,12 @@ export function layerSummary(trace: Trace): Summary {
       }
     }
     return { mismatches };
+  };
+  root.notRun = () => {
+    for (const cell of root.querySelectorAll<HTMLElement>("td.live-shape")) {
+      cell.textContent = "not run";
+      cell.className = "num live-shape muted";
+    }
   };
   return root;
 }

@@ -8,6 +8,7 @@ import { buildGraphAsync, countWeights, layerShapes } from "../lib/build.js";
 import { mobilenetV2Graph } from "../lib/graph.js";
 import { type ArchConfig } from "../lib/spec.js";
 import { formatInt, formatMs, formatShape } from "../lib/format.js";
+import { liveLimitProblem } from "../lib/live-limits.js";
 import type { Trace } from "../lib/trace.js";
 import type { BackendStatus } from "../lib/backend.js";
 import { progressLine } from "./backend-badge.js";
@@ -25,6 +26,9 @@ export interface LiveResult {
   warmRunMs: number;
   probabilitySum: number;
 }
+
+/** The configuration is too large to run live; the message says why. */
+class NotRun extends Error {}
 
 export function liveModel(
   tf: TF,
@@ -54,7 +58,14 @@ export function liveModel(
       el("dt", {}, term),
       el("dd", { "data-live": key, class: ok === undefined ? "" : ok ? "live-ok" : "live-bad" }, value),
     );
+  // Too large to build and run without freezing the page (or exhausting its memory): say so, keep the counts.
+  const tooBig = liveLimitProblem({
+    madds: 2 * trace.totals.madds, // a first and a warm forward pass
+    params: trace.totals.params + trace.totals.bnStats,
+    values: Math.max(...trace.layers.map((l) => l.outShape.reduce((a, b) => a * b, 1))),
+  });
   const result = (async (): Promise<LiveResult> => {
+    if (tooBig) throw new NotRun(tooBig);
     const graph = mobilenetV2Graph(cfg);
     const total = graph.nodes.length;
     progress.set(0, total + 2, `Building ${total} layers in tfjs (${status.label})…`);
@@ -117,6 +128,15 @@ export function liveModel(
   })();
   result.catch((e) => {
     if (String(e).includes("superseded")) return;
+    if (e instanceof NotRun) {
+      element.dataset.state = "skipped";
+      progress.set(0, 1, "");
+      progress.hidden = true;
+      out.replaceChildren(
+        el("p", { class: "live-skipped", "data-live": "skipped" }, `${e.message}. Every count on this page is still exact; a smaller width, resolution or number of classes runs live again.`),
+      );
+      return;
+    }
     element.dataset.state = "error";
     progress.set(0, 1, "");
     out.replaceChildren(el("p", { class: "input-error" }, `The live model could not run: ${e instanceof Error ? e.message : e}`));

@@ -38,6 +38,9 @@ export interface NumberRule {
   oneOf?: readonly number[];
 }
 
+/** What a reader may type: plain decimal notation, optionally signed, with an optional exponent (1e3). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 /**
  * Parse what a reader typed into a number under a rule. Returns the value or a sentence saying what is wrong
  * (empty, not a number, zero/negative, out of range, fractional where a whole number is needed).
@@ -45,8 +48,13 @@ export interface NumberRule {
 export function parseNumber(text: string, rule: NumberRule): { value: number } | { error: string } {
   const s = text.trim();
   if (s === "") return { error: `${rule.label}: enter a number.` };
+  // Plain decimal notation only: Number() would also take "0x10", "0b11" or "Infinity".
+  if (!DECIMAL.test(s)) {
+    const hint = s.includes(",") ? " (use a point for decimals and no thousands separators)" : "";
+    return { error: `${rule.label}: “${s}” is not a number${hint}.` };
+  }
   const v = Number(s);
-  if (!Number.isFinite(v)) return { error: `${rule.label}: “${s}” is not a number.` };
+  if (!Number.isFinite(v)) return { error: `${rule.label}: “${s}” is too large.` };
   if (rule.integer && !Number.isInteger(v)) return { error: `${rule.label}: must be a whole number (got ${s}).` };
   if (rule.oneOf && !rule.oneOf.includes(v)) return { error: `${rule.label}: must be ${rule.oneOf.join(" or ")} (got ${s}).` };
   if (v < rule.min || v > rule.max)

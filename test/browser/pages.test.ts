@@ -1,12 +1,16 @@
-/** Every page of the site opens in Chromium without errors, foreign requests or broken cells. */
+/**
+ * Every page of the site opens in Chromium without errors, foreign requests or broken cells; the charts of the
+ * walkthrough and architecture pages are titled, labelled and described; headline cards sit in one row.
+ */
 import { readFileSync } from "node:fs";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { graphics } from "./a11y.js";
 import { NO_PROBLEMS, allProblems, launch, openPage, screenshot } from "./harness.js";
 
 // The navigation in observablehq.config.ts is the list of pages a reader can reach.
 const config = readFileSync("observablehq.config.ts", "utf8");
-const paths = ["/", ...[...config.matchAll(/path: "([^"]+)"/g)].map((m) => m[1])];
+const paths = [...new Set(["/", ...[...config.matchAll(/path: "([^"]+)"/g)].map((m) => m[1])])];
 
 describe("every page", () => {
   let browser: Browser;
@@ -32,4 +36,104 @@ describe("every page", () => {
       await o.page.close();
     });
   }
+});
+
+/**
+ * The charts of the walkthrough pages and the architecture page: each has a visible title, a text alternative
+ * that a screen reader announces (not just "image"), and Plot charts have both axis labels. The count per page
+ * is what the page draws, so a chart that fails to render fails the test too.
+ */
+const CHARTS: { path: string; count: number; axes: boolean }[] = [
+  { path: "/", count: 1, axes: true },
+  { path: "/pages/depthwise-separable", count: 2, axes: true },
+  { path: "/pages/inverted-residual", count: 2, axes: false }, // two block diagrams, drawn to scale
+  { path: "/pages/linear-bottleneck", count: 8, axes: true }, // the input spiral, six reconstructions, the error curve
+  { path: "/pages/relu6", count: 2, axes: true },
+  { path: "/pages/architecture", count: 2, axes: true },
+  { path: "/pages/width-resolution", count: 1, axes: true },
+];
+
+describe("charts are titled, labelled and described", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => browser?.close());
+
+  for (const { path, count, axes } of CHARTS) {
+    it(`${path}: ${count} chart(s), each with a title, a text alternative${axes ? " and axis labels" : ""}`, async () => {
+      const o = await openPage(browser, path);
+      await expect.poll(() => graphics(o.page).then((g) => g.length), { timeout: 60_000 }).toBe(count);
+      for (const g of await graphics(o.page)) {
+        expect(g.title, JSON.stringify(g)).not.toBe("");
+        // A name that says what the chart shows, not just what kind of chart it is.
+        expect(`${g.name} ${g.description}`.trim().length, JSON.stringify(g)).toBeGreaterThan(30);
+        if (axes) {
+          expect(g.xLabel, JSON.stringify(g)).not.toBe("");
+          expect(g.yLabel, JSON.stringify(g)).not.toBe("");
+        }
+      }
+      // Legend swatches are decoration next to their text; they are hidden rather than left unnamed.
+      expect(await o.page.locator('#observablehq-main [class$="-swatch"] svg:not([aria-hidden=true])').count()).toBe(0);
+      expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+      await o.page.close();
+    });
+  }
+});
+
+describe("headline cards", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => browser?.close());
+
+  const tops = (page: Page) => page.locator(".headlines > .card").evaluateAll((cs) => cs.map((c) => Math.round(c.getBoundingClientRect().top)));
+
+  for (const path of ["/", "/pages/architecture", "/pages/width-resolution"]) {
+    it(`${path}: three cards in one row at 1280 px, stacked on a phone`, async () => {
+      const o = await openPage(browser, path);
+      await expect.poll(() => tops(o.page).then((t) => t.length), { timeout: 30_000 }).toBe(3);
+      const wide = await tops(o.page);
+      expect(new Set(wide).size, `card tops ${wide}`).toBe(1);
+      // Nothing overflows its card: the big numbers fit.
+      const overflow = await o.page.locator(".headlines > .card").evaluateAll((cs) => cs.filter((c) => c.scrollWidth > c.clientWidth).length);
+      expect(overflow).toBe(0);
+      await o.page.setViewportSize({ width: 420, height: 900 });
+      await expect.poll(() => tops(o.page).then((t) => new Set(t).size)).toBe(3);
+      expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+      await o.page.close();
+    });
+  }
+});
+
+describe("architecture page: sizes too large to run live", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => browser?.close());
+
+  it("100,000 classes: the counts update, the live model explains why it does not run", async () => {
+    const o = await openPage(browser, "/pages/architecture");
+    const { page } = o;
+    await page.locator('.live-model[data-state="done"]').waitFor({ timeout: 120_000 });
+    await page.getByRole("textbox", { name: "Classes", exact: true }).fill("100000");
+    // Independent: 3,504,872 − 1,281,000 (the 1000-class classifier) + 1280·100,000 + 100,000 biases.
+    const params = 3_504_872 - 1_281_000 + 1280 * 100_000 + 100_000;
+    await expect.poll(() => page.locator('[data-headline="params"]').innerText()).toBe(params.toLocaleString("en-US"));
+    await page.locator('.live-model[data-state="skipped"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-live="skipped"]').innerText()).toMatch(
+      new RegExp(`^Not run live: it would need ${((params + 34_112) / 1e6).toFixed(1)}M weights \\(the limit here is 50\\.0M\\)`),
+    );
+    // The per-layer table says the tfjs column was not filled, instead of waiting forever.
+    expect(await page.locator("td.live-shape").first().textContent()).toBe("not run");
+    // Back to 1000 classes: it runs live again and agrees with the arithmetic.
+    await page.getByRole("textbox", { name: "Classes", exact: true }).fill("1000");
+    await expect.poll(() => page.locator('[data-live="trainable"]').innerText().catch(() => ""), { timeout: 120_000 }).toBe(
+      "3,504,872 ✓ equals the analytic 3,504,872",
+    );
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await page.close();
+  });
 });

@@ -4,10 +4,20 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { focused } from "./a11y.js";
 import { NO_PROBLEMS, allProblems, launch, openPage, screenshot } from "./harness.js";
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? "").replace(/\s+/g, " ");
+/** The inline message of the numberInput whose box is labelled `label`. */
+const messageOf = (page: Page, label: string) =>
+  page.locator(".number-input", { has: page.getByRole("textbox", { name: label, exact: true }) }).locator(".input-error");
+/** Whether the focused element shows a focus ring (an outline or a box shadow). */
+const focusRing = (page: Page) =>
+  page.evaluate(() => {
+    const cs = getComputedStyle(document.activeElement!);
+    return (cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== "none";
+  });
 /** Cells of a table row, by data-testid. */
 const rowCells = async (page: Page, testId: string) => page.getByTestId(testId).locator("td").allTextContents();
 
@@ -117,10 +127,11 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     expect(await text(page, "ds-ratio")).toContain(`${((9 * 32 * 128) / (288 + 4096)).toFixed(2)}× cheaper`);
     await expect.poll(() => rowCells(page, "ds-live-standard").then((c) => c[3]), { timeout: 30_000 }).toBe(fmt(36864));
 
-    // Bad values: message, last good result kept.
-    for (const bad of ["0", "abc"]) {
+    // Bad values: message, last good result kept. Each message differs from the one before, so the poll waits
+    // for this value's message rather than passing on the previous one.
+    for (const [bad, message] of [["0", "(got 0). Keeping 128."], ["abc", "“abc” is not a number. Keeping 128."]]) {
       await page.getByLabel("Output channels", { exact: true }).fill(bad);
-      await expect.poll(() => page.locator(".input-error", { hasText: "Output channels" }).count()).toBeGreaterThan(0);
+      await expect.poll(() => page.locator(".input-error", { hasText: "Output channels" }).first().textContent()).toContain(message);
       expect((await rowCells(page, "ds-cost-standard"))[3]).toBe(fmt(36864));
     }
     await page.getByLabel("Output channels", { exact: true }).fill("64");
@@ -132,6 +143,7 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[3])).toBe(fmt(9 * 2048 * 64));
     expect((await rowCells(page, "ds-cost-standard"))[4]).toBe(fmt(1024 * 56 * 9 * 2048 * 64));
     await expect.poll(() => text(page, "ds-live-error"), { timeout: 30_000 }).toContain("Not run live");
+    expect(await page.getByTestId("ds-live-status").getAttribute("data-state")).toBe("skipped");
     await page.getByLabel("Height", { exact: true }).fill("56");
     await page.getByLabel("Input channels", { exact: true }).fill("32");
     await expect.poll(() => rowCells(page, "ds-live-standard").then((c) => c[3]), { timeout: 30_000 }).toBe(fmt(std));
@@ -206,9 +218,10 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     await expect.poll(() => text(page, "ir-reason")).toContain("channels change 24→32");
     expect(await page.getByTestId("ir-mnv2-block_add").count()).toBe(0);
     expect((await rowCells(page, "ir-mnv2-block_project"))[4]).toBe(fmt(56 * 56 * 144 * 32));
-    for (const bad of ["0", "abc"]) {
+    for (const [bad, message] of [["0", "(got 0). Keeping 32."], ["abc", "“abc” is not a number. Keeping 32."]]) {
       await page.getByLabel("Output channels", { exact: true }).fill(bad);
-      await expect.poll(() => page.locator(".input-error", { hasText: "Output channels" }).count()).toBe(1);
+      await expect.poll(() => page.locator(".input-error", { hasText: "Output channels" }).first().textContent()).toContain(message);
+      expect(await page.locator(".input-error", { hasText: "Output channels" }).count()).toBe(1);
       expect((await rowCells(page, "ir-mnv2-block_project"))[2]).toBe("56×56×32");
     }
 
@@ -229,6 +242,119 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     await page.getByRole("button", { name: /^block_2:/ }).click();
     await expect.poll(() => rowCells(page, "ir-live-mnv2-block_add").then((c) => c.slice(2, 5)), { timeout: 30_000 }).toEqual(["56×56×24", "56×56×24", "✓"]);
     await screenshot(page, "walkthrough-a-inverted-residual-block2");
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await page.close();
+  });
+  it("depthwise separable: keyboard only, and every kind of bad value keeps the last result", async () => {
+    const o = await openPage(browser, "/pages/depthwise-separable");
+    const { page } = o;
+    await page.getByTestId("ds-live").waitFor({ timeout: 60_000 });
+    // Tab walks the calculator in reading order, with a visible focus ring.
+    await page.getByRole("textbox", { name: "Height", exact: true }).focus();
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press("Tab");
+      order.push(await focused(page));
+      expect(await focusRing(page), order.at(-1)).toBe(true);
+    }
+    expect(order).toEqual(["input[text] Width", "input[text] Input channels", "input[text] Output channels", "input[text] Kernel size"]);
+    // Kernel size 5, typed: standard 5·5·32·64 = 51,200 weights; separable 5·5·32 + 32·64 = 2,848.
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("5");
+    await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[3])).toBe(fmt(51_200));
+    expect((await rowCells(page, "ds-cost-separable"))[3]).toBe(fmt(2_848));
+    expect(await text(page, "ds-ratio")).toContain(`${(51_200 / 2_848).toFixed(2)}× cheaper`);
+    // The live run follows (tfjs' own count of the 5×5 kernel), with its status and timing.
+    await expect.poll(() => rowCells(page, "ds-live-standard").then((c) => c[3]), { timeout: 30_000 }).toBe(fmt(51_200));
+    expect(await page.getByTestId("ds-live-status").getAttribute("data-state")).toBe("done");
+    expect(await text(page, "ds-live-status")).toMatch(/^Ran the four layers, warm-up passes included, in [\d.]+ m?s on /);
+    // Every kind of bad value: a message saying what is wrong, the box marked invalid, 5 kept everywhere.
+    const kernel = page.getByRole("textbox", { name: "Kernel size", exact: true });
+    const bad: [string, string][] = [
+      ["", "Kernel size: enter a number. Keeping 5."],
+      ["abc", "Kernel size: “abc” is not a number. Keeping 5."],
+      ["0", "Kernel size: must be between 1 and 11 (got 0). Keeping 5."],
+      ["-3", "Kernel size: must be between 1 and 11 (got -3). Keeping 5."],
+      ["1e9", "Kernel size: must be between 1 and 11 (got 1e9). Keeping 5."],
+      ["3.5", "Kernel size: must be a whole number (got 3.5). Keeping 5."],
+      ["0x3", "Kernel size: “0x3” is not a number. Keeping 5."],
+      ["3,0", "Kernel size: “3,0” is not a number (use a point for decimals and no thousands separators). Keeping 5."],
+    ];
+    for (const [value, message] of bad) {
+      await kernel.fill(value);
+      await expect.poll(() => messageOf(page, "Kernel size").textContent()).toBe(message);
+      expect(await kernel.getAttribute("aria-invalid")).toBe("true");
+      // A screen reader hears the box's help and this message as its description.
+      const description = await kernel.evaluate((b) =>
+        b.getAttribute("aria-describedby")!.split(" ").map((id) => document.getElementById(id)?.textContent).join(" "),
+      );
+      expect(description).toBe(`k, for a k×k kernel ${message}`);
+      expect((await rowCells(page, "ds-cost-standard"))[3]).toBe(fmt(51_200));
+      expect((await rowCells(page, "ds-live-standard"))[3]).toBe(fmt(51_200));
+    }
+    // A good value clears the message and the mark.
+    await kernel.fill("3");
+    await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[3])).toBe(fmt(18_432));
+    expect(await messageOf(page, "Kernel size").textContent()).toBe("");
+    expect(await kernel.getAttribute("aria-invalid")).toBeNull();
+    expect(await page.locator(".observablehq--error").count()).toBe(0);
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await page.close();
+  });
+
+  it("inverted residual: presets by keyboard, bad sizes, and a block too large to run live", async () => {
+    const o = await openPage(browser, "/pages/inverted-residual");
+    const { page } = o;
+    await page.getByTestId("ir-live-mnv2").waitFor({ timeout: 60_000 });
+    // Tab from the first preset to the third, then Enter: block_14, 160→960→160 at 7×7.
+    await page.getByRole("button", { name: /^block_1:/ }).focus();
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    expect(await focused(page)).toMatch(/^button\[button\] block_14:/);
+    expect(await focusRing(page)).toBe(true);
+    await page.keyboard.press("Enter");
+    const p14 = 160 * 960 + 2 * 960 + 9 * 960 + 2 * 960 + 960 * 160 + 2 * 160;
+    const m14 = 7 * 7 * (160 * 960 + 9 * 960 + 960 * 160);
+    await expect.poll(() => rowCells(page, "ir-summary-mnv2").then((c) => c.slice(1, 5))).toEqual(["7×7×160", "7×7×160", fmt(p14), fmt(m14)]);
+    await expect.poll(() => rowCells(page, "ir-live-mnv2-block_expand").then((c) => c[3]), { timeout: 30_000 }).toBe("7×7×960");
+    // Shift+Tab back to block_2 and Space: 24→144→24 at 56×56 again.
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Space");
+    await expect.poll(() => rowCells(page, "ir-summary-mnv2").then((c) => c[1])).toBe("56×56×24");
+    await expect.poll(() => rowCells(page, "ir-live-mnv2-block_expand").then((c) => c[3]), { timeout: 30_000 }).toBe("56×56×144");
+
+    // Bad input sizes: message, the 56×56 result stays.
+    const sizeBox = page.getByRole("textbox", { name: "Input size", exact: true });
+    for (const [value, message] of [
+      ["100000", "Input size: must be between 1 and 512 (got 100000). Keeping 56."],
+      ["0x40", "Input size: “0x40” is not a number. Keeping 56."],
+      ["", "Input size: enter a number. Keeping 56."],
+    ]) {
+      await sizeBox.fill(value);
+      await expect.poll(() => messageOf(page, "Input size").textContent()).toBe(message);
+      expect((await rowCells(page, "ir-summary-mnv2"))[1]).toBe("56×56×24");
+      expect((await rowCells(page, "ir-live-mnv2-block_expand"))[3]).toBe("56×56×144");
+    }
+
+    // Valid but too large to run without freezing the page: a 2048-wide ResNet block at 98×98. The counts
+    // update; the live cell explains instead of running (it used to block the page for about a minute).
+    await sizeBox.fill("98");
+    await page.getByRole("textbox", { name: "ResNet wide channels", exact: true }).fill("2048");
+    await page.getByRole("textbox", { name: "ResNet middle channels", exact: true }).fill("2048");
+    const rn = 98 * 98 * (2048 * 2048 + 9 * 2048 * 2048 + 2048 * 2048);
+    const ir = 98 * 98 * (24 * 144 + 9 * 144 + 144 * 24);
+    await expect.poll(() => rowCells(page, "ir-summary-resnet").then((c) => c[4])).toBe(fmt(rn));
+    await expect.poll(() => text(page, "ir-live-error"), { timeout: 30_000 }).toContain(
+      `Not run live: it would need ${((rn + ir) / 1e9).toFixed(1)}G multiply-adds (the limit here is 2.0G)`,
+    );
+    expect(await page.getByTestId("ir-live-status").getAttribute("data-state")).toBe("skipped");
+    // Back to a small block: it runs live again.
+    await page.getByRole("textbox", { name: "ResNet middle channels", exact: true }).fill("64");
+    await page.getByRole("textbox", { name: "ResNet wide channels", exact: true }).fill("256");
+    await sizeBox.fill("28");
+    await expect.poll(() => rowCells(page, "ir-live-mnv2-block_expand").then((c) => c[3]), { timeout: 30_000 }).toBe("28×28×144");
+    expect(await page.getByTestId("ir-live-status").getAttribute("data-state")).toBe("done");
+    expect(await text(page, "ir-live-status")).toMatch(/^Built and ran both blocks in [\d.]+ m?s on /);
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await page.close();
   });

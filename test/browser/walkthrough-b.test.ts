@@ -6,6 +6,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomMatrix, spiral } from "../../src/lib/manifold.js";
+import { focused } from "./a11y.js";
 import { NO_PROBLEMS, allProblems, launch, openPage, screenshot } from "./harness.js";
 
 type P = [number, number];
@@ -44,6 +45,10 @@ async function num(page: Page, sel: string): Promise<number> {
   await expect.poll(async () => /\d/.test((await loc.textContent()) ?? ""), { timeout: 120_000 }).toBe(true);
   return Number((await loc.textContent())!.replace(/[^0-9.eE+-]/g, ""));
 }
+
+/** The inline message of the numberInput whose box is labelled `label`. */
+const messageOf = (page: Page, label: string) =>
+  page.locator(".number-input", { has: page.getByRole("textbox", { name: label, exact: true }) }).locator(".input-error");
 
 describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", () => {
   let browser: Browser;
@@ -116,7 +121,9 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
     await expect.poll(() => page.locator(".input-error").first().textContent()).toContain("must be between 2 and 8 (got 9). Keeping 4.");
     expect(await num(page, "#r6-step-relu6")).toBeCloseTo(6 / 15, 4);
     await bits.fill("-3");
-    await expect.poll(() => page.locator(".input-error").first().textContent()).toContain("Keeping 4.");
+    // The message names this value, so the poll cannot pass on the previous one ("(got 9)").
+    await expect.poll(() => page.locator(".input-error").first().textContent()).toContain("must be between 2 and 8 (got -3). Keeping 4.");
+    expect(await num(page, "#r6-step-relu6")).toBeCloseTo(6 / 15, 4);
 
     // More outliers → a wider ReLU range; ReLU6's step does not move.
     await page.getByRole("textbox", { name: "Outlier scale" }).fill("100");
@@ -156,9 +163,10 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
     expect(await page.getByRole("textbox", { name: "Input resolution (pixels)" }).inputValue()).toBe("96");
     await screenshot(page, "walkthrough-b-width-resolution-035-96");
 
-    for (const bad of ["0", "-1", "x", "50"]) {
+    // Each message names its value, so every poll waits for its own message, not the previous one.
+    for (const [bad, message] of [["0", "(got 0)"], ["-1", "(got -1)"], ["x", "“x” is not a number"], ["50", "(got 50)"], ["0x1", "“0x1” is not a number"]]) {
       await w.fill(bad);
-      await expect.poll(() => page.locator(".input-error").first().textContent()).toContain("Keeping 0.35.");
+      await expect.poll(() => page.locator(".input-error").first().textContent()).toBe(`Width multiplier α: ${bad === "x" || bad === "0x1" ? message : `must be between 0.1 and 2 ${message}`}. Keeping 0.35.`);
       expect(await num(page, "#wr-madds-m")).toBe(11);
     }
     await page.getByRole("textbox", { name: "Input resolution (pixels)" }).fill("100000");
@@ -171,6 +179,120 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
     await page.getByLabel("1001 (TF-slim: + background)").check();
     await expect.poll(() => num(page, "#wr-params")).toBe(3504872 + 1281);
     await screenshot(page, "walkthrough-b-width-resolution");
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await page.close();
+  });
+  it("linear bottleneck by keyboard: slider, activation radios, re-seed; bad radius and size keep the result", async () => {
+    const o = await openPage(browser, "/pages/linear-bottleneck");
+    const { page } = o;
+    expect(await num(page, "#lb-error")).toBeCloseTo(expectedError(5, 1, "relu"), 3);
+    // Tab order: n's box, its slider, the activation radios, the seed, re-seed, the radius.
+    await page.getByRole("textbox", { name: "Dimension n" }).focus();
+    const order: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press("Tab");
+      order.push(await focused(page));
+    }
+    expect(order).toEqual(["input[range] Dimension n", "input[radio] ReLU", "input[text] Seed of T", "button[button] Re-seed (new random T)", "input[text] Spiral radius"]);
+    // The radios are one named group.
+    expect(await page.getByRole("radiogroup", { name: "Activation" }).count()).toBe(1);
+    // Slider: → gives n = 6, and the error of T(6, seed 1).
+    await page.getByRole("slider", { name: "Dimension n" }).focus();
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => page.getByRole("textbox", { name: "Dimension n" }).inputValue()).toBe("6");
+    await expect.poll(() => num(page, "#lb-error")).toBeCloseTo(expectedError(6, 1, "relu"), 3);
+    // Radios: → ReLU6 (same error: a radius-1 spiral never reaches 6), → none (error 0), ← ← back to ReLU.
+    const choice = page.locator("p", { has: page.locator("#lb-error") });
+    await page.getByRole("radio", { name: "ReLU", exact: true }).focus();
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => choice.textContent()).toContain("n = 6 with ReLU6:");
+    expect(await num(page, "#lb-error")).toBeCloseTo(expectedError(6, 1, "relu"), 3);
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => num(page, "#lb-error")).toBe(0);
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("ArrowLeft");
+    await expect.poll(() => choice.textContent()).toContain("n = 6 with ReLU:");
+    // Re-seed with the keyboard: Tab to the button, Space.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    expect(await focused(page)).toBe("button[button] Re-seed (new random T)");
+    await page.keyboard.press("Space");
+    await expect.poll(() => page.getByRole("textbox", { name: "Seed of T" }).inputValue()).not.toBe("1");
+    const seed = Number(await page.getByRole("textbox", { name: "Seed of T" }).inputValue());
+    await expect.poll(() => num(page, "#lb-error")).toBeCloseTo(expectedError(6, seed, "relu"), 3);
+    const kept = await num(page, "#lb-error");
+
+    // A bad radius: message, the error shown stays.
+    const radius = page.getByRole("textbox", { name: "Spiral radius" });
+    for (const [value, message] of [["0", "must be between 0.1 and 100 (got 0). Keeping 1."], ["1e3", "must be between 0.1 and 100 (got 1e3). Keeping 1."], ["one", "“one” is not a number. Keeping 1."]]) {
+      await radius.fill(value);
+      await expect.poll(() => messageOf(page, "Spiral radius").textContent()).toBe(`Spiral radius: ${message}`);
+      expect(await num(page, "#lb-error")).toBe(kept);
+    }
+    // A bad feature-map size for the real block: message, its measured shares stay.
+    const negE = await num(page, "#lb-neg-expanded");
+    const sizeBox = page.getByRole("textbox", { name: "Feature map size" });
+    await sizeBox.fill("1000");
+    await expect.poll(() => messageOf(page, "Feature map size").textContent()).toBe("Feature map size: must be between 4 and 112 (got 1000). Keeping 28.");
+    expect(await num(page, "#lb-neg-expanded")).toBe(negE);
+    expect(await page.locator(".observablehq--error").count()).toBe(0);
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await page.close();
+  });
+
+  it("ReLU6 by keyboard: source radios, bits slider; a bad outlier scale keeps the result", async () => {
+    const o = await openPage(browser, "/pages/relu6");
+    const { page } = o;
+    expect(await num(page, "#r6-step-relu6")).toBeCloseTo(6 / 255, 4);
+    expect(await page.getByRole("radiogroup", { name: "Activation source" }).count()).toBe(1);
+    // ↓ on the source radios: the synthetic tensor, computed in plain JavaScript.
+    await page.getByRole("radio", { name: /^real block/ }).focus();
+    await page.keyboard.press("ArrowDown");
+    await expect.poll(() => page.locator(".live-badge").first().textContent()).toMatch(/^Backend: plain JavaScript \(no tfjs\) · generated in /);
+    expect(await page.getByRole("radio", { name: /^synthetic/ }).isChecked()).toBe(true);
+    // Bits slider: Home → 2 bits, so ReLU6's step is 6 / (2² − 1) = 2; End → 8 bits again.
+    await page.getByRole("slider", { name: "Bits" }).focus();
+    await page.keyboard.press("Home");
+    await expect.poll(() => num(page, "#r6-step-relu6")).toBeCloseTo(2, 4);
+    expect(await page.getByRole("textbox", { name: "Bits" }).inputValue()).toBe("2");
+    await page.keyboard.press("End");
+    await expect.poll(() => num(page, "#r6-step-relu6")).toBeCloseTo(6 / 255, 4);
+    const ratio = await num(page, "#r6-ratio");
+    // Bad outlier scales: message, ReLU's step (and so the ratio) stays.
+    const outliers = page.getByRole("textbox", { name: "Outlier scale" });
+    for (const [value, message] of [["0", "must be between 1 and 1000 (got 0)"], ["", "enter a number"], ["1e6", "must be between 1 and 1000 (got 1e6)"]]) {
+      await outliers.fill(value);
+      await expect.poll(() => messageOf(page, "Outlier scale").textContent()).toBe(`Outlier scale: ${message}. Keeping 10.`);
+      expect(await num(page, "#r6-ratio")).toBe(ratio);
+    }
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await page.close();
+  });
+
+  it("width and resolution by keyboard: preset buttons and the classes radios", async () => {
+    const o = await openPage(browser, "/pages/width-resolution");
+    const { page } = o;
+    expect(await num(page, "#wr-madds-m")).toBe(300);
+    // Tab from the width box to the first preset, Enter: α = 0.35 → slim's 59M.
+    await page.getByRole("textbox", { name: "Width multiplier α" }).focus();
+    await page.keyboard.press("Tab");
+    expect(await focused(page)).toBe("button[button] α = 0.35");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => num(page, "#wr-madds-m")).toBe(59);
+    expect(await page.getByRole("textbox", { name: "Width multiplier α" }).inputValue()).toBe("0.35");
+    // Next preset, Space: α = 0.5 → 97M.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Space");
+    await expect.poll(() => num(page, "#wr-madds-m")).toBe(97);
+    // Back to α = 1 by the fourth button, then → on the classes radios: 1001 classes add 1280 weights and a bias.
+    await page.getByRole("button", { name: "α = 1", exact: true }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => num(page, "#wr-params")).toBe(3_504_872);
+    expect(await page.getByRole("radiogroup", { name: "Classes" }).count()).toBe(1);
+    await page.getByRole("radio", { name: "1000 (ImageNet)" }).focus();
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => num(page, "#wr-params")).toBe(3_504_872 + 1281);
+    expect(await page.locator("#wr-config").textContent()).toBe("α = 1, 224×224");
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await page.close();
   });

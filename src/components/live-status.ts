@@ -1,0 +1,55 @@
+/**
+ * The status line of a live tfjs cell: "Running … on WebAssembly (WASM)" with an indeterminate progress bar
+ * while it works, then how long it took, or why it did not run. Its data-state (running, done, skipped,
+ * error) is what tests wait on.
+ */
+import { formatMs } from "../lib/format.js";
+import { el } from "./dom.js";
+
+export type LiveState = "running" | "done" | "skipped" | "error";
+
+export type LiveStatus = HTMLElement & {
+  set(state: LiveState, message: string): void;
+  /** Run `work` with the status showing `message`, then show "Done in …" or the error; returns work's result. */
+  run<T>(message: string, work: () => Promise<T>, done?: (ms: number) => string): Promise<T>;
+};
+
+/** Resolve once the browser has had a chance to paint (so "Running…" shows before a blocking WASM call). */
+export function nextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const go = () => {
+      if (settled) return;
+      settled = true;
+      setTimeout(resolve, 0);
+    };
+    requestAnimationFrame(go);
+    setTimeout(go, 50); // requestAnimationFrame does not fire in a background tab
+  });
+}
+
+export function liveStatus(testId?: string): LiveStatus {
+  const bar = el("progress", { "aria-hidden": "true" });
+  const text = el("span", {});
+  const root = el("p", { class: "live-status progress", role: "status", "aria-live": "polite", "data-testid": testId }, bar, text) as unknown as LiveStatus;
+  root.set = (state, message) => {
+    root.dataset.state = state;
+    bar.hidden = state !== "running";
+    text.textContent = message;
+  };
+  root.run = async (message, work, done = (ms) => `Done in ${formatMs(ms)}.`) => {
+    root.set("running", message);
+    await nextPaint();
+    const t0 = performance.now();
+    try {
+      const result = await work();
+      root.set("done", done(performance.now() - t0));
+      return result;
+    } catch (e) {
+      root.set("error", "The live run failed (the reason is below).");
+      throw e;
+    }
+  };
+  root.set("running", "");
+  return root;
+}
