@@ -20,7 +20,14 @@ export function runtime(): Promise<BackendStatus> {
       "tfjs-backend-wasm-simd.wasm": FileAttachment("../data/tfjs-backend-wasm-simd.wasm").href,
       "tfjs-backend-wasm-threaded-simd.wasm": FileAttachment("../data/tfjs-backend-wasm-threaded-simd.wasm").href,
     });
+    // The document says while tfjs starts, so that a reader's tools (and the browser tests) can tell a page
+    // still starting from a settled one.
+    document.documentElement.dataset.tfjs = "starting";
     started = initBackend(tf, requestedBackend());
+    started.then(
+      (s) => (document.documentElement.dataset.tfjs = s.name),
+      () => (document.documentElement.dataset.tfjs = "failed"),
+    );
   }
   return started;
 }

@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IMAGES_DIR, LAYERS_MODEL_DIR, haveAssets } from "../assets.js";
-import { NO_PROBLEMS, type OpenedPage, allProblems, launch, openPage, screenshot } from "./harness.js";
+import { NO_PROBLEMS, type OpenedPage, allProblems, cellErrors, launch, openPage, screenshot } from "./harness.js";
 
 const IMAGES = IMAGES_DIR;
 const MODEL = LAYERS_MODEL_DIR;
@@ -288,6 +288,35 @@ describe("activations explorer without weights or photos", () => {
     await o.page.locator('button[data-pattern="disc"]').click();
     await waitRun(o.page, "test pattern: disc");
     await screenshot(o.page, "activations-random");
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+  });
+
+  it("a forward pass that fails is explained where its result would be, and the next image runs again", async () => {
+    const o = await openPage(browser, "/pages/activations");
+    await o.page.waitForSelector('#act-run-status[data-state="done"]', { timeout: 120_000 });
+    // Make the next prediction throw, as a backend out of memory would.
+    await o.page.evaluate(() => {
+      const tf = (window as unknown as { __mnv2: { tf: { LayersModel: { prototype: Record<string, unknown> } } } }).__mnv2.tf;
+      const proto = tf.LayersModel.prototype;
+      (window as unknown as { __predict: unknown }).__predict = proto.predict;
+      proto.predict = () => {
+        throw new Error("simulated backend failure");
+      };
+    });
+    await o.page.locator('button[data-pattern="disc"]').click();
+    const status = o.page.locator('#act-run-status[data-state="error"]');
+    await status.waitFor({ timeout: 60_000 });
+    expect(await status.textContent()).toContain("The network could not run on this image (simulated backend failure)");
+    expect(await o.page.locator(".act-grid").count()).toBe(0);
+    expect(await cellErrors(o.page)).toEqual([]);
+    // Restore, pick another image: it runs.
+    await o.page.evaluate(() => {
+      const w = window as unknown as { __predict: unknown; __mnv2: { tf: { LayersModel: { prototype: Record<string, unknown> } } } };
+      w.__mnv2.tf.LayersModel.prototype.predict = w.__predict;
+    });
+    await o.page.locator('button[data-pattern="checkerboard"]').click();
+    await waitRun(o.page, "test pattern: checkerboard");
+    expect(await o.page.locator(".act-grid").count()).toBeGreaterThan(0);
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
   });
 

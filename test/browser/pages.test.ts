@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphics } from "./a11y.js";
-import { NO_PROBLEMS, allProblems, launch, openPage, screenshot } from "./harness.js";
+import { NO_PROBLEMS, allProblems, launch, openPage, screenshot, settled } from "./harness.js";
 
 // The navigation in observablehq.config.ts is the list of pages a reader can reach.
 const config = readFileSync("observablehq.config.ts", "utf8");
@@ -27,8 +27,9 @@ describe("every page", () => {
     it(`${path} opens cleanly`, async () => {
       const o = await openPage(browser, path);
       await o.page.waitForLoadState("networkidle");
-      // Live cells settle; give them a moment, then look for anything wrong.
-      await o.page.waitForTimeout(1500);
+      // Every live cell has finished (or failed, which the checks below catch).
+      await settled(o.page);
+      expect(await o.page.locator('[data-state="error"]').count()).toBe(0);
       const title = await o.page.locator("h1").first().textContent();
       expect(title?.trim().length).toBeGreaterThan(0);
       await screenshot(o.page, `page${path.replaceAll("/", "_") || "_index"}`);
