@@ -88,6 +88,7 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
     b.dataset.pattern = p;
     b.setAttribute("aria-label", `Use test pattern: ${p}`);
     const thumb = drawPattern(p, 80, 60);
+    thumb.setAttribute("aria-hidden", "true"); // the button's label names it
     b.append(thumb, el("span", {}, p));
     b.addEventListener("click", () => set(patternValue(p), b));
     buttons.push(b);

@@ -7,6 +7,7 @@ import * as Plot from "@observablehq/plot";
 import type { TapGroup } from "../lib/activation-taps.js";
 import type { LayerActivation } from "../lib/activations.js";
 import { elProps as el } from "./dom.js";
+import { accessibleChart } from "./chart.js";
 
 const KIND_COLOURS: Record<string, string> = {
   stem: "#7f7f7f",
@@ -75,12 +76,11 @@ export function minimaChart(groups: TapGroup[], layers: Map<string, LayerActivat
   }) as HTMLElement;
   const negProj = rows.filter((r) => (r.kind === "projection" || r.kind === "add") && r.min < 0).length;
   const reluMin = Math.min(...rows.filter((r) => r.kind !== "projection" && r.kind !== "add").map((r) => r.min));
-  const fig = el("figure", { className: "act-minima" });
-  fig.setAttribute("role", "img");
-  fig.setAttribute(
-    "aria-label",
+  accessibleChart(
+    chart,
     `Minimum activation of every layer: ${negProj} of ${rows.filter((r) => r.kind === "projection" || r.kind === "add").length} projection or add outputs are negative; the smallest ReLU6 output is ${reluMin.toFixed(3)}.`,
   );
+  const fig = el("figure", { className: "act-minima" });
   fig.dataset.negativeProjections = String(negProj);
   fig.dataset.reluMin = String(reluMin);
   fig.append(

@@ -82,6 +82,24 @@ describe("charts are titled, labelled and described", () => {
   }
 });
 
+describe("Activations explorer: every image it draws has a name", () => {
+  it("feature grids, legends, preprocessing steps and charts are named; decorative thumbnails are hidden", async () => {
+    const browser = await launch();
+    try {
+      const o = await openPage(browser, "/pages/activations");
+      await o.page.waitForSelector('#act-run-status[data-state="done"]', { timeout: 120_000 });
+      await settled(o.page);
+      const gs = await graphics(o.page);
+      // 4 layers of block 2, each a grid and a legend; 2 preprocessing canvases; the minima and top-5 charts.
+      expect(gs.length).toBeGreaterThanOrEqual(12);
+      expect(gs.filter((g) => g.name.length < 10), JSON.stringify(gs)).toEqual([]);
+      expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe("headline cards", () => {
   let browser: Browser;
   beforeAll(async () => {
