@@ -140,8 +140,9 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     // Too large to run live: the formulas still update, the live cell explains instead of freezing the page.
     await page.getByLabel("Input channels", { exact: true }).fill("2048");
     await page.getByLabel("Height", { exact: true }).fill("1024");
-    await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[3])).toBe(fmt(9 * 2048 * 64));
-    expect((await rowCells(page, "ds-cost-standard"))[4]).toBe(fmt(1024 * 56 * 9 * 2048 * 64));
+    // The multiply-adds depend on both changes, so waiting for them waits for the height too.
+    await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[4])).toBe(fmt(1024 * 56 * 9 * 2048 * 64));
+    expect((await rowCells(page, "ds-cost-standard"))[3]).toBe(fmt(9 * 2048 * 64));
     await expect.poll(() => text(page, "ds-live-error"), { timeout: 30_000 }).toContain("Not run live");
     expect(await page.getByTestId("ds-live-status").getAttribute("data-state")).toBe("skipped");
     await page.getByLabel("Height", { exact: true }).fill("56");
@@ -266,7 +267,7 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     expect(await text(page, "ds-ratio")).toContain(`${(51_200 / 2_848).toFixed(2)}× cheaper`);
     // The live run follows (tfjs' own count of the 5×5 kernel), with its status and timing.
     await expect.poll(() => rowCells(page, "ds-live-standard").then((c) => c[3]), { timeout: 30_000 }).toBe(fmt(51_200));
-    expect(await page.getByTestId("ds-live-status").getAttribute("data-state")).toBe("done");
+    await expect.poll(() => page.getByTestId("ds-live-status").getAttribute("data-state")).toBe("done");
     expect(await text(page, "ds-live-status")).toMatch(/^Ran the four layers, warm-up passes included, in [\d.]+ m?s on /);
     // Every kind of bad value: a message saying what is wrong, the box marked invalid, 5 kept everywhere.
     const kernel = page.getByRole("textbox", { name: "Kernel size", exact: true });
