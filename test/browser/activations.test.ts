@@ -7,54 +7,12 @@ import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IMAGES_DIR, LAYERS_MODEL_DIR, haveAssets } from "../assets.js";
+import { expectedShapes, waitRun } from "./explorer.js";
 import { NO_PROBLEMS, type OpenedPage, allProblems, cellErrors, launch, openPage, screenshot } from "./harness.js";
 
 const IMAGES = IMAGES_DIR;
 const MODEL = LAYERS_MODEL_DIR;
 const HAVE_ASSETS = haveAssets("Activations explorer tests with pretrained weights", join(MODEL, "model.json"), join(IMAGES, "coffee.png"));
-
-// Table 2 of the paper (t, c, n, s), typed here so the test checks the page's shapes independently.
-const TABLE2 = [
-  [1, 16, 1, 1],
-  [6, 24, 2, 2],
-  [6, 32, 3, 2],
-  [6, 64, 4, 2],
-  [6, 96, 3, 1],
-  [6, 160, 3, 2],
-  [6, 320, 1, 1],
-];
-
-/** Expected [group id, {layer: shape}] for stem, 17 blocks and head at 224×224, width 1. */
-function expectedShapes(): [string, Record<string, string>][] {
-  const out: [string, Record<string, string>][] = [["stem", { Conv1_relu: "112×112×32" }]];
-  let size = 224 / 2;
-  let cin = 32;
-  let i = 0;
-  for (const [t, c, n, s] of TABLE2) {
-    for (let r = 0; r < n; r++) {
-      const stride = r === 0 ? s : 1;
-      const p = i === 0 ? "expanded_conv" : `block_${i}`;
-      const sout = size / stride;
-      const shapes: Record<string, string> = {};
-      if (t !== 1) shapes[`${p}_expand_relu`] = `${size}×${size}×${cin * t}`;
-      shapes[`${p}_depthwise_relu`] = `${sout}×${sout}×${cin * t}`;
-      shapes[`${p}_project`] = `${sout}×${sout}×${c}`;
-      if (stride === 1 && cin === c) shapes[`${p}_add`] = `${sout}×${sout}×${c}`;
-      out.push([p, shapes]);
-      size = sout;
-      cin = c;
-      i++;
-    }
-  }
-  out.push(["head", { out_relu: `${size}×${size}×1280` }]);
-  return out;
-}
-
-async function waitRun(page: Page, image: string, extra = ""): Promise<Record<string, string>> {
-  const sel = `#act-run-status[data-state="done"][data-image="${image}"]${extra}`;
-  await page.waitForSelector(sel, { timeout: 120_000 });
-  return page.locator(sel).evaluate((e) => ({ ...(e as HTMLElement).dataset }) as Record<string, string>);
-}
 
 async function numTensors(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { __mnv2: { tf: { memory(): { numTensors: number } } } }).__mnv2.tf.memory().numTensors);
@@ -63,7 +21,7 @@ async function numTensors(page: Page): Promise<number> {
 /** Walk Next → through every stop and check each layer's shape against Table 2. */
 async function walkAllBlocks(o: OpenedPage, image: string) {
   const page = o.page;
-  const expected = expectedShapes();
+  const expected = expectedShapes(1, 224);
   expect(expected.length).toBe(19);
   await page.locator('.act-chip[data-group="stem"]').click();
   for (const [k, [group, shapes]] of expected.entries()) {

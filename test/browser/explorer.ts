@@ -1,0 +1,48 @@
+/**
+ * What the Activations explorer tests (activations.test.ts, tflite.test.ts) share: waiting for a forward pass
+ * of the page, and the shapes every layer must have, written out independently of src/lib from Table 2.
+ */
+import type { Page } from "playwright-core";
+
+/** Wait for the page's forward pass on `image` (optionally matching more attributes); returns its data-*. */
+export async function waitRun(page: Page, image: string, extra = ""): Promise<Record<string, string>> {
+  const sel = `#act-run-status[data-state="done"][data-image="${image}"]${extra}`;
+  await page.waitForSelector(sel, { timeout: 120_000 });
+  return page.locator(sel).evaluate((e) => ({ ...(e as HTMLElement).dataset }) as Record<string, string>);
+}
+
+/** Keras' channel rounding (make_divisible to multiples of 8, never 10 % below), written out independently. */
+export function makeDivisible(v: number): number {
+  let r = Math.max(8, Math.floor((v + 4) / 8) * 8);
+  if (r < 0.9 * v) r += 8;
+  return r;
+}
+
+/** Expected [group id, {layer: shape}] for stem, 17 blocks and head of MobileNetV2 at a width and resolution. */
+export function expectedShapes(width: number, resolution: number): [string, Record<string, string>][] {
+  const table2 = [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]];
+  let size = Math.ceil(resolution / 2);
+  let cin = makeDivisible(32 * width);
+  const out: [string, Record<string, string>][] = [["stem", { Conv1_relu: `${size}×${size}×${cin}` }]];
+  let i = 0;
+  for (const [t, c, n, s] of table2) {
+    const cout = makeDivisible(c * width);
+    for (let r = 0; r < n; r++) {
+      const stride = r === 0 ? s : 1;
+      const p = i === 0 ? "expanded_conv" : `block_${i}`;
+      const sout = Math.ceil(size / stride);
+      const shapes: Record<string, string> = {};
+      if (t !== 1) shapes[`${p}_expand_relu`] = `${size}×${size}×${cin * t}`;
+      shapes[`${p}_depthwise_relu`] = `${sout}×${sout}×${cin * t}`;
+      shapes[`${p}_project`] = `${sout}×${sout}×${cout}`;
+      if (stride === 1 && cin === cout) shapes[`${p}_add`] = `${sout}×${sout}×${cout}`;
+      out.push([p, shapes]);
+      size = sout;
+      cin = cout;
+      i++;
+    }
+  }
+  const last = width > 1 ? makeDivisible(1280 * width) : 1280;
+  out.push(["head", { out_relu: `${size}×${size}×${last}` }]);
+  return out;
+}
