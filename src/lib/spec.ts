@@ -122,7 +122,7 @@ export function residualReason(stride: number, cin: number, cout: number): strin
     return `no shortcut: stride ${stride} halves the feature map and channels change ${cin}→${cout}`;
   if (stride !== 1) return `no shortcut: stride ${stride} changes the spatial size, so input and output cannot be added`;
   if (cin !== cout) return `no shortcut: channels change ${cin}→${cout}, so input and output cannot be added`;
-  return "shortcut: stride 1 and input channels = output channels, so the input is added to the output";
+  return `shortcut: stride 1 and the ${cin} input channels equal the ${cout} output channels, so the input is added to the output`;
 }
 
 /** Resolve every block of the network for `cfg`. */

@@ -184,7 +184,7 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     expect(await page.locator('svg.block-diagram .block-diagram-tensor[data-role="add"]').count()).toBe(2);
     expect(await page.locator("svg.block-diagram").nth(1).getAttribute("aria-label")).toContain("24 → 144 → 144 → 24 → 24");
     expect(await page.locator("svg.block-diagram").nth(1).getAttribute("aria-label")).toContain("block_project: 1×1 conv, linear (no activation)");
-    expect(await text(page, "ir-reason")).toContain("shortcut: stride 1 and input channels = output channels");
+    expect(await text(page, "ir-reason")).toContain("shortcut: stride 1 and the 24 input channels equal the 24 output channels");
     // live shapes: 24→144→144→24, add 56×56×24
     const liveExpect: [string, string][] = [["block_expand", "56×56×144"], ["block_depthwise", "56×56×144"], ["block_project", "56×56×24"], ["block_add", "56×56×24"]];
     for (const [name, shape] of liveExpect) {
