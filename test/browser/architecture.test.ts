@@ -2,9 +2,9 @@
  * The Architecture page as a reader sees it: the live tfjs total and output shape, Table 2, the controls,
  * bad input, and both backend paths (the WASM fallback, and WebGPU where Chromium exposes it).
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NO_PROBLEMS, allProblems, launch, openPage, screenshot } from "./harness.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { NO_PROBLEMS, allProblems, openPage, screenshot, useBrowser } from "./harness.js";
 
 const PATH = "/pages/architecture";
 
@@ -15,14 +15,10 @@ async function liveDone(page: Page, config = "1/224/1000/reference", timeout = 1
 const text = (page: Page, sel: string) => page.locator(sel).first().innerText();
 
 describe("Architecture page without WebGPU (fallback path)", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => browser?.close());
+  const browser = useBrowser();
 
   it("builds the network in tfjs and shows its total and final shape, checked against the arithmetic", async () => {
-    const o = await openPage(browser, PATH);
+    const o = await openPage(browser(), PATH);
     await liveDone(o.page);
     expect(await text(o.page, ".backend-badge")).toMatch(/WebAssembly \(WASM\)/);
     expect(await text(o.page, ".backend-reason")).toMatch(/no WebGPU adapter/);
@@ -49,7 +45,7 @@ describe("Architecture page without WebGPU (fallback path)", () => {
   });
 
   it("follows the width control, and keeps the last good result on bad input", async () => {
-    const o = await openPage(browser, PATH);
+    const o = await openPage(browser(), PATH);
     await liveDone(o.page);
     const width = o.page.getByRole("textbox", { name: "Width multiplier α" });
     await width.fill("0.5");
@@ -76,7 +72,7 @@ describe("Architecture page without WebGPU (fallback path)", () => {
   });
 
   it("switches to the from-scratch convention: 3,505,960 in tfjs too", async () => {
-    const o = await openPage(browser, PATH);
+    const o = await openPage(browser(), PATH);
     await liveDone(o.page);
     await o.page.getByLabel("from-scratch (seed 001)").check();
     await expect.poll(() => text(o.page, '[data-headline="params"]')).toBe("3,505,960");
@@ -88,14 +84,10 @@ describe("Architecture page without WebGPU (fallback path)", () => {
 });
 
 describe("Architecture page with WebGPU exposed (SwiftShader here)", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch({ webgpu: true });
-  });
-  afterAll(async () => browser?.close());
+  const browser = useBrowser({ webgpu: true });
 
   it("detects the software adapter and explains why it still prefers WASM", async () => {
-    const o = await openPage(browser, PATH);
+    const o = await openPage(browser(), PATH);
     await liveDone(o.page);
     const reason = await text(o.page, ".backend-reason");
     const hasGpu = await o.page.evaluate(async () => !!(await (navigator as any).gpu?.requestAdapter()));
@@ -107,7 +99,7 @@ describe("Architecture page with WebGPU exposed (SwiftShader here)", () => {
   });
 
   it("runs the whole network on the WebGPU backend when asked (?backend=webgpu)", async () => {
-    const o = await openPage(browser, PATH, "?backend=webgpu");
+    const o = await openPage(browser(), PATH, "?backend=webgpu");
     await liveDone(o.page, undefined, 170_000);
     expect(await text(o.page, ".backend-badge")).toMatch(/WebGPU/);
     expect(await text(o.page, '[data-live="backend"]')).toBe("WebGPU");

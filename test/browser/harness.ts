@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { type Browser, type Page, chromium } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -28,6 +28,19 @@ export async function launch(opts: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
   const args = [...BASE_FLAGS, ...(opts.webgpu ? ["--enable-unsafe-webgpu", "--enable-features=Vulkan"] : [])];
   return chromium.launch({ executablePath: CHROMIUM, args, headless: true });
+}
+
+/** One Chromium for the enclosing describe block, launched before its tests and closed after them. */
+export function useBrowser(opts: LaunchOptions = {}): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch(opts);
+  });
+  afterAll(async () => browser?.close());
+  return () => {
+    if (!browser) throw new Error("the browser has not been launched yet");
+    return browser;
+  };
 }
 
 export interface Problems {

@@ -3,21 +3,17 @@
  * walkthrough and architecture pages are titled, labelled and described; headline cards sit in one row.
  */
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { graphics } from "./a11y.js";
-import { NO_PROBLEMS, allProblems, launch, openPage, screenshot, settled } from "./harness.js";
+import { NO_PROBLEMS, allProblems, openPage, screenshot, settled, useBrowser } from "./harness.js";
 
 // The navigation in observablehq.config.ts is the list of pages a reader can reach.
 const config = readFileSync("observablehq.config.ts", "utf8");
 const paths = [...new Set(["/", ...[...config.matchAll(/path: "([^"]+)"/g)].map((m) => m[1])])];
 
 describe("every page", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => browser?.close());
+  const browser = useBrowser();
 
   it("lists the pages of the navigation", () => {
     expect(paths.length).toBeGreaterThanOrEqual(8);
@@ -25,7 +21,7 @@ describe("every page", () => {
 
   for (const path of paths) {
     it(`${path} opens cleanly`, async () => {
-      const o = await openPage(browser, path);
+      const o = await openPage(browser(), path);
       await o.page.waitForLoadState("networkidle");
       // Every live cell has finished (or failed, which the checks below catch).
       await settled(o.page);
@@ -55,15 +51,11 @@ const CHARTS: { path: string; count: number; axes: boolean }[] = [
 ];
 
 describe("charts are titled, labelled and described", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => browser?.close());
+  const browser = useBrowser();
 
   for (const { path, count, axes } of CHARTS) {
     it(`${path}: ${count} chart(s), each with a title, a text alternative${axes ? " and axis labels" : ""}`, async () => {
-      const o = await openPage(browser, path);
+      const o = await openPage(browser(), path);
       await expect.poll(() => graphics(o.page).then((g) => g.length), { timeout: 60_000 }).toBe(count);
       for (const g of await graphics(o.page)) {
         expect(g.title, JSON.stringify(g)).not.toBe("");
@@ -83,35 +75,29 @@ describe("charts are titled, labelled and described", () => {
 });
 
 describe("Activations explorer: every image it draws has a name", () => {
+  const browser = useBrowser();
+
   it("feature grids, legends, preprocessing steps and charts are named; decorative thumbnails are hidden", async () => {
-    const browser = await launch();
-    try {
-      const o = await openPage(browser, "/pages/activations");
-      await o.page.waitForSelector('#act-run-status[data-state="done"]', { timeout: 120_000 });
-      await settled(o.page);
-      const gs = await graphics(o.page);
-      // 4 layers of block 2, each a grid and a legend; 2 preprocessing canvases; the minima and top-5 charts.
-      expect(gs.length).toBeGreaterThanOrEqual(12);
-      expect(gs.filter((g) => g.name.length < 10), JSON.stringify(gs)).toEqual([]);
-      expect(await allProblems(o)).toEqual(NO_PROBLEMS);
-    } finally {
-      await browser.close();
-    }
+    const o = await openPage(browser(), "/pages/activations");
+    await o.page.waitForSelector('#act-run-status[data-state="done"]', { timeout: 120_000 });
+    await settled(o.page);
+    const gs = await graphics(o.page);
+    // 4 layers of block 2, each a grid and a legend; 2 preprocessing canvases; the minima and top-5 charts.
+    expect(gs.length).toBeGreaterThanOrEqual(12);
+    expect(gs.filter((g) => g.name.length < 10), JSON.stringify(gs)).toEqual([]);
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await o.page.close();
   });
 });
 
 describe("headline cards", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => browser?.close());
+  const browser = useBrowser();
 
   const tops = (page: Page) => page.locator(".headlines > .card").evaluateAll((cs) => cs.map((c) => Math.round(c.getBoundingClientRect().top)));
 
   for (const path of ["/", "/pages/architecture", "/pages/width-resolution"]) {
     it(`${path}: three cards in one row at 1280 px, stacked on a phone`, async () => {
-      const o = await openPage(browser, path);
+      const o = await openPage(browser(), path);
       await expect.poll(() => tops(o.page).then((t) => t.length), { timeout: 30_000 }).toBe(3);
       const wide = await tops(o.page);
       expect(new Set(wide).size, `card tops ${wide}`).toBe(1);
@@ -127,14 +113,10 @@ describe("headline cards", () => {
 });
 
 describe("architecture page: sizes too large to run live", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => browser?.close());
+  const browser = useBrowser();
 
   it("100,000 classes: the counts update, the live model explains why it does not run", async () => {
-    const o = await openPage(browser, "/pages/architecture");
+    const o = await openPage(browser(), "/pages/architecture");
     const { page } = o;
     await page.locator('.live-model[data-state="done"]').waitFor({ timeout: 120_000 });
     await page.getByRole("textbox", { name: "Classes", exact: true }).fill("100000");

@@ -2,10 +2,10 @@
  * The Overview, depthwise separable and inverted residual pages: computed numbers against formulas written
  * here, controls driven by typing, bad input rejected with the last good result kept, live tfjs shapes.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { focused } from "./a11y.js";
-import { NO_PROBLEMS, allProblems, launch, openPage, screenshot } from "./harness.js";
+import { NO_PROBLEMS, allProblems, openPage, screenshot, useBrowser } from "./harness.js";
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? "").replace(/\s+/g, " ");
@@ -51,14 +51,10 @@ function walkTable2() {
 }
 
 describe("walkthrough pages (overview, depthwise separable, inverted residual)", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => browser?.close());
+  const browser = useBrowser();
 
   it("overview: live totals, backend, page map", async () => {
-    const o = await openPage(browser, "/");
+    const o = await openPage(browser(), "/");
     const { page } = o;
     await page.getByTestId("backend").waitFor({ timeout: 60_000 });
     const { madds, blocks, shortcuts } = walkTable2();
@@ -86,7 +82,7 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
   });
 
   it("depthwise separable: calculator, groups, live tfjs", async () => {
-    const o = await openPage(browser, "/pages/depthwise-separable");
+    const o = await openPage(browser(), "/pages/depthwise-separable");
     const { page } = o;
     await page.getByTestId("ds-live").waitFor({ timeout: 60_000 });
     // 56×56, cin 32, cout 64, k 3
@@ -165,7 +161,7 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
   });
 
   it("inverted residual: diagrams, counts, skip rule, live tfjs shapes", async () => {
-    const o = await openPage(browser, "/pages/inverted-residual");
+    const o = await openPage(browser(), "/pages/inverted-residual");
     const { page } = o;
     await page.getByTestId("ir-live-mnv2").waitFor({ timeout: 60_000 });
     // Default 24→144→24 at 56×56, stride 1; ResNet 256→64→256.
@@ -247,7 +243,7 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     await page.close();
   });
   it("depthwise separable: keyboard only, and every kind of bad value keeps the last result", async () => {
-    const o = await openPage(browser, "/pages/depthwise-separable");
+    const o = await openPage(browser(), "/pages/depthwise-separable");
     const { page } = o;
     await page.getByTestId("ds-live").waitFor({ timeout: 60_000 });
     // Tab walks the calculator in reading order, with a visible focus ring.
@@ -304,7 +300,7 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
   });
 
   it("inverted residual: presets by keyboard, bad sizes, and a block too large to run live", async () => {
-    const o = await openPage(browser, "/pages/inverted-residual");
+    const o = await openPage(browser(), "/pages/inverted-residual");
     const { page } = o;
     await page.getByTestId("ir-live-mnv2").waitFor({ timeout: 60_000 });
     // Tab from the first preset to the third, then Enter: block_14, 160→960→160 at 7×7.

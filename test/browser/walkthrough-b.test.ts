@@ -3,11 +3,11 @@
  * expectations computed here independently, react to their controls, and reject bad input while keeping
  * the last good result.
  */
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { randomMatrix, spiral } from "../../src/lib/manifold.js";
 import { focused } from "./a11y.js";
-import { NO_PROBLEMS, allProblems, launch, openPage, screenshot } from "./harness.js";
+import { NO_PROBLEMS, allProblems, openPage, screenshot, useBrowser } from "./harness.js";
 
 type P = [number, number];
 
@@ -51,14 +51,10 @@ const messageOf = (page: Page, label: string) =>
   page.locator(".number-input", { has: page.getByRole("textbox", { name: label, exact: true }) }).locator(".input-error");
 
 describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => browser?.close());
+  const browser = useBrowser();
 
   it("linear bottleneck: spiral errors match an independent computation; n, activation and bad input", async () => {
-    const o = await openPage(browser, "/pages/linear-bottleneck");
+    const o = await openPage(browser(), "/pages/linear-bottleneck");
     const { page } = o;
     const e5 = await num(page, "#lb-error");
     expect(e5).toBeCloseTo(expectedError(5, 1, "relu"), 3);
@@ -100,7 +96,7 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
   });
 
   it("ReLU6: 8-bit step 6/255, bits control, outliers stretch ReLU's step, block layers from the graph", async () => {
-    const o = await openPage(browser, "/pages/relu6");
+    const o = await openPage(browser(), "/pages/relu6");
     const { page } = o;
     // Independent: 8-bit uint8 over [0, 6] → 6 / (2^8 − 1) ≈ 0.0235.
     expect(await num(page, "#r6-step-relu6")).toBeCloseTo(6 / 255, 4);
@@ -145,7 +141,7 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
   });
 
   it("width and resolution: slim's published multiply-adds, width presets, bad input, convention difference", async () => {
-    const o = await openPage(browser, "/pages/width-resolution");
+    const o = await openPage(browser(), "/pages/width-resolution");
     const { page } = o;
     // Default α = 1, 224, 1000 classes: the known 3,504,872 parameters (torchvision) and ~300M multiply-adds.
     expect(await num(page, "#wr-params")).toBe(3504872);
@@ -183,7 +179,7 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
     await page.close();
   });
   it("linear bottleneck by keyboard: slider, activation radios, re-seed; bad radius and size keep the result", async () => {
-    const o = await openPage(browser, "/pages/linear-bottleneck");
+    const o = await openPage(browser(), "/pages/linear-bottleneck");
     const { page } = o;
     expect(await num(page, "#lb-error")).toBeCloseTo(expectedError(5, 1, "relu"), 3);
     // Tab order: n's box, its slider, the activation radios, the seed, re-seed, the radius.
@@ -241,7 +237,7 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
   });
 
   it("ReLU6 by keyboard: source radios, bits slider; a bad outlier scale keeps the result", async () => {
-    const o = await openPage(browser, "/pages/relu6");
+    const o = await openPage(browser(), "/pages/relu6");
     const { page } = o;
     expect(await num(page, "#r6-step-relu6")).toBeCloseTo(6 / 255, 4);
     expect(await page.getByRole("radiogroup", { name: "Activation source" }).count()).toBe(1);
@@ -270,7 +266,7 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
   });
 
   it("width and resolution by keyboard: preset buttons and the classes radios", async () => {
-    const o = await openPage(browser, "/pages/width-resolution");
+    const o = await openPage(browser(), "/pages/width-resolution");
     const { page } = o;
     expect(await num(page, "#wr-madds-m")).toBe(300);
     // Tab from the width box to the first preset, Enter: α = 0.35 → slim's 59M.
