@@ -14,6 +14,7 @@ import {
   resnetBottleneckGraph,
 } from "./graph.js";
 import type { ArchConfig } from "./spec.js";
+import { runSteps, runStepsAsync } from "./steps.js";
 
 /** The tfjs namespace a caller hands in. */
 export type TF = typeof tfjs;
@@ -102,32 +103,18 @@ export function* buildSteps(
 
 /** Build a tf.LayersModel from a layer graph in one go. */
 export function buildGraph(tf: TF, graph: LayerGraph, opts: BuildOptions = {}): tfjs.LayersModel {
-  const steps = buildSteps(tf, graph, opts);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
+  return runSteps(buildSteps(tf, graph, opts));
 }
 
 /**
  * Build a model without freezing the page: yields to the event loop every ~30 ms and reports progress.
  */
-export async function buildGraphAsync(
+export function buildGraphAsync(
   tf: TF,
   graph: LayerGraph,
   opts: BuildOptions & { onProgress?: (p: { done: number; total: number; layer: string }) => void } = {},
 ): Promise<tfjs.LayersModel> {
-  const steps = buildSteps(tf, graph, opts);
-  let last = performance.now();
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    if (performance.now() - last > 30) {
-      opts.onProgress?.(r.value);
-      await new Promise((ok) => setTimeout(ok, 0));
-      last = performance.now();
-    }
-  }
+  return runStepsAsync(buildSteps(tf, graph, opts), opts.onProgress);
 }
 
 /** Keras' model name for a width and resolution, e.g. mobilenetv2_1.00_224. */

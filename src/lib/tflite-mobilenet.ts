@@ -15,6 +15,7 @@ import type * as tfjs from "@tensorflow/tfjs";
 import { type TF, buildGraphAsync, buildMobileNetV2, kerasModelName } from "./build.js";
 import { mobilenetV2Graph } from "./graph.js";
 import { type ArchConfig, LIMITS, blockSpecs, lastConvChannels, sameOutput, scaleChannels } from "./spec.js";
+import { runSteps, runStepsAsync, yieldToEventLoop } from "./steps.js";
 import { type TensorType, type TfliteModel, type TfliteOperator, type TfliteTensor, dequantize, readTflite } from "./tflite.js";
 
 /** One layer's float weights in tfjs/Keras layout. */
@@ -311,28 +312,6 @@ export function* mobilenetImportSteps(model: TfliteModel): Generator<ImportStep,
   };
 }
 
-/** Run a step generator to its end without pausing. */
-function runSteps<S, R>(steps: Generator<S, R>): R {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
-
-/** Run a step generator, reporting progress and yielding to the event loop every ~30 ms. */
-async function runStepsAsync<S, R>(steps: Generator<S, R>, onProgress?: (s: S) => void): Promise<R> {
-  let last = performance.now();
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    if (performance.now() - last > 30) {
-      onProgress?.(r.value);
-      await new Promise((ok) => setTimeout(ok, 0));
-      last = performance.now();
-    }
-  }
-}
-
 /**
  * Recognise a MobileNetV2 in a parsed `.tflite` model and extract its float weights in Keras layout.
  * Throws an Error that says what does not match when the file is not a MobileNetV2 of the reference layout.
@@ -480,22 +459,21 @@ export async function importMobileNetTflite(
   opts: BuildFromTfliteOptions & { onProgress?: (p: TfliteImportProgress) => void } = {},
 ): Promise<{ model: tfjs.LayersModel; imported: ImportedMobileNet }> {
   const report = opts.onProgress ?? (() => {});
-  const pause = () => new Promise((ok) => setTimeout(ok, 0));
   // Rough share of the time each phase takes (parsing is quick, dequantizing and building dominate; in Node the
   // int8 file took ~15 ms to parse and ~85 ms to dequantize); only the progress bar depends on it.
   const span = { reading: [0, 0.05], converting: [0.05, 0.35], building: [0.35, 0.8], weights: [0.8, 1] } as const;
   const at = (phase: TfliteImportProgress["phase"], f: number, what: string) =>
     report({ phase, fraction: span[phase][0] + (span[phase][1] - span[phase][0]) * f, what });
   at("reading", 0, "reading the TFLite flatbuffer");
-  await pause();
+  await yieldToEventLoop();
   const parsed = readTflite(bytes);
   at("converting", 0, "recognising the network");
-  await pause();
+  await yieldToEventLoop();
   const imported = await mobilenetFromTfliteAsync(parsed, {
     onProgress: (p) => at("converting", p.done / p.total, `dequantizing ${p.layer} (${p.done} of ${p.total} layers)`),
   });
   at("building", 0, "building the layers");
-  await pause();
+  await yieldToEventLoop();
   const model = await buildFromTfliteAsync(tf, imported, {
     dropBackground: opts.dropBackground,
     onProgress: (p) =>
