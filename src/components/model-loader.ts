@@ -71,9 +71,17 @@ export function fitLabels(labels: unknown, classes: number): string[] | null {
   return l.length === classes ? l : null;
 }
 
+/** Class names from a labels file's text: a JSON array (labels.json) or one name per line (labels.txt). */
+function parseLabels(name: string, text: string): unknown {
+  return name.endsWith(".json") ? JSON.parse(text) : text.split(/\r?\n/).filter((s) => s.trim() !== "");
+}
+
 async function readLabelsFile(file: File): Promise<unknown> {
-  const text = await file.text();
-  return file.name.endsWith(".json") ? JSON.parse(text) : text.split(/\r?\n/).filter((s) => s.trim() !== "");
+  return parseLabels(file.name, await file.text());
+}
+
+async function fetchLabels(url: string): Promise<unknown> {
+  return parseLabels(new URL(url, location.href).pathname, await (await fetch(url)).text());
 }
 
 type FinishFields = Omit<LoadedModel, "model" | "tapped" | "groups" | "tapLayers" | "resolution" | "classes" | "labels" | "width" | "details" | "warnings">;
@@ -135,7 +143,7 @@ export async function loadModel(
     }
     let labels: unknown = null;
     if (choice.labelsFile) labels = await readLabelsFile(choice.labelsFile);
-    else if (choice.labels) labels = (await (await fetch(choice.labels)).text()).split(/\r?\n/).filter((l) => l.trim() !== "");
+    else if (choice.labels) labels = await fetchLabels(choice.labels);
     const { model, summary, warnings, width } = imported;
     const source = `TFLite file ${choice.name}${choice.file ? " (your file)" : " (installed with this site)"}`;
     return finish(tf, model, { labels, pretrained: true, source, loadMs: performance.now() - t0, kind: "tflite", width, details: summary, warnings });
@@ -169,7 +177,7 @@ export async function loadModel(
   const model = await tf.loadLayersModel(url, { onProgress: (f: number) => onProgress(f, "downloading weights") });
   let labels: unknown = null;
   const labelsUrl = choice.kind === "installed" ? choice.labels : null;
-  if (labelsUrl) labels = await (await fetch(labelsUrl)).json();
+  if (labelsUrl) labels = await fetchLabels(labelsUrl);
   const source = choice.kind === "installed" ? `pretrained ImageNet weights installed with this site (${choice.id})` : `weights from ${url}`;
   return finish(tf, model, { labels, pretrained: true, source, loadMs: performance.now() - t0, kind: choice.kind });
 }
