@@ -18,7 +18,17 @@
  * that is the copy made here; in preview, Framework serves any file under src/ at /_file/<path>.
  * Only data files are placed under src/ (no .md), so Framework never mistakes them for pages.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -28,7 +38,10 @@ const IMAGE_EXT = new Set([".jpg", ".jpeg", ".png", ".webp", ".gif"]);
 export function parseSources(markdown) {
   const credits = {};
   for (const line of markdown.split("\n")) {
-    const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split("|")
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (cells.length < 4 || /^-+$/.test(cells[0].replace(/[: ]/g, "")) || /^file$/i.test(cells[0])) continue;
     const m = /^([^\s(]+\.(?:jpe?g|png|webp|gif))\s*(?:\((\d+)x(\d+)[^)]*\))?/i.exec(cells[0]);
     if (!m) continue;
@@ -61,7 +74,14 @@ function scanModels(dir) {
     }
     for (const f of files.filter((f) => f.endsWith(".tflite"))) {
       const labels = files.find((l) => /labels.*\.txt$/.test(l));
-      tflite.push({ id: f.replace(/\.tflite$/, ""), src: sub, files: [f, ...(labels ? [labels] : [])], file: f, labels, bytes: statSync(join(sub, f)).size });
+      tflite.push({
+        id: f.replace(/\.tflite$/, ""),
+        src: sub,
+        files: [f, ...(labels ? [labels] : [])],
+        file: f,
+        labels,
+        bytes: statSync(join(sub, f)).size,
+      });
     }
   }
   return { models, tflite };
@@ -84,7 +104,8 @@ export function installAssets(target, env = process.env) {
 
   const modelsDir = env.MODELS_DIR;
   if (!modelsDir) manifest.notes.push("MODELS_DIR was not set at build time: no pretrained weights installed.");
-  else if (!existsSync(modelsDir)) manifest.notes.push(`MODELS_DIR=${modelsDir} does not exist: no pretrained weights installed.`);
+  else if (!existsSync(modelsDir))
+    manifest.notes.push(`MODELS_DIR=${modelsDir} does not exist: no pretrained weights installed.`);
   else {
     const { models, tflite } = scanModels(modelsDir);
     for (const m of [...models, ...tflite]) {
@@ -105,13 +126,17 @@ export function installAssets(target, env = process.env) {
       bytes: m.bytes,
     }));
     if (!models.length && !tflite.length)
-      manifest.notes.push(`MODELS_DIR=${modelsDir} holds no model.json and no .tflite file: no pretrained weights installed.`);
-    else if (!models.length) manifest.notes.push(`MODELS_DIR=${modelsDir} holds no TF.js layers model (model.json), only .tflite files.`);
+      manifest.notes.push(
+        `MODELS_DIR=${modelsDir} holds no model.json and no .tflite file: no pretrained weights installed.`,
+      );
+    else if (!models.length)
+      manifest.notes.push(`MODELS_DIR=${modelsDir} holds no TF.js layers model (model.json), only .tflite files.`);
   }
 
   const imagesDir = env.IMAGES_DIR;
   if (!imagesDir) manifest.notes.push("IMAGES_DIR was not set at build time: no sample photos installed.");
-  else if (!existsSync(imagesDir)) manifest.notes.push(`IMAGES_DIR=${imagesDir} does not exist: no sample photos installed.`);
+  else if (!existsSync(imagesDir))
+    manifest.notes.push(`IMAGES_DIR=${imagesDir} does not exist: no sample photos installed.`);
   else {
     const sourcesFile = join(imagesDir, "SOURCES.md");
     const credits = existsSync(sourcesFile) ? parseSources(readFileSync(sourcesFile, "utf8")) : {};

@@ -17,25 +17,38 @@ const sizes = opt("sizes", "224,128").split(",").map(Number);
 const runs = Number(opt("runs", "10"));
 const warmup = Number(opt("warmup", "2"));
 
-if (!process.env.SKIP_BUILD) execFileSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
+if (!process.env.SKIP_BUILD)
+  execFileSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
 const server = await serve("dist", 0);
 const base = `http://localhost:${server.address().port}`;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--enable-unsafe-webgpu"],
+  args: [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--enable-unsafe-webgpu",
+  ],
 });
 const gpu = await (async () => {
   const p = await browser.newPage();
   await p.goto(`${base}/`);
   const info = await p.evaluate(async () => {
     const a = await navigator.gpu?.requestAdapter();
-    return a ? `${a.info?.vendor ?? ""} ${a.info?.architecture ?? ""} ${a.info?.description ?? ""}`.trim() || "adapter" : "none";
+    return a
+      ? `${a.info?.vendor ?? ""} ${a.info?.architecture ?? ""} ${a.info?.description ?? ""}`.trim() || "adapter"
+      : "none";
   });
   await p.close();
   return info;
 })();
 console.log(`MobileNetV2 1.0 forward pass, batch 1, Chromium ${browser.version()}, WebGPU adapter: ${gpu}`);
-console.log(`median of ${runs} runs after ${warmup} warm-up runs each; baseline = the same network as plain tfjs ops\n`);
+console.log(
+  `median of ${runs} runs after ${warmup} warm-up runs each; baseline = the same network as plain tfjs ops\n`,
+);
 const rows = [];
 for (const size of sizes) {
   for (const backend of backends) {
@@ -69,7 +82,9 @@ if (!args.includes("--no-page")) {
       await page.locator('.live-model[data-state="done"]').waitFor({ timeout: 600_000 });
       const used = await page.locator('[data-live="backend"]').innerText();
       const timing = await page.locator('[data-live="timing"]').innerText();
-      console.log(`${backend.padEnd(7)} ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s   (${used}; forward ${timing})`);
+      console.log(
+        `${backend.padEnd(7)} ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s   (${used}; forward ${timing})`,
+      );
     } catch (e) {
       console.log(`${backend.padEnd(7)} not measured: ${e.message}`);
     }

@@ -23,7 +23,15 @@ const server = await serve("dist", 0);
 const base = `http://localhost:${server.address().port}`;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", ...(webgpu ? ["--enable-unsafe-webgpu"] : [])],
+  args: [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    ...(webgpu ? ["--enable-unsafe-webgpu"] : []),
+  ],
 });
 mkdirSync("screenshots", { recursive: true });
 for (const path of args) {
@@ -45,7 +53,11 @@ for (const path of args) {
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     for (let y = 0, i = 0; y < height; y += 1400, i++) {
       const f = file.replace(".png", `-t${String(i).padStart(2, "0")}.png`);
-      await page.screenshot({ path: f, fullPage: true, clip: { x: 0, y, width: 1280, height: Math.min(1400, height - y) } });
+      await page.screenshot({
+        path: f,
+        fullPage: true,
+        clip: { x: 0, y, width: 1280, height: Math.min(1400, height - y) },
+      });
       console.log(f);
     }
   } else {

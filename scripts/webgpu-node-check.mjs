@@ -22,28 +22,59 @@ await import("@tensorflow/tfjs-backend-webgpu");
 const adapter = await navigator.gpu.requestAdapter({ powerPreference: "high-performance" });
 const info = adapter?.info ?? {};
 const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(" ");
-const caps = { webgpu: { available: !!adapter, software: !!adapter?.isFallbackAdapter || isSoftwareRenderer(name), adapter: name }, webgl: { available: false }, wasm: { available: true } };
+const caps = {
+  webgpu: { available: !!adapter, software: !!adapter?.isFallbackAdapter || isSoftwareRenderer(name), adapter: name },
+  webgl: { available: false },
+  wasm: { available: true },
+};
 const choice = chooseBackend(caps);
 console.log(JSON.stringify({ adapter: name, isFallbackAdapter: adapter?.isFallbackAdapter, choice }));
 const results = [];
 for (const backend of adapter ? ["webgpu", "cpu"] : ["cpu"]) {
-  await tf.setBackend(backend); await tf.ready();
+  await tf.setBackend(backend);
+  await tf.ready();
   for (const size of [224]) {
     const cfg = { width: 1, resolution: size, classes: 1000, convention: "reference" };
     const model = buildMobileNetV2(tf, cfg, { seed: 3 });
     const graph = mobilenetV2Graph(cfg);
     const w = weightsByLayer(model);
     const x = tf.randomUniform([1, size, size, 3], -1, 1);
-    const time = async (f) => { const t0 = performance.now(); const y = f(); await y.data(); y.dispose(); return performance.now() - t0; };
+    const time = async (f) => {
+      const t0 = performance.now();
+      const y = f();
+      await y.data();
+      y.dispose();
+      return performance.now() - t0;
+    };
     const first = await time(() => model.predict(x));
     const runs = backend === "cpu" ? 3 : 20;
-    const a = [], b = [];
-    for (let i = 0; i < 2; i++) { await time(() => model.predict(x)); await time(() => opsForward(tf, graph, w, x)); }
-    for (let i = 0; i < runs; i++) { a.push(await time(() => model.predict(x))); b.push(await time(() => opsForward(tf, graph, w, x))); }
-    const y = model.predict(x); const s = (await y.sum().data())[0];
-    results.push({ backend: tf.getBackend(), size, firstMs: first, productMedianMs: median(a), baselineMedianMs: median(b), runs, trainable: countWeights(model).trainable, outputShape: y.shape, probSum: s });
+    const a = [],
+      b = [];
+    for (let i = 0; i < 2; i++) {
+      await time(() => model.predict(x));
+      await time(() => opsForward(tf, graph, w, x));
+    }
+    for (let i = 0; i < runs; i++) {
+      a.push(await time(() => model.predict(x)));
+      b.push(await time(() => opsForward(tf, graph, w, x)));
+    }
+    const y = model.predict(x);
+    const s = (await y.sum().data())[0];
+    results.push({
+      backend: tf.getBackend(),
+      size,
+      firstMs: first,
+      productMedianMs: median(a),
+      baselineMedianMs: median(b),
+      runs,
+      trainable: countWeights(model).trainable,
+      outputShape: y.shape,
+      probSum: s,
+    });
     console.log(JSON.stringify(results.at(-1)));
-    y.dispose(); x.dispose(); model.dispose();
+    y.dispose();
+    x.dispose();
+    model.dispose();
   }
 }
 process.exit(0);

@@ -40,7 +40,13 @@ export function assetsBase(): URL {
 
 export async function loadManifest(): Promise<Manifest> {
   const base = assetsBase();
-  const empty: Manifest = { models: [], tflite: [], images: [], notes: ["No asset manifest was found in this site."], base: base.href };
+  const empty: Manifest = {
+    models: [],
+    tflite: [],
+    images: [],
+    notes: ["No asset manifest was found in this site."],
+    base: base.href,
+  };
   try {
     const res = await fetch(new URL("manifest.json", base));
     if (!res.ok) return empty;

@@ -17,7 +17,12 @@ export function backendBadge(status: BackendStatus): HTMLElement {
 export function progressLine(): HTMLElement & { set(done: number, total: number, message: string): void } {
   const bar = el("progress", { max: 1, value: 0 });
   const text = el("span", {});
-  const root = el("div", { class: "progress", role: "status", "aria-live": "polite" }, bar, text) as unknown as HTMLElement & {
+  const root = el(
+    "div",
+    { class: "progress", role: "status", "aria-live": "polite" },
+    bar,
+    text,
+  ) as unknown as HTMLElement & {
     set(done: number, total: number, message: string): void;
   };
   root.set = (done, total, message) => {

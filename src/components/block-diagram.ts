@@ -64,7 +64,8 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
       op: u,
     })),
   ];
-  if (block.add) cols.push({ channels: block.output[2], shape: block.output, role: "add", linear: false, caption: "output" });
+  if (block.add)
+    cols.push({ channels: block.output[2], shape: block.output, role: "add", linear: false, caption: "output" });
   const left = 30;
   const right = 40;
   const step = (width - left - right - boxW) / Math.max(1, cols.length - 1);
@@ -75,8 +76,13 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
   const widths = cols.map((c) => c.channels);
   const describe =
     `${o.title}. Channels along the block: ${widths.join(" → ")}. ` +
-    main.map((u) => `${u.name}: ${u.label}${u.stride > 1 ? ` stride ${u.stride}` : ""}, ${u.activation ?? "linear (no activation)"}`).join("; ") +
-    `. ${block.add ? `Shortcut: ${block.shortcut === "identity" ? "the input" : "a 1×1 conv of the input"} is added to the output${block.afterAdd ? `, then ${block.afterAdd}` : ""}.` : o.noShortcutReason ?? "No shortcut."}`;
+    main
+      .map(
+        (u) =>
+          `${u.name}: ${u.label}${u.stride > 1 ? ` stride ${u.stride}` : ""}, ${u.activation ?? "linear (no activation)"}`,
+      )
+      .join("; ") +
+    `. ${block.add ? `Shortcut: ${block.shortcut === "identity" ? "the input" : "a 1×1 conv of the input"} is added to the output${block.afterAdd ? `, then ${block.afterAdd}` : ""}.` : (o.noShortcutReason ?? "No shortcut.")}`;
 
   const svg = d3
     .create("svg")
@@ -196,15 +202,24 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
     const x1 = x(addIdx) - 14;
     const g = svg.append("g").attr("class", "block-diagram-shortcut");
     g.append("path")
-      .attr("d", `M${x0},${mid - h(cols[0].channels) / 2} V${arcY} H${x1 - 10} Q${x1},${arcY} ${x1},${arcY + 10} V${mid - 16}`)
+      .attr(
+        "d",
+        `M${x0},${mid - h(cols[0].channels) / 2} V${arcY} H${x1 - 10} Q${x1},${arcY} ${x1},${arcY + 10} V${mid - 16}`,
+      )
       .attr("fill", "none")
       .attr("stroke", ROLE_COLOR.add)
       .attr("stroke-width", 2)
       .attr("marker-end", `url(#${markerId})`);
     if (block.shortcut === "projection") {
       const bx = (x0 + x1) / 2;
-      g.append("rect").attr("x", bx - 9).attr("y", arcY - 9).attr("width", 18).attr("height", 18).attr("rx", 2)
-        .attr("fill", ROLE_COLOR.shortcut).attr("fill-opacity", 0.9);
+      g.append("rect")
+        .attr("x", bx - 9)
+        .attr("y", arcY - 9)
+        .attr("width", 18)
+        .attr("height", 18)
+        .attr("rx", 2)
+        .attr("fill", ROLE_COLOR.shortcut)
+        .attr("fill-opacity", 0.9);
     }
     g.append("text")
       .attr("x", (x0 + x1) / 2)
@@ -223,7 +238,13 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
       .attr("fill", "var(--theme-background, white)")
       .attr("stroke", ROLE_COLOR.add)
       .attr("stroke-width", 2);
-    g.append("text").attr("x", x1).attr("y", mid + 4.5).attr("text-anchor", "middle").attr("font-size", 15).attr("fill", "currentColor").text("+");
+    g.append("text")
+      .attr("x", x1)
+      .attr("y", mid + 4.5)
+      .attr("text-anchor", "middle")
+      .attr("font-size", 15)
+      .attr("fill", "currentColor")
+      .text("+");
   } else {
     svg
       .append("text")
@@ -238,7 +259,10 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
 
   // Legend: the roles present and the linear marker, wrapped onto as many rows as the width needs.
   const roles = [...new Set(block.units.map((u) => u.role as string).concat(block.add ? ["add"] : []))];
-  const items = [...roles.map((r) => ({ role: r, text: ROLE_LEGEND[r] ?? r })), { role: "linear", text: "dashed: linear, no activation after it" }];
+  const items = [
+    ...roles.map((r) => ({ role: r, text: ROLE_LEGEND[r] ?? r })),
+    { role: "linear", text: "dashed: linear, no activation after it" },
+  ];
   let lx = 0;
   let row = 0;
   const placed = items.map((it) => {
@@ -258,7 +282,11 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
     const g = legend.append("g").attr("transform", `translate(${it.x}, ${legendTop + it.row * 18 + 10})`);
     const swatch = g.append("rect").attr("y", -10).attr("width", 12).attr("height", 12);
     if (it.role === "linear")
-      swatch.attr("fill", "none").attr("stroke", "currentColor").attr("stroke-width", 1.5).attr("stroke-dasharray", "3 2");
+      swatch
+        .attr("fill", "none")
+        .attr("stroke", "currentColor")
+        .attr("stroke-width", 1.5)
+        .attr("stroke-dasharray", "3 2");
     else swatch.attr("fill", ROLE_COLOR[it.role]).attr("fill-opacity", 0.85);
     g.append("text").attr("x", 16).attr("fill", "currentColor").text(it.text);
   }

@@ -17,7 +17,11 @@ export function stageLabel(stage: number, width: number | null = null): string {
   return `Stage ${stage} (t=${r.t}, c=${r.c}${scaled}, n=${r.n}, s=${r.s})`;
 }
 
-export function blockNav(groups: TapGroup[], initial?: string, opts: { width?: number | null } = {}): HTMLElement & { value: string } {
+export function blockNav(
+  groups: TapGroup[],
+  initial?: string,
+  opts: { width?: number | null } = {},
+): HTMLElement & { value: string } {
   const label = (stage: number) => stageLabel(stage, opts.width ?? null);
   const root = el("div", { className: "act-nav" }) as unknown as HTMLElement & { value: string };
   root.setAttribute("role", "group");
@@ -37,14 +41,21 @@ export function blockNav(groups: TapGroup[], initial?: string, opts: { width?: n
   next.setAttribute("aria-label", "Next block");
   const strip = el("div", { className: "act-strip" });
   const chips = groups.map((g) => {
-    const b = el("button", { type: "button", className: `act-chip act-stage-${g.stage}`, title: `${g.label} · ${label(g.stage)}` }, g.id === "stem" ? "stem" : g.id === "head" ? "head" : g.id === "expanded_conv" ? "0" : g.id.replace("block_", ""));
+    const b = el(
+      "button",
+      { type: "button", className: `act-chip act-stage-${g.stage}`, title: `${g.label} · ${label(g.stage)}` },
+      g.id === "stem" ? "stem" : g.id === "head" ? "head" : g.id === "expanded_conv" ? "0" : g.id.replace("block_", ""),
+    );
     b.dataset.group = g.id;
     b.setAttribute("aria-label", g.label);
     b.addEventListener("click", () => go(groups.indexOf(g)));
     strip.append(b);
     return b;
   });
-  let index = Math.max(0, groups.findIndex((g) => g.id === initial));
+  let index = Math.max(
+    0,
+    groups.findIndex((g) => g.id === initial),
+  );
   const show = () => {
     select.value = groups[index].id;
     prev.disabled = index === 0;
@@ -69,8 +80,20 @@ export function blockNav(groups: TapGroup[], initial?: string, opts: { width?: n
     else return;
     e.preventDefault();
   });
-  root.append(el("div", { className: "act-nav-row" }, el("label", { htmlFor: id }, "Block: "), select, prev, next), strip);
+  root.append(
+    el("div", { className: "act-nav-row" }, el("label", { htmlFor: id }, "Block: "), select, prev, next),
+    strip,
+  );
   show();
-  Object.defineProperty(root, "value", { get: () => groups[index].id, set: (v: string) => { index = Math.max(0, groups.findIndex((g) => g.id === v)); show(); } });
+  Object.defineProperty(root, "value", {
+    get: () => groups[index].id,
+    set: (v: string) => {
+      index = Math.max(
+        0,
+        groups.findIndex((g) => g.id === v),
+      );
+      show();
+    },
+  });
   return root;
 }

@@ -33,20 +33,35 @@ export function costChart(trace: Trace, width = 900): HTMLElement {
       ariaLabel: describe(key),
       x: { domain: data.map((d) => d.group), label: "block (Keras name) →", tickRotate: -45 },
       y: { label, grid: true },
-      color: { legend: key === "params", type: "categorical", scheme: "Tableau10", label: "Table 2 row", domain: ["stem", ...[1, 2, 3, 4, 5, 6, 7].map((r) => `row ${r}`), "head"] },
+      color: {
+        legend: key === "params",
+        type: "categorical",
+        scheme: "Tableau10",
+        label: "Table 2 row",
+        domain: ["stem", ...[1, 2, 3, 4, 5, 6, 7].map((r) => `row ${r}`), "head"],
+      },
       marks: [
-        Plot.barY(data, { x: "group", y: key, fill: "stage", tip: true, title: (d) => `${d.group}: ${key === "params" ? formatInt(d.params * 1e3) + " parameters" : formatSI(d.madds * 1e6) + " multiply-adds"}` }),
+        Plot.barY(data, {
+          x: "group",
+          y: key,
+          fill: "stage",
+          tip: true,
+          title: (d) =>
+            `${d.group}: ${key === "params" ? formatInt(d.params * 1e3) + " parameters" : formatSI(d.madds * 1e6) + " multiply-adds"}`,
+        }),
         Plot.ruleY([0]),
       ],
     });
   const alt = `Bar charts of parameters and multiply-adds per block (block_0 is Keras' expanded_conv; head = last 1×1 conv + classifier). Most parameters: ${maxParams.group} (${formatInt(maxParams.params * 1e3)}); most multiply-adds: ${maxMadds.group} (${formatSI(maxMadds.madds * 1e6)}).`;
-  return accessibleChart(el(
-    "figure",
-    { class: "cost-chart", role: "group", "aria-label": alt },
-    el("h3", {}, "Parameters per block (thousands)"),
-    chart("params", "↑ parameters (thousands)"),
-    el("h3", {}, "Multiply-adds per block (millions, one image)"),
-    chart("madds", "↑ multiply-adds (millions)"),
-    el("figcaption", {}, alt),
-  ));
+  return accessibleChart(
+    el(
+      "figure",
+      { class: "cost-chart", role: "group", "aria-label": alt },
+      el("h3", {}, "Parameters per block (thousands)"),
+      chart("params", "↑ parameters (thousands)"),
+      el("h3", {}, "Multiply-adds per block (millions, one image)"),
+      chart("madds", "↑ multiply-adds (millions)"),
+      el("figcaption", {}, alt),
+    ),
+  );
 }

@@ -37,7 +37,13 @@ function lut(interp: (t: number) => string): Uint8ClampedArray {
 }
 
 /** Paint one h×w plane into an ImageData via a colour lookup table. */
-function paint(plane: Float32Array, w: number, h: number, domain: [number, number], colours: Uint8ClampedArray): ImageData {
+function paint(
+  plane: Float32Array,
+  w: number,
+  h: number,
+  domain: [number, number],
+  colours: Uint8ClampedArray,
+): ImageData {
   const img = new ImageData(w, h);
   const [lo, hi] = domain;
   const k = 255 / (hi - lo);
@@ -60,7 +66,11 @@ export function tileSize(side: number): number {
   return side >= 28 ? Math.min(side, 56) : side * Math.ceil(28 / side);
 }
 
-export function featureGrid(tap: Tap, act: LayerActivation, opts: { normalise: Normalisation; width: number }): HTMLElement {
+export function featureGrid(
+  tap: Tap,
+  act: LayerActivation,
+  opts: { normalise: Normalisation; width: number },
+): HTMLElement {
   const [h, w, c] = act.shape;
   const data = act.data!;
   const interp = interpolatorFor(tap);
@@ -69,14 +79,22 @@ export function featureGrid(tap: Tap, act: LayerActivation, opts: { normalise: N
   // Diverging layers: a shared range symmetric about 0 at the 99.5th percentile of |v|, so that a few
   // extreme values do not wash every tile out; larger values are drawn at the scale's ends.
   const clip = tap.relu6 ? 0 : robustAbsMax(data);
-  const shared: [number, number] = tap.relu6 ? colourDomain(act.stats.min, act.stats.max, false) : colourDomain(-clip, clip, true);
-  const domainOf = (ch: number) => (opts.normalise === "shared" ? shared : colourDomain(ranges.min[ch], ranges.max[ch], !tap.relu6));
+  const shared: [number, number] = tap.relu6
+    ? colourDomain(act.stats.min, act.stats.max, false)
+    : colourDomain(-clip, clip, true);
+  const domainOf = (ch: number) =>
+    opts.normalise === "shared" ? shared : colourDomain(ranges.min[ch], ranges.max[ch], !tap.relu6);
 
   const T = tileSize(h);
   const gap = 2;
   const cols = Math.max(1, Math.floor((Math.max(320, opts.width || 0) - 16 + gap) / (T + gap)));
   const rows = Math.ceil(c / cols);
-  const canvas = el("canvas", { width: cols * (T + gap) - gap, height: rows * (T + gap) - gap, tabIndex: 0, className: "act-grid-canvas" });
+  const canvas = el("canvas", {
+    width: cols * (T + gap) - gap,
+    height: rows * (T + gap) - gap,
+    tabIndex: 0,
+    className: "act-grid-canvas",
+  });
   const g = canvas.getContext("2d")!;
   const tile = el("canvas", { width: w, height: h });
   const tg = tile.getContext("2d")!;
@@ -125,7 +143,10 @@ export function featureGrid(tap: Tap, act: LayerActivation, opts: { normalise: N
     tg.putImageData(paint(plane, w, h, dom, colours), 0, 0);
     bg.drawImage(tile, 0, 0, side, side);
     big.setAttribute("role", "img");
-    big.setAttribute("aria-label", `Channel ${ch} of ${act.layer}, ${h}×${w}, values from ${lo.toFixed(3)} to ${hi.toFixed(3)}`);
+    big.setAttribute(
+      "aria-label",
+      `Channel ${ch} of ${act.layer}, ${h}×${w}, values from ${lo.toFixed(3)} to ${hi.toFixed(3)}`,
+    );
     const close = el("button", { type: "button" }, "Close");
     close.addEventListener("click", () => {
       detail.replaceChildren();
@@ -144,7 +165,11 @@ export function featureGrid(tap: Tap, act: LayerActivation, opts: { normalise: N
           el("strong", {}, `Channel ${ch} of ${c}`),
           el("div", {}, `${act.layer}, ${h}×${w} values`),
           el("div", {}, `min ${lo.toFixed(3)} · max ${hi.toFixed(3)} · mean ${(sum / plane.length).toFixed(3)}`),
-          colourLegend(interp, dom, opts.normalise === "shared" ? "Colour (shared range of the layer)" : "Colour (this channel's range)"),
+          colourLegend(
+            interp,
+            dom,
+            opts.normalise === "shared" ? "Colour (shared range of the layer)" : "Colour (this channel's range)",
+          ),
           close,
         ),
       ),
@@ -163,7 +188,7 @@ export function featureGrid(tap: Tap, act: LayerActivation, opts: { normalise: N
     if (e.key in moves) {
       e.preventDefault();
       e.stopPropagation();
-      cursor = Math.max(0, Math.min(c - 1, (cursor < 0 ? 0 : cursor + moves[e.key])));
+      cursor = Math.max(0, Math.min(c - 1, cursor < 0 ? 0 : cursor + moves[e.key]));
       drawCursor();
     } else if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
@@ -175,11 +200,24 @@ export function featureGrid(tap: Tap, act: LayerActivation, opts: { normalise: N
 
   const legend =
     opts.normalise === "shared"
-      ? colourLegend(interp, shared, tap.relu6 ? "Activation value (shared range)" : `Activation value (shared, centred on 0; |v| > ${short(clip)} drawn as ±${short(clip)})`, { width: tap.relu6 ? 260 : 420 })
-      : colourLegend(interp, tap.relu6 ? [0, 1] : [-1, 1], tap.relu6 ? "Each channel: its own min → max" : "Each channel: −max|v| → 0 → +max|v|", {
-          tickFormat: (v) => (tap.relu6 ? (v === 0 ? "min" : v === 1 ? "max" : "") : v === 0 ? "0" : v < 0 ? "−max|v|" : "+max|v|"),
-          ticks: tap.relu6 ? [0, 1] : [-1, 0, 1],
-        });
+      ? colourLegend(
+          interp,
+          shared,
+          tap.relu6
+            ? "Activation value (shared range)"
+            : `Activation value (shared, centred on 0; |v| > ${short(clip)} drawn as ±${short(clip)})`,
+          { width: tap.relu6 ? 260 : 420 },
+        )
+      : colourLegend(
+          interp,
+          tap.relu6 ? [0, 1] : [-1, 1],
+          tap.relu6 ? "Each channel: its own min → max" : "Each channel: −max|v| → 0 → +max|v|",
+          {
+            tickFormat: (v) =>
+              tap.relu6 ? (v === 0 ? "min" : v === 1 ? "max" : "") : v === 0 ? "0" : v < 0 ? "−max|v|" : "+max|v|",
+            ticks: tap.relu6 ? [0, 1] : [-1, 0, 1],
+          },
+        );
   const s = act.stats;
   const head = el(
     "div",
@@ -191,9 +229,19 @@ export function featureGrid(tap: Tap, act: LayerActivation, opts: { normalise: N
     "div",
     { className: "act-grid-summary" },
     `min ${s.min.toFixed(2)} · max ${s.max.toFixed(2)} · mean ${s.mean.toFixed(3)}` +
-      (tap.relu6 ? ` · ${(s.zeros * 100).toFixed(1)}% zeros · ${(s.saturated * 100).toFixed(1)}% at 6` : ` · ${(s.negative * 100).toFixed(1)}% negative`),
+      (tap.relu6
+        ? ` · ${(s.zeros * 100).toFixed(1)}% zeros · ${(s.saturated * 100).toFixed(1)}% at 6`
+        : ` · ${(s.negative * 100).toFixed(1)}% negative`),
   );
-  const root = el("section", { className: `act-grid act-grid-${tap.kind}` }, head, summary, el("div", { className: "act-grid-legend" }, legend), el("div", { className: "act-grid-scroll" }, canvas), detail);
+  const root = el(
+    "section",
+    { className: `act-grid act-grid-${tap.kind}` },
+    head,
+    summary,
+    el("div", { className: "act-grid-legend" }, legend),
+    el("div", { className: "act-grid-scroll" }, canvas),
+    detail,
+  );
   root.dataset.layer = act.layer;
   root.dataset.shape = shapeText;
   return root;

@@ -59,9 +59,21 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
 
   const photoValue = async (img: ManifestImage): Promise<ChosenImage> => {
     const pic = await loadImage(assetURL(manifest, img.url));
-    return { canvas: toCanvas(pic, pic.naturalWidth, pic.naturalHeight), name: img.file, kind: "photo", credit: photoCredit(img), file: img.file };
+    return {
+      canvas: toCanvas(pic, pic.naturalWidth, pic.naturalHeight),
+      name: img.file,
+      kind: "photo",
+      credit: photoCredit(img),
+      file: img.file,
+    };
   };
-  const patternValue = (p: PatternName): ChosenImage => ({ canvas: drawPattern(p), name: `test pattern: ${p}`, kind: "pattern", credit: null, file: null });
+  const patternValue = (p: PatternName): ChosenImage => ({
+    canvas: drawPattern(p),
+    name: `test pattern: ${p}`,
+    kind: "pattern",
+    credit: null,
+    file: null,
+  });
 
   // Sample photos.
   const photos = el("div", { className: "act-thumbs" });
@@ -69,7 +81,10 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
     const b = el("button", { type: "button", className: "act-thumb", title: photoCredit(img) });
     b.dataset.file = img.file;
     b.setAttribute("aria-label", `Use sample photo ${img.file}: ${img.subject}`);
-    b.append(el("img", { src: assetURL(manifest, img.url), alt: "", loading: "lazy" }), el("span", {}, img.file.replace(/\.[^.]+$/, "").replaceAll("_", " ")));
+    b.append(
+      el("img", { src: assetURL(manifest, img.url), alt: "", loading: "lazy" }),
+      el("span", {}, img.file.replace(/\.[^.]+$/, "").replaceAll("_", " ")),
+    );
     b.addEventListener("click", async () => {
       try {
         set(await photoValue(img), b);
@@ -104,13 +119,23 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
     }
     try {
       const bmp = await createImageBitmap(file);
-      set({ canvas: toCanvas(bmp, bmp.width, bmp.height), name: file.name, kind: "file", credit: "your image", file: null });
+      set({
+        canvas: toCanvas(bmp, bmp.width, bmp.height),
+        name: file.name,
+        kind: "file",
+        credit: "your image",
+        file: null,
+      });
       bmp.close();
     } catch (e) {
       fail(`Could not read ${file.name}`, e);
     }
   };
-  const fileInput = el("input", { type: "file", accept: "image/*", id: `act-file-${Math.random().toString(36).slice(2, 8)}` });
+  const fileInput = el("input", {
+    type: "file",
+    accept: "image/*",
+    id: `act-file-${Math.random().toString(36).slice(2, 8)}`,
+  });
   fileInput.addEventListener("change", () => useFile(fileInput.files?.[0]));
   const fileLabel = el("label", { htmlFor: fileInput.id }, "Your own image: ");
   root.addEventListener("dragover", (e) => {
@@ -148,7 +173,13 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
       };
       snap.addEventListener("click", () => {
         if (!video.videoWidth) return;
-        set({ canvas: toCanvas(video, video.videoWidth, video.videoHeight), name: "webcam snapshot", kind: "webcam", credit: "your webcam", file: null });
+        set({
+          canvas: toCanvas(video, video.videoWidth, video.videoHeight),
+          name: "webcam snapshot",
+          kind: "webcam",
+          credit: "your webcam",
+          file: null,
+        });
       });
       stop.addEventListener("click", close);
       camArea.replaceChildren(video, el("div", {}, snap, " ", stop));
@@ -164,11 +195,24 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
   });
 
   root.append(
-    manifest.images.length ? el("div", { className: "act-row-label" }, "Sample photos (hover or see below for credits):") : el("div", { className: "act-row-label" }, "No sample photos are installed in this site; try a generated test pattern or your own image."),
+    manifest.images.length
+      ? el("div", { className: "act-row-label" }, "Sample photos (hover or see below for credits):")
+      : el(
+          "div",
+          { className: "act-row-label" },
+          "No sample photos are installed in this site; try a generated test pattern or your own image.",
+        ),
     photos,
     el("div", { className: "act-row-label" }, "Generated test patterns:"),
     patterns,
-    el("div", { className: "act-own" }, fileLabel, fileInput, " or drop an image here, or paste one (Ctrl+V). ", camButton),
+    el(
+      "div",
+      { className: "act-own" },
+      fileLabel,
+      fileInput,
+      " or drop an image here, or paste one (Ctrl+V). ",
+      camButton,
+    ),
     camArea,
     current,
     message,
@@ -185,7 +229,11 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
     }
   }
   initial ??= patternValue("checkerboard");
-  set(initial, buttons.find((b) => (first ? b.dataset.file === first.file : b.dataset.pattern === "checkerboard")), true);
+  set(
+    initial,
+    buttons.find((b) => (first ? b.dataset.file === first.file : b.dataset.pattern === "checkerboard")),
+    true,
+  );
 
   Object.defineProperty(root, "value", { get: () => value, set: (v: ChosenImage) => set(v, undefined, true) });
   return root;

@@ -24,7 +24,17 @@ export function blockStatsTable(group: TapGroup, layers: Map<string, LayerActiva
   const table = el("table", { className: "num act-stats" });
   const cap = el("caption", {}, `Statistics of every layer of ${group.label}, for this image`);
   const headRow = el("tr");
-  for (const [t, num] of [["Layer", false], ["Shape", false], ["Activation", false], ["Min", true], ["Max", true], ["Mean", true], ["Zeros", true], ["At 6", true], ["Negative", true]] as const)
+  for (const [t, num] of [
+    ["Layer", false],
+    ["Shape", false],
+    ["Activation", false],
+    ["Min", true],
+    ["Max", true],
+    ["Mean", true],
+    ["Zeros", true],
+    ["At 6", true],
+    ["Negative", true],
+  ] as const)
     headRow.append(el("th", { className: num ? "num" : "", scope: "col" }, t));
   const body = el("tbody");
   for (const tap of group.taps) {
@@ -51,11 +61,25 @@ export function blockStatsTable(group: TapGroup, layers: Map<string, LayerActiva
 }
 
 /** Minimum of every tapped layer, block by block. */
-export function minimaChart(groups: TapGroup[], layers: Map<string, LayerActivation>, opts: { width: number; selected: string }): HTMLElement {
+export function minimaChart(
+  groups: TapGroup[],
+  layers: Map<string, LayerActivation>,
+  opts: { width: number; selected: string },
+): HTMLElement {
   const rows = groups.flatMap((g) =>
     g.taps.flatMap((t) => {
       const a = layers.get(t.layer);
-      return a ? [{ group: g.id === "expanded_conv" ? "0" : g.id.replace("block_", ""), id: g.id, kind: t.kind, min: a.stats.min, layer: t.layer }] : [];
+      return a
+        ? [
+            {
+              group: g.id === "expanded_conv" ? "0" : g.id.replace("block_", ""),
+              id: g.id,
+              kind: t.kind,
+              min: a.stats.min,
+              layer: t.layer,
+            },
+          ]
+        : [];
     }),
   );
   const order = groups.map((g) => (g.id === "expanded_conv" ? "0" : g.id.replace("block_", "")));
@@ -69,9 +93,22 @@ export function minimaChart(groups: TapGroup[], layers: Map<string, LayerActivat
     y: { label: "Minimum activation", grid: true, zero: true },
     color: { domain: kinds, range: kinds.map((k) => KIND_COLOURS[k]), legend: true },
     marks: [
-      Plot.barY([selected], { x: (d: string) => d, y1: Math.min(0, ...rows.map((r) => r.min)), y2: Math.max(0.5, ...rows.map((r) => r.min)), fill: "currentColor", fillOpacity: 0.08 }),
+      Plot.barY([selected], {
+        x: (d: string) => d,
+        y1: Math.min(0, ...rows.map((r) => r.min)),
+        y2: Math.max(0.5, ...rows.map((r) => r.min)),
+        fill: "currentColor",
+        fillOpacity: 0.08,
+      }),
       Plot.ruleY([0], { stroke: "currentColor" }),
-      Plot.dot(rows, { x: "group", y: "min", fill: "kind", r: 4, symbol: "kind", title: (d: { layer: string; min: number }) => `${d.layer}: min ${d.min.toFixed(3)}` }),
+      Plot.dot(rows, {
+        x: "group",
+        y: "min",
+        fill: "kind",
+        r: 4,
+        symbol: "kind",
+        title: (d: { layer: string; min: number }) => `${d.layer}: min ${d.min.toFixed(3)}`,
+      }),
     ],
   }) as HTMLElement;
   const negProj = rows.filter((r) => (r.kind === "projection" || r.kind === "add") && r.min < 0).length;

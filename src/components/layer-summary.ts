@@ -51,8 +51,8 @@ function layerTable(layers: LayerTrace[]): HTMLTableElement {
       el(
         "tr",
         {},
-        ...["Layer", "Operator", "Output shape", "tfjs shape", "Trainable", "BN statistics", "Multiply-adds"].map((h, i) =>
-          el("th", { scope: "col", class: i >= 2 ? "num" : "" }, h),
+        ...["Layer", "Operator", "Output shape", "tfjs shape", "Trainable", "BN statistics", "Multiply-adds"].map(
+          (h, i) => el("th", { scope: "col", class: i >= 2 ? "num" : "" }, h),
         ),
       ),
     ),
@@ -105,7 +105,11 @@ export function layerSummary(trace: Trace): Summary {
         {},
         el("strong", {}, stageTitle(stage, groups)),
         " ",
-        figures(sum(groups, (g) => g.params), sum(groups, (g) => g.bnStats), sum(groups, (g) => g.madds)),
+        figures(
+          sum(groups, (g) => g.params),
+          sum(groups, (g) => g.bnStats),
+          sum(groups, (g) => g.madds),
+        ),
       ),
       ...inner,
     );

@@ -77,7 +77,11 @@ export function liveModel(
     const buildMs = performance.now() - t0;
     const counts = countWeights(model);
     const shapes = layerShapes(model);
-    progress.set(total, total + 2, `Running a forward pass on a 1×${cfg.resolution}×${cfg.resolution}×3 input${status.name === "webgpu" ? " (the first WebGPU run compiles its shaders and can take seconds)" : ""}…`);
+    progress.set(
+      total,
+      total + 2,
+      `Running a forward pass on a 1×${cfg.resolution}×${cfg.resolution}×3 input${status.name === "webgpu" ? " (the first WebGPU run compiles its shaders and can take seconds)" : ""}…`,
+    );
     await new Promise((ok) => setTimeout(ok, 0));
     const x = tf.randomUniform([1, cfg.resolution, cfg.resolution, 3], -1, 1);
     const run = async () => {
@@ -133,13 +137,19 @@ export function liveModel(
       progress.set(0, 1, "");
       progress.hidden = true;
       out.replaceChildren(
-        el("p", { class: "live-skipped", "data-live": "skipped" }, `${e.message}. Every count on this page is still exact; a smaller width, resolution or number of classes runs live again.`),
+        el(
+          "p",
+          { class: "live-skipped", "data-live": "skipped" },
+          `${e.message}. Every count on this page is still exact; a smaller width, resolution or number of classes runs live again.`,
+        ),
       );
       return;
     }
     element.dataset.state = "error";
     progress.set(0, 1, "");
-    out.replaceChildren(el("p", { class: "input-error" }, `The live model could not run: ${e instanceof Error ? e.message : e}`));
+    out.replaceChildren(
+      el("p", { class: "input-error" }, `The live model could not run: ${e instanceof Error ? e.message : e}`),
+    );
   });
   return { element, result };
 }

@@ -31,7 +31,12 @@ export function nextPaint(): Promise<void> {
 export function liveStatus(testId?: string): LiveStatus {
   const bar = el("progress", { "aria-hidden": "true" });
   const text = el("span", {});
-  const root = el("p", { class: "live-status progress", role: "status", "aria-live": "polite", "data-testid": testId }, bar, text) as unknown as LiveStatus;
+  const root = el(
+    "p",
+    { class: "live-status progress", role: "status", "aria-live": "polite", "data-testid": testId },
+    bar,
+    text,
+  ) as unknown as LiveStatus;
   root.set = (state, message) => {
     root.dataset.state = state;
     bar.hidden = state !== "running";

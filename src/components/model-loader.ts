@@ -38,7 +38,10 @@ export interface TfliteImport {
  * reporting progress. Kept as a parameter so that this loader does not depend on it; the page wires it in with
  * importMobileNetTflite and describeImport.
  */
-export type TfliteImporter = (bytes: Uint8Array, onProgress: (fraction: number, what: string) => void) => Promise<TfliteImport>;
+export type TfliteImporter = (
+  bytes: Uint8Array,
+  onProgress: (fraction: number, what: string) => void,
+) => Promise<TfliteImport>;
 
 export interface LoadedModel {
   model: tfjs.LayersModel;
@@ -61,7 +64,13 @@ export interface LoadedModel {
   warnings: string[];
 }
 
-export const RANDOM_CONFIG: ArchConfig = { width: 1, resolution: 224, classes: 1000, convention: "reference", batchNorm: false };
+export const RANDOM_CONFIG: ArchConfig = {
+  width: 1,
+  resolution: 224,
+  classes: 1000,
+  convention: "reference",
+  batchNorm: false,
+};
 
 /** Class names, dropping a leading "background" when the list has one more entry than the classifier. */
 export function fitLabels(labels: unknown, classes: number): string[] | null {
@@ -84,7 +93,10 @@ async function fetchLabels(url: string): Promise<unknown> {
   return parseLabels(new URL(url, location.href).pathname, await (await fetch(url)).text());
 }
 
-type FinishFields = Omit<LoadedModel, "model" | "tapped" | "groups" | "tapLayers" | "resolution" | "classes" | "labels" | "width" | "details" | "warnings">;
+type FinishFields = Omit<
+  LoadedModel,
+  "model" | "tapped" | "groups" | "tapLayers" | "resolution" | "classes" | "labels" | "width" | "details" | "warnings"
+>;
 
 function finish(
   tf: TF,
@@ -101,7 +113,10 @@ function finish(
     );
   }
   const tapLayers = groups.flatMap((g) => g.taps.map((t) => t.layer));
-  const tapped = tf.model({ inputs: model.inputs, outputs: [...tapLayers.map((n) => model.getLayer(n).output as tfjs.SymbolicTensor), model.outputs[0]] });
+  const tapped = tf.model({
+    inputs: model.inputs,
+    outputs: [...tapLayers.map((n) => model.getLayer(n).output as tfjs.SymbolicTensor), model.outputs[0]],
+  });
   const classes = outShape[outShape.length - 1] as number;
   return {
     width: null,
@@ -146,7 +161,16 @@ export async function loadModel(
     else if (choice.labels) labels = await fetchLabels(choice.labels);
     const { model, summary, warnings, width } = imported;
     const source = `TFLite file ${choice.name}${choice.file ? " (your file)" : " (installed with this site)"}`;
-    return finish(tf, model, { labels, pretrained: true, source, loadMs: performance.now() - t0, kind: "tflite", width, details: summary, warnings });
+    return finish(tf, model, {
+      labels,
+      pretrained: true,
+      source,
+      loadMs: performance.now() - t0,
+      kind: "tflite",
+      width,
+      details: summary,
+      warnings,
+    });
   }
   if (choice.kind === "random") {
     const model = await buildGraphAsync(tf, mobilenetV2Graph(RANDOM_CONFIG), {
@@ -164,20 +188,31 @@ export async function loadModel(
     });
   }
   if (choice.kind === "files") {
-    const json = choice.files.find((f) => f.name.endsWith("model.json") || f.name.endsWith(".json") && f.name !== "labels.json");
+    const json = choice.files.find(
+      (f) => f.name.endsWith("model.json") || (f.name.endsWith(".json") && f.name !== "labels.json"),
+    );
     if (!json) throw new Error("pick a model.json together with its weight shards (.bin)");
     const bins = choice.files.filter((f) => f.name.endsWith(".bin"));
     const labelsFile = choice.files.find((f) => /labels.*\.(json|txt)$/.test(f.name));
     onProgress(0, `reading ${json.name} and ${bins.length} shard(s)`);
     const model = await tf.loadLayersModel(tf.io.browserFiles([json, ...bins]));
     const labels = labelsFile ? await readLabelsFile(labelsFile) : null;
-    return finish(tf, model, { labels, pretrained: true, source: `your files (${json.name} + ${bins.length} shard(s))`, loadMs: performance.now() - t0, kind: "files" });
+    return finish(tf, model, {
+      labels,
+      pretrained: true,
+      source: `your files (${json.name} + ${bins.length} shard(s))`,
+      loadMs: performance.now() - t0,
+      kind: "files",
+    });
   }
   const url = choice.url;
   const model = await tf.loadLayersModel(url, { onProgress: (f: number) => onProgress(f, "downloading weights") });
   let labels: unknown = null;
   const labelsUrl = choice.kind === "installed" ? choice.labels : null;
   if (labelsUrl) labels = await fetchLabels(labelsUrl);
-  const source = choice.kind === "installed" ? `pretrained ImageNet weights installed with this site (${choice.id})` : `weights from ${url}`;
+  const source =
+    choice.kind === "installed"
+      ? `pretrained ImageNet weights installed with this site (${choice.id})`
+      : `weights from ${url}`;
   return finish(tf, model, { labels, pretrained: true, source, loadMs: performance.now() - t0, kind: choice.kind });
 }

@@ -44,7 +44,10 @@ export function preprocessView(o: PreprocessViewOptions): HTMLElement {
   g.lineWidth = 2;
   g.strokeRect(cx + 1, cy + 1, cs - 2, cs - 2);
   orig.setAttribute("role", "img");
-  orig.setAttribute("aria-label", `Original image ${source.width}×${source.height} pixels with the centre crop ${crop.size}×${crop.size} at x=${crop.x}, y=${crop.y} outlined`);
+  orig.setAttribute(
+    "aria-label",
+    `Original image ${source.width}×${source.height} pixels with the centre crop ${crop.size}×${crop.size} at x=${crop.x}, y=${crop.y} outlined`,
+  );
 
   const net = el("canvas", { width: r, height: r });
   const img = net.getContext("2d")!.createImageData(r, r);
@@ -59,7 +62,11 @@ export function preprocessView(o: PreprocessViewOptions): HTMLElement {
   const { min, max } = inputRange(o.input);
   const formula = el("div", { className: "act-formula" });
   formula.innerHTML = `x<sub>net</sub> = x<sub>pixel</sub> / ${PIXEL_SCALE} − ${PIXEL_OFFSET}`;
-  const range = el("div", { className: "act-range" }, `Input tensor [1, ${r}, ${r}, 3]: min ${min.toFixed(3)}, max ${max.toFixed(3)} (0 → −1, 255 → +1)`);
+  const range = el(
+    "div",
+    { className: "act-range" },
+    `Input tensor [1, ${r}, ${r}, 3]: min ${min.toFixed(3)}, max ${max.toFixed(3)} (0 → −1, 255 → +1)`,
+  );
   range.dataset.min = String(min);
   range.dataset.max = String(max);
 

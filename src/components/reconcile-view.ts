@@ -7,7 +7,11 @@ export function reconcileView(rows: Reconciliation[]): HTMLTableElement {
   return el(
     "table",
     { class: "num reconcile" },
-    el("caption", {}, "Published figures are quoted from their sources; the computed column and the difference are recomputed in your browser from each convention."),
+    el(
+      "caption",
+      {},
+      "Published figures are quoted from their sources; the computed column and the difference are recomputed in your browser from each convention.",
+    ),
     el(
       "thead",
       {},
@@ -28,7 +32,11 @@ export function reconcileView(rows: Reconciliation[]): HTMLTableElement {
           { "data-source": r.source },
           el("td", {}, r.source),
           el("td", { class: "num" }, r.published),
-          el("td", { class: `num ${r.matches ? "live-ok" : "live-bad"}`, "data-computed": r.computed }, `${formatInt(r.computed)} ${r.matches ? "✓" : "✗"}`),
+          el(
+            "td",
+            { class: `num ${r.matches ? "live-ok" : "live-bad"}`, "data-computed": r.computed },
+            `${formatInt(r.computed)} ${r.matches ? "✓" : "✗"}`,
+          ),
           el("td", { class: "num" }, r.delta === 0 ? "–" : `${r.delta > 0 ? "+" : "−"}${formatInt(Math.abs(r.delta))}`),
           el("td", {}, r.what),
         ),

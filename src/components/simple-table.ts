@@ -10,7 +10,11 @@ export interface SimpleColumn<T> {
   highlight?: (row: T) => boolean;
 }
 
-export function simpleTable<T>(rows: readonly T[], columns: readonly SimpleColumn<T>[], ariaLabel: string): HTMLTableElement {
+export function simpleTable<T>(
+  rows: readonly T[],
+  columns: readonly SimpleColumn<T>[],
+  ariaLabel: string,
+): HTMLTableElement {
   const table = document.createElement("table");
   table.className = "num";
   table.setAttribute("aria-label", ariaLabel);

@@ -24,7 +24,9 @@ export function table2View(rows: Table2Row[]): HTMLTableElement {
         "td",
         { class: "num" },
         r.c,
-        r.paperC !== null ? el("span", { class: "muted", title: "the paper's c at width 1.0" }, ` (paper ${r.paperC})`) : null,
+        r.paperC !== null
+          ? el("span", { class: "muted", title: "the paper's c at width 1.0" }, ` (paper ${r.paperC})`)
+          : null,
       ),
       el("td", { class: "num" }, r.n ?? "–"),
       el("td", { class: "num" }, r.s ?? "–"),
@@ -43,7 +45,11 @@ export function table2View(rows: Table2Row[]): HTMLTableElement {
   return el(
     "table",
     { class: "num table2" },
-    el("caption", {}, "Table 2 of the paper, computed for the configuration above. t: expansion factor, c: output channels, n: repeats, s: stride of the first repeat."),
+    el(
+      "caption",
+      {},
+      "Table 2 of the paper, computed for the configuration above. t: expansion factor, c: output channels, n: repeats, s: stride of the first repeat.",
+    ),
     el("thead", {}, head),
     el("tbody", {}, body),
     el("tfoot", {}, foot),

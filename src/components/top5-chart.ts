@@ -6,8 +6,17 @@ export function classLabel(labels: string[] | null, i: number): string {
   return labels ? labels[i].split(",")[0] : `class #${i}`;
 }
 
-export function top5Chart(probabilities: Float32Array, labels: string[] | null, opts: { width?: number; pretrained: boolean }): HTMLElement {
-  const top = topK(probabilities, 5).map((t, rank) => ({ rank: rank + 1, label: classLabel(labels, t.index), index: t.index, p: t.value * 100 }));
+export function top5Chart(
+  probabilities: Float32Array,
+  labels: string[] | null,
+  opts: { width?: number; pretrained: boolean },
+): HTMLElement {
+  const top = topK(probabilities, 5).map((t, rank) => ({
+    rank: rank + 1,
+    label: classLabel(labels, t.index),
+    index: t.index,
+    p: t.value * 100,
+  }));
   const chart = Plot.plot({
     width: Math.max(360, Math.min(opts.width || 640, 640)),
     height: 190,
@@ -17,7 +26,13 @@ export function top5Chart(probabilities: Float32Array, labels: string[] | null, 
     y: { label: null, domain: top.map((d) => d.label) },
     marks: [
       Plot.barX(top, { x: "p", y: "label", fill: opts.pretrained ? "#0072b2" : "#999" }),
-      Plot.text(top, { x: "p", y: "label", text: (d: { p: number }) => `${d.p.toFixed(1)}%`, dx: 4, textAnchor: "start" }),
+      Plot.text(top, {
+        x: "p",
+        y: "label",
+        text: (d: { p: number }) => `${d.p.toFixed(1)}%`,
+        dx: 4,
+        textAnchor: "start",
+      }),
       Plot.ruleX([0]),
     ],
   }) as HTMLElement;

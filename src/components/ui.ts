@@ -13,7 +13,11 @@ export interface Column<R> {
   cls?: (r: R) => string | null;
 }
 
-export function dataTable<R>(columns: Column<R>[], rows: R[], o: { caption?: string; testId?: string; rowTestId?: (r: R) => string } = {}): HTMLTableElement {
+export function dataTable<R>(
+  columns: Column<R>[],
+  rows: R[],
+  o: { caption?: string; testId?: string; rowTestId?: (r: R) => string } = {},
+): HTMLTableElement {
   const table = document.createElement("table");
   table.className = "num walkthrough-table";
   if (o.testId) table.dataset.testid = o.testId;

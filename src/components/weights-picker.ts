@@ -10,7 +10,10 @@ import { elProps as el } from "./dom.js";
 
 /** `tflite: true` adds the TFLite choices (installed .tflite files and a .tflite file picker); set it only
  * when the page passes a TfliteImporter to loadModel. */
-export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {}): HTMLElement & { value: WeightsChoice } {
+export function weightsPicker(
+  manifest: Manifest,
+  opts: { tflite?: boolean } = {},
+): HTMLElement & { value: WeightsChoice } {
   const root = el("fieldset", { className: "act-weights" }) as unknown as HTMLElement & { value: WeightsChoice };
   root.append(el("legend", {}, "Weights"));
   const name = `w-${Math.random().toString(36).slice(2, 8)}`;
@@ -33,9 +36,16 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
     return input;
   };
   for (const [i, m] of manifest.models.entries()) {
-    const choice: WeightsChoice = { kind: "installed", id: m.id, url: assetURL(manifest, m.url), labels: m.labels ? assetURL(manifest, m.labels) : null };
+    const choice: WeightsChoice = {
+      kind: "installed",
+      id: m.id,
+      url: assetURL(manifest, m.url),
+      labels: m.labels ? assetURL(manifest, m.labels) : null,
+    };
     if (i === 0) value = choice;
-    radio(`Pretrained: ${m.id} (installed with this site, ${(m.bytes / 1e6).toFixed(1)} MB)`, i === 0, () => commit(choice));
+    radio(`Pretrained: ${m.id} (installed with this site, ${(m.bytes / 1e6).toFixed(1)} MB)`, i === 0, () =>
+      commit(choice),
+    );
   }
   const random: WeightsChoice = { kind: "random" };
   value ??= random;
@@ -64,7 +74,12 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
   const files = el("input", { type: "file", multiple: true, accept: ".json,.bin,.txt" });
   files.dataset.choice = "files";
   files.setAttribute("aria-label", "Model files: model.json and its .bin weight shards");
-  const filesRadio = radio("From files (model.json + .bin shards, optionally labels.json):", false, () => files.click(), files);
+  const filesRadio = radio(
+    "From files (model.json + .bin shards, optionally labels.json):",
+    false,
+    () => files.click(),
+    files,
+  );
   files.addEventListener("input", (e) => e.stopPropagation());
   files.addEventListener("change", () => {
     const list = [...(files.files ?? [])];
@@ -78,7 +93,12 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
   if (opts.tflite) {
     for (const [i, t] of manifest.tflite.entries()) {
       const file = t.url.split("/").pop() ?? t.id;
-      const choice: WeightsChoice = { kind: "tflite", name: file, url: assetURL(manifest, t.url), labels: t.labels ? assetURL(manifest, t.labels) : null };
+      const choice: WeightsChoice = {
+        kind: "tflite",
+        name: file,
+        url: assetURL(manifest, t.url),
+        labels: t.labels ? assetURL(manifest, t.labels) : null,
+      };
       // With no layers model installed, the first TFLite file is the default (trained weights beat random ones).
       const first = i === 0 && manifest.models.length === 0;
       if (first) {
@@ -86,7 +106,9 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
         randomRadio.checked = false;
       }
       const size = t.bytes ? `, ${(t.bytes / 1e6).toFixed(1)} MB` : "";
-      const r = radio(`TFLite: ${t.id} (installed with this site${size}; imported in the page)`, first, () => commit(choice));
+      const r = radio(`TFLite: ${t.id} (installed with this site${size}; imported in the page)`, first, () =>
+        commit(choice),
+      );
       r.dataset.choice = `tflite:${t.id}`;
     }
     const tfl = el("input", { type: "file", multiple: true, accept: ".tflite,.txt,.json" });

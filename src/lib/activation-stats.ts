@@ -54,7 +54,13 @@ export function channelRanges(data: ArrayLike<number>, channels: number): { min:
 }
 
 /** One channel of an NHWC [h, w, c] array as a row-major h × w plane. */
-export function channelPlane(data: ArrayLike<number>, height: number, width: number, channels: number, c: number): Float32Array {
+export function channelPlane(
+  data: ArrayLike<number>,
+  height: number,
+  width: number,
+  channels: number,
+  c: number,
+): Float32Array {
   if (c < 0 || c >= channels) throw new Error(`channel ${c} out of range 0..${channels - 1}`);
   const out = new Float32Array(height * width);
   for (let p = 0; p < height * width; p++) out[p] = data[p * channels + c];

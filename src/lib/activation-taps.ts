@@ -43,7 +43,13 @@ export function activationTaps(layerNames: readonly string[]): TapGroup[] {
   const has = new Set(layerNames);
   const groups: TapGroup[] = [];
   if (has.has("Conv1_relu")) {
-    groups.push({ id: "stem", label: "Stem (Conv1)", index: -1, stage: 0, taps: [{ layer: "Conv1_relu", kind: "stem", relu6: true }] });
+    groups.push({
+      id: "stem",
+      label: "Stem (Conv1)",
+      index: -1,
+      stage: 0,
+      taps: [{ layer: "Conv1_relu", kind: "stem", relu6: true }],
+    });
   }
   const blocks: number[] = [];
   if (has.has("expanded_conv_project")) blocks.push(0);
@@ -57,12 +63,28 @@ export function activationTaps(layerNames: readonly string[]): TapGroup[] {
     const taps: Tap[] = [];
     if (has.has(`${p}_expand_relu`)) taps.push({ layer: `${p}_expand_relu`, kind: "expansion", relu6: true });
     if (has.has(`${p}_depthwise_relu`)) taps.push({ layer: `${p}_depthwise_relu`, kind: "depthwise", relu6: true });
-    taps.push({ layer: has.has(`${p}_project_BN`) ? `${p}_project_BN` : `${p}_project`, kind: "projection", relu6: false });
+    taps.push({
+      layer: has.has(`${p}_project_BN`) ? `${p}_project_BN` : `${p}_project`,
+      kind: "projection",
+      relu6: false,
+    });
     if (has.has(`${p}_add`)) taps.push({ layer: `${p}_add`, kind: "add", relu6: false });
-    groups.push({ id: p, label: i === 0 ? "Block 0 (expanded_conv)" : `Block ${i} (${p})`, index: i, stage: stageOfBlock(i), taps });
+    groups.push({
+      id: p,
+      label: i === 0 ? "Block 0 (expanded_conv)" : `Block ${i} (${p})`,
+      index: i,
+      stage: stageOfBlock(i),
+      taps,
+    });
   }
   if (has.has("out_relu")) {
-    groups.push({ id: "head", label: "Head (Conv_1)", index: 99, stage: 8, taps: [{ layer: "out_relu", kind: "head", relu6: true }] });
+    groups.push({
+      id: "head",
+      label: "Head (Conv_1)",
+      index: 99,
+      stage: 8,
+      taps: [{ layer: "out_relu", kind: "head", relu6: true }],
+    });
   }
   return groups;
 }

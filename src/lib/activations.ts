@@ -41,7 +41,8 @@ export async function runActivations(
   try {
     const y = tapped.predict(x);
     outs = Array.isArray(y) ? y : [y];
-    if (outs.length !== tapLayers.length + 1) throw new Error(`expected ${tapLayers.length + 1} outputs, got ${outs.length}`);
+    if (outs.length !== tapLayers.length + 1)
+      throw new Error(`expected ${tapLayers.length + 1} outputs, got ${outs.length}`);
     const values = await Promise.all(outs.map((t) => t.data() as Promise<Float32Array>));
     const ms = performance.now() - t0;
     const layers = new Map<string, LayerActivation>();

@@ -51,7 +51,10 @@ export function chooseBackend(caps: Capabilities, requested?: string | null): Ba
   }
   if (caps.webgpu.available && !caps.webgpu.software) {
     return {
-      order: fallbacks(["webgpu", ...(caps.webgl.available && !caps.webgl.software ? (["webgl"] as BackendName[]) : [])]),
+      order: fallbacks([
+        "webgpu",
+        ...(caps.webgl.available && !caps.webgl.software ? (["webgl"] as BackendName[]) : []),
+      ]),
       reason: `a hardware WebGPU adapter was found (${caps.webgpu.adapter || "GPU"}), so the GPU runs the network.`,
     };
   }
@@ -65,9 +68,15 @@ export function chooseBackend(caps: Capabilities, requested?: string | null): Ba
     ? `the only WebGPU adapter is software-emulated (${caps.webgpu.adapter || "no GPU"}), about 50× slower than WebAssembly on this kind of machine`
     : "this browser offers no WebGPU adapter";
   if (caps.wasm.available) {
-    return { order: ["wasm", "cpu"], reason: `${why}, and no hardware GPU was found, so WebAssembly on the CPU is the fastest choice.` };
+    return {
+      order: ["wasm", "cpu"],
+      reason: `${why}, and no hardware GPU was found, so WebAssembly on the CPU is the fastest choice.`,
+    };
   }
-  return { order: ["cpu"], reason: `${why} and WebAssembly is unavailable, so plain JavaScript runs the network (slow).` };
+  return {
+    order: ["cpu"],
+    reason: `${why} and WebAssembly is unavailable, so plain JavaScript runs the network (slow).`,
+  };
 }
 
 /** Look at what this browser offers. Never throws. */
@@ -98,8 +107,9 @@ export async function probeCapabilities(): Promise<Capabilities> {
     }
   }
   try {
-    const OC = (globalThis as unknown as { OffscreenCanvas?: new (w: number, h: number) => { getContext(k: string): unknown } })
-      .OffscreenCanvas;
+    const OC = (
+      globalThis as unknown as { OffscreenCanvas?: new (w: number, h: number) => { getContext(k: string): unknown } }
+    ).OffscreenCanvas;
     const gl = OC ? (new OC(1, 1).getContext("webgl2") as WebGL2RenderingContext | null) : null;
     if (gl) {
       const ext = gl.getExtension("WEBGL_debug_renderer_info");

@@ -43,7 +43,8 @@ export function* buildSteps(
   const input = tf.input({ shape: graph.input, name: "input" });
   const outputs = new Map<string, tfjs.SymbolicTensor>([["input", input]]);
   let seed = opts.seed;
-  const init = () => (opts.zeros ? tf.initializers.zeros() : tf.initializers.heNormal({ seed: seed === undefined ? undefined : seed++ }));
+  const init = () =>
+    opts.zeros ? tf.initializers.zeros() : tf.initializers.heNormal({ seed: seed === undefined ? undefined : seed++ });
   for (const [i, n] of graph.nodes.entries()) {
     const ins = n.inputs.map((name) => {
       const t = outputs.get(name);
@@ -139,7 +140,8 @@ export function buildResnetBottleneck(tf: TF, o: ResnetBottleneckOptions, opts: 
 
 /** Trainable and non-trainable parameter counts of a tfjs model, as tfjs itself reports them. */
 export function countWeights(model: tfjs.LayersModel): { trainable: number; nonTrainable: number; total: number } {
-  const size = (ws: tfjs.LayerVariable[]) => ws.reduce((s, w) => s + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
+  const size = (ws: tfjs.LayerVariable[]) =>
+    ws.reduce((s, w) => s + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
   const trainable = size(model.trainableWeights);
   const nonTrainable = size(model.nonTrainableWeights);
   return { trainable, nonTrainable, total: model.countParams() };

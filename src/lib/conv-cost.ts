@@ -119,7 +119,10 @@ export function validGroups(cin: number, cout: number): number[] {
 /** Why `groups` does not work for a cin → cout convolution, as a sentence; null when it does. */
 export function groupsError(cin: number, cout: number, groups: number): string | null {
   if (!Number.isInteger(groups) || groups < 1) return `Groups must be a whole number of at least 1 (got ${groups}).`;
-  const bad = [cin % groups !== 0 ? `input channels (${cin})` : "", cout % groups !== 0 ? `output channels (${cout})` : ""]
+  const bad = [
+    cin % groups !== 0 ? `input channels (${cin})` : "",
+    cout % groups !== 0 ? `output channels (${cout})` : "",
+  ]
     .filter(Boolean)
     .join(" and ");
   if (bad) {
@@ -133,7 +136,8 @@ export function groupsError(cin: number, cout: number, groups: number): string |
 /** What kind of convolution a group count gives, in words. */
 export function groupsKind(cin: number, cout: number, groups: number): string {
   if (groups === 1) return "standard convolution: every output channel sees every input channel";
-  if (groups === cin && cout === cin) return "depthwise convolution: one k×k filter per channel, no mixing across channels";
+  if (groups === cin && cout === cin)
+    return "depthwise convolution: one k×k filter per channel, no mixing across channels";
   if (groups === cin)
     return `depthwise convolution with channel multiplier ${cout / cin}: each input channel gets ${cout / cin} filters of its own`;
   return `grouped convolution (as in ResNeXt): ${groups} independent groups, each mapping ${cin / groups} → ${cout / groups} channels`;

@@ -56,7 +56,8 @@ export function parseNumber(text: string, rule: NumberRule): { value: number } |
   const v = Number(s);
   if (!Number.isFinite(v)) return { error: `${rule.label}: “${s}” is too large.` };
   if (rule.integer && !Number.isInteger(v)) return { error: `${rule.label}: must be a whole number (got ${s}).` };
-  if (rule.oneOf && !rule.oneOf.includes(v)) return { error: `${rule.label}: must be ${rule.oneOf.join(" or ")} (got ${s}).` };
+  if (rule.oneOf && !rule.oneOf.includes(v))
+    return { error: `${rule.label}: must be ${rule.oneOf.join(" or ")} (got ${s}).` };
   if (v < rule.min || v > rule.max)
     return { error: `${rule.label}: must be between ${rule.min} and ${rule.max} (got ${s}).` };
   return { value: v };

@@ -87,10 +87,23 @@ export async function runConvComparison(
   const noBias = { useBias: false, padding: "same" as const };
   const standardModel = tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: inShape, filters: s.cout, kernelSize: s.k, strides: stride, ...noBias, name: "standard" }),
+      tf.layers.conv2d({
+        inputShape: inShape,
+        filters: s.cout,
+        kernelSize: s.k,
+        strides: stride,
+        ...noBias,
+        name: "standard",
+      }),
     ],
   });
-  const dwLayer = tf.layers.depthwiseConv2d({ inputShape: inShape, kernelSize: s.k, strides: stride, ...noBias, name: "depthwise" });
+  const dwLayer = tf.layers.depthwiseConv2d({
+    inputShape: inShape,
+    kernelSize: s.k,
+    strides: stride,
+    ...noBias,
+    name: "depthwise",
+  });
   const pwLayer = tf.layers.conv2d({ filters: s.cout, kernelSize: 1, ...noBias, name: "pointwise" });
   const separableModel = tf.sequential({ layers: [dwLayer, pwLayer] });
   const depthwiseModel = tf.model({ inputs: separableModel.inputs, outputs: dwLayer.output as tfjs.SymbolicTensor });
@@ -104,10 +117,20 @@ export async function runConvComparison(
     const pwParams = pwLayer.countParams();
     return {
       inShape,
-      standard: { name: `standard conv ${s.k}×${s.k}`, outShape: std.shape, params: standardModel.countParams(), ms: std.ms },
+      standard: {
+        name: `standard conv ${s.k}×${s.k}`,
+        outShape: std.shape,
+        params: standardModel.countParams(),
+        ms: std.ms,
+      },
       depthwise: { name: `depthwise ${s.k}×${s.k}`, outShape: dw.shape, params: dwParams, ms: dw.ms },
       pointwise: { name: "pointwise 1×1", outShape: sep.shape, params: pwParams, ms: NaN },
-      separable: { name: "depthwise + pointwise", outShape: sep.shape, params: separableModel.countParams(), ms: sep.ms },
+      separable: {
+        name: "depthwise + pointwise",
+        outShape: sep.shape,
+        params: separableModel.countParams(),
+        ms: sep.ms,
+      },
       grouped: {
         name: `grouped conv ${s.k}×${s.k}, ${s.groups} group${s.groups === 1 ? "" : "s"}`,
         outShape: grp.shape,

@@ -31,10 +31,13 @@ export const LIVE_LIMITS: Readonly<LiveLimits> = Object.freeze({ madds: 2e9, par
 export function liveLimitProblem(cost: LiveCost, limits: Partial<LiveLimits> = {}): string | null {
   const l = { ...LIVE_LIMITS, ...limits };
   const over: string[] = [];
-  if (!(cost.madds <= l.madds)) over.push(`${formatSI(cost.madds)} multiply-adds (the limit here is ${formatSI(l.madds)})`);
+  if (!(cost.madds <= l.madds))
+    over.push(`${formatSI(cost.madds)} multiply-adds (the limit here is ${formatSI(l.madds)})`);
   if (cost.params !== undefined && !(cost.params <= l.params))
     over.push(`${formatSI(cost.params)} weights (the limit here is ${formatSI(l.params)})`);
   if (cost.values !== undefined && !(cost.values <= l.values))
     over.push(`a tensor of ${formatSI(cost.values)} values (the limit here is ${formatSI(l.values)})`);
-  return over.length ? `Not run live: it would need ${over.join(" and ")}, too much to run in this page without freezing it` : null;
+  return over.length
+    ? `Not run live: it would need ${over.join(" and ")}, too much to run in this page without freezing it`
+    : null;
 }

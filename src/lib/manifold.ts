@@ -148,7 +148,12 @@ export function errorCurve(
   const out: ErrorCurvePoint[] = [];
   for (let n = nMin; n <= nMax; n++) {
     const errs = seeds.map((s) => scaledError(points, reconstruct(points, randomMatrix(n, s), act)).error);
-    out.push({ n, mean: errs.reduce((a, b) => a + b, 0) / errs.length, min: Math.min(...errs), max: Math.max(...errs) });
+    out.push({
+      n,
+      mean: errs.reduce((a, b) => a + b, 0) / errs.length,
+      min: Math.min(...errs),
+      max: Math.max(...errs),
+    });
   }
   return out;
 }

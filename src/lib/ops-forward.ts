@@ -15,7 +15,12 @@ export function weightsByLayer(model: tfjs.LayersModel): Map<string, tfjs.Tensor
 }
 
 /** Run `graph` on `x` with plain ops. The caller owns (and disposes) the result; intermediates are tidied. */
-export function opsForward(tf: TF, graph: LayerGraph, weights: Map<string, tfjs.Tensor[]>, x: tfjs.Tensor4D): tfjs.Tensor {
+export function opsForward(
+  tf: TF,
+  graph: LayerGraph,
+  weights: Map<string, tfjs.Tensor[]>,
+  x: tfjs.Tensor4D,
+): tfjs.Tensor {
   return tf.tidy(() => {
     const out = new Map<string, tfjs.Tensor>([["input", x]]);
     for (const n of graph.nodes) {

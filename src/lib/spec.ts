@@ -120,7 +120,8 @@ export function hasResidual(stride: number, cin: number, cout: number): boolean 
 export function residualReason(stride: number, cin: number, cout: number): string {
   if (stride !== 1 && cin !== cout)
     return `no shortcut: stride ${stride} halves the feature map and channels change ${cin}→${cout}`;
-  if (stride !== 1) return `no shortcut: stride ${stride} changes the spatial size, so input and output cannot be added`;
+  if (stride !== 1)
+    return `no shortcut: stride ${stride} changes the spatial size, so input and output cannot be added`;
   if (cin !== cout) return `no shortcut: channels change ${cin}→${cout}, so input and output cannot be added`;
   return `shortcut: stride 1 and the ${cin} input channels equal the ${cout} output channels, so the input is added to the output`;
 }

@@ -16,7 +16,14 @@ import { type TF, buildGraphAsync, buildMobileNetV2, kerasModelName } from "./bu
 import { mobilenetV2Graph } from "./graph.js";
 import { type ArchConfig, LIMITS, blockSpecs, lastConvChannels, sameOutput, scaleChannels } from "./spec.js";
 import { runSteps, runStepsAsync, yieldToEventLoop } from "./steps.js";
-import { type TensorType, type TfliteModel, type TfliteOperator, type TfliteTensor, dequantize, readTflite } from "./tflite.js";
+import {
+  type TensorType,
+  type TfliteModel,
+  type TfliteOperator,
+  type TfliteTensor,
+  dequantize,
+  readTflite,
+} from "./tflite.js";
 
 /** One layer's float weights in tfjs/Keras layout. */
 export interface ImportedLayer {
@@ -84,10 +91,24 @@ function expectedLayers(width: number, resolution: number): Expected[] {
   for (const b of blockSpecs(cfg)) {
     if (b.hasExpansion)
       out.push({ name: `${b.prefix}_expand`, op: "conv", kernel: 1, stride: 1, channels: b.expanded, relu6: true });
-    out.push({ name: `${b.prefix}_depthwise`, op: "depthwise", kernel: 3, stride: b.stride, channels: b.expanded, relu6: true });
+    out.push({
+      name: `${b.prefix}_depthwise`,
+      op: "depthwise",
+      kernel: 3,
+      stride: b.stride,
+      channels: b.expanded,
+      relu6: true,
+    });
     out.push({ name: `${b.prefix}_project`, op: "conv", kernel: 1, stride: 1, channels: b.cout, relu6: false });
   }
-  out.push({ name: "Conv_1", op: "conv", kernel: 1, stride: 1, channels: lastConvChannels(width, "reference"), relu6: true });
+  out.push({
+    name: "Conv_1",
+    op: "conv",
+    kernel: 1,
+    stride: 1,
+    channels: lastConvChannels(width, "reference"),
+    relu6: true,
+  });
   return out;
 }
 
@@ -183,7 +204,9 @@ export function* mobilenetImportSteps(model: TfliteModel): Generator<ImportStep,
   body.forEach(({ op }, i) => {
     const want = template[i].op === "conv" ? "CONV_2D" : "DEPTHWISE_CONV_2D";
     if (op.opcode !== want)
-      throw new Error(`Not a MobileNetV2: layer ${i + 1} (${template[i].name}) should be ${want}, the file has ${op.opcode}.`);
+      throw new Error(
+        `Not a MobileNetV2: layer ${i + 1} (${template[i].name}) should be ${want}, the file has ${op.opcode}.`,
+      );
   });
   const kernels = body.map(({ op }, i) => constantTensor(model, op.inputs[1], template[i].name));
 
@@ -226,11 +249,15 @@ export function* mobilenetImportSteps(model: TfliteModel): Generator<ImportStep,
     const s = k.shape;
     if (e.op === "conv") {
       if (s.length !== 4 || s[1] !== e.kernel || s[2] !== e.kernel || s[3] !== cin)
-        throw new Error(`${e.name}: expected a ${e.kernel}x${e.kernel} kernel on ${cin} channels, the file has [${s}].`);
+        throw new Error(
+          `${e.name}: expected a ${e.kernel}x${e.kernel} kernel on ${cin} channels, the file has [${s}].`,
+        );
     } else if (s.length !== 4 || s[0] !== 1 || s[1] !== e.kernel || s[2] !== e.kernel || s[3] !== cin)
       throw new Error(`${e.name}: expected a 3x3 depthwise kernel on ${cin} channels, the file has [${s}].`);
     if (op.options.strideH !== e.stride || op.options.strideW !== e.stride)
-      throw new Error(`${e.name}: expected stride ${e.stride}, the file has ${op.options.strideH}x${op.options.strideW}.`);
+      throw new Error(
+        `${e.name}: expected stride ${e.stride}, the file has ${op.options.strideH}x${op.options.strideW}.`,
+      );
     if ((op.options.dilationH ?? 1) !== 1 || (op.options.dilationW ?? 1) !== 1)
       throw new Error(`${e.name}: dilated convolutions are not part of MobileNetV2.`);
     checkPadding(model, op, e);
@@ -248,7 +275,9 @@ export function* mobilenetImportSteps(model: TfliteModel): Generator<ImportStep,
   for (const b of blocks.filter((b) => b.residual)) {
     const out = projectOutput.get(`${b.prefix}_project`)!;
     if (!adds.some((a) => a.inputs.includes(out)))
-      throw new Error(`Not a MobileNetV2: ${b.prefix} has stride 1 and ${b.cin}→${b.cout} channels but no residual ADD.`);
+      throw new Error(
+        `Not a MobileNetV2: ${b.prefix} has stride 1 and ${b.cin}→${b.cout} channels but no residual ADD.`,
+      );
   }
   const residualCount = blocks.filter((b) => b.residual).length;
   if (adds.length !== residualCount)
@@ -293,8 +322,13 @@ export function* mobilenetImportSteps(model: TfliteModel): Generator<ImportStep,
 
   const logits = dequantize(ck);
   const dense = new Float32Array(logits.length);
-  for (let o = 0; o < classes; o++) for (let i = 0; i < features; i++) dense[i * classes + o] = logits[o * features + i];
-  weights.set("logits", { kernel: dense, kernelShape: [features, classes], bias: biasOf(classifier.op, classes, "logits") });
+  for (let o = 0; o < classes; o++)
+    for (let i = 0; i < features; i++) dense[i * classes + o] = logits[o * features + i];
+  weights.set("logits", {
+    kernel: dense,
+    kernelShape: [features, classes],
+    bias: biasOf(classifier.op, classes, "logits"),
+  });
   addSource("logits", classifier.index, classifier.op, ck);
   yield { done: total, total, layer: "logits" };
   if (classes !== 1000 && classes !== 1001)
@@ -321,7 +355,10 @@ export function mobilenetFromTflite(model: TfliteModel): ImportedMobileNet {
 }
 
 /** mobilenetFromTflite without freezing the page: dequantizes layer by layer, yielding, with progress. */
-export function mobilenetFromTfliteAsync(model: TfliteModel, opts: { onProgress?: (p: ImportStep) => void } = {}): Promise<ImportedMobileNet> {
+export function mobilenetFromTfliteAsync(
+  model: TfliteModel,
+  opts: { onProgress?: (p: ImportStep) => void } = {},
+): Promise<ImportedMobileNet> {
   return runStepsAsync(mobilenetImportSteps(model), opts.onProgress);
 }
 
@@ -340,7 +377,12 @@ export function builtConfig(imported: ImportedMobileNet, opts: BuildFromTfliteOp
 }
 
 /** Load the imported weights into a model built for builtConfig, one layer per step. */
-function* weightSteps(tf: TF, model: tfjs.LayersModel, imported: ImportedMobileNet, opts: BuildFromTfliteOptions): Generator<ImportStep, void> {
+function* weightSteps(
+  tf: TF,
+  model: tfjs.LayersModel,
+  imported: ImportedMobileNet,
+  opts: BuildFromTfliteOptions,
+): Generator<ImportStep, void> {
   const drop = !!opts.dropBackground && imported.hasBackgroundClass;
   const missing = model.layers.filter((l) => l.getWeights().length > 0 && !imported.weights.has(l.name));
   if (missing.length) throw new Error(`No weights in the file for ${missing.map((l) => l.name).join(", ")}.`);
@@ -371,7 +413,11 @@ function* weightSteps(tf: TF, model: tfjs.LayersModel, imported: ImportedMobileN
  * Build the tfjs model (buildMobileNetV2's layers and names, BatchNorm folded) and load the imported weights
  * into every layer.
  */
-export function buildFromTflite(tf: TF, imported: ImportedMobileNet, opts: BuildFromTfliteOptions = {}): tfjs.LayersModel {
+export function buildFromTflite(
+  tf: TF,
+  imported: ImportedMobileNet,
+  opts: BuildFromTfliteOptions = {},
+): tfjs.LayersModel {
   const cfg = builtConfig(imported, opts);
   const model = buildMobileNetV2(tf, cfg, { zeros: true });
   try {

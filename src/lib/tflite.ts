@@ -121,7 +121,9 @@ class Reader {
   }
   check(pos: number, size: number, what: string): void {
     if (pos < 0 || pos + size > this.bytes.byteLength || !Number.isInteger(pos))
-      throw new Error(`Corrupt TFLite file: ${what} at byte ${pos} lies outside the ${this.bytes.byteLength}-byte file.`);
+      throw new Error(
+        `Corrupt TFLite file: ${what} at byte ${pos} lies outside the ${this.bytes.byteLength}-byte file.`,
+      );
   }
   u8(pos: number): number {
     this.check(pos, 1, "byte");
@@ -431,14 +433,16 @@ export function rawValues(tensor: TfliteTensor): Float64Array | Float32Array {
     case "uint16": {
       need(2);
       const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = tensor.type === "int16" ? view.getInt16(2 * i, true) : view.getUint16(2 * i, true);
+      for (let i = 0; i < n; i++)
+        out[i] = tensor.type === "int16" ? view.getInt16(2 * i, true) : view.getUint16(2 * i, true);
       return out;
     }
     case "int32":
     case "uint32": {
       need(4);
       const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = tensor.type === "int32" ? view.getInt32(4 * i, true) : view.getUint32(4 * i, true);
+      for (let i = 0; i < n; i++)
+        out[i] = tensor.type === "int32" ? view.getInt32(4 * i, true) : view.getUint32(4 * i, true);
       return out;
     }
     case "int64": {

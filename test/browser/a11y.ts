@@ -32,7 +32,10 @@ export async function graphics(page: Page): Promise<Graphic[]> {
     const out = [];
     for (const e of els) {
       if (e.parentElement?.closest("svg") || e.closest("[aria-hidden=true]")) continue;
-      const name = (e.getAttribute("aria-label") ?? "").trim() || textOf(e.getAttribute("aria-labelledby")) || (e.querySelector(":scope > title")?.textContent ?? "").trim();
+      const name =
+        (e.getAttribute("aria-label") ?? "").trim() ||
+        textOf(e.getAttribute("aria-labelledby")) ||
+        (e.querySelector(":scope > title")?.textContent ?? "").trim();
       let title = "";
       for (let f = e.closest("figure"); f && !title; f = f.parentElement?.closest("figure") ?? null)
         title = (f.querySelector(":scope > h2, :scope > h3")?.textContent ?? "").trim();

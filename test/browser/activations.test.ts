@@ -12,10 +12,16 @@ import { NO_PROBLEMS, type OpenedPage, allProblems, cellErrors, launch, openPage
 
 const IMAGES = IMAGES_DIR;
 const MODEL = LAYERS_MODEL_DIR;
-const HAVE_ASSETS = haveAssets("Activations explorer tests with pretrained weights", join(MODEL, "model.json"), join(IMAGES, "coffee.png"));
+const HAVE_ASSETS = haveAssets(
+  "Activations explorer tests with pretrained weights",
+  join(MODEL, "model.json"),
+  join(IMAGES, "coffee.png"),
+);
 
 async function numTensors(page: Page): Promise<number> {
-  return page.evaluate(() => (window as unknown as { __mnv2: { tf: { memory(): { numTensors: number } } } }).__mnv2.tf.memory().numTensors);
+  return page.evaluate(
+    () => (window as unknown as { __mnv2: { tf: { memory(): { numTensors: number } } } }).__mnv2.tf.memory().numTensors,
+  );
 }
 
 /** Walk Next → through every stop and check each layer's shape against Table 2. */
@@ -34,7 +40,9 @@ async function walkAllBlocks(o: OpenedPage, image: string) {
       }
     }
     await waitRun(page, image, `[data-group="${group}"]`);
-    const grids = await page.$$eval(".act-grid", (els) => els.map((e) => [(e as HTMLElement).dataset.layer, (e as HTMLElement).dataset.shape]));
+    const grids = await page.$$eval(".act-grid", (els) =>
+      els.map((e) => [(e as HTMLElement).dataset.layer, (e as HTMLElement).dataset.shape]),
+    );
     expect(Object.fromEntries(grids), group).toEqual(shapes);
     expect(await page.locator(".act-grid canvas.act-grid-canvas").count()).toBe(Object.keys(shapes).length);
   }
@@ -46,7 +54,9 @@ describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", ()
   beforeAll(async () => {
     const manifest = JSON.parse(readFileSync("dist/_file/assets/manifest.json", "utf8"));
     if (!manifest.models.length || !manifest.images.length)
-      throw new Error(`dist/ has no pretrained weights or photos installed although ${MODEL} and ${IMAGES} exist (${manifest.notes.join(" ")})`);
+      throw new Error(
+        `dist/ has no pretrained weights or photos installed although ${MODEL} and ${IMAGES} exist (${manifest.notes.join(" ")})`,
+      );
     browser = await launch();
     o = await openPage(browser, "/pages/activations");
     await waitRun(o.page, "coffee.png");
@@ -68,7 +78,9 @@ describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", ()
     expect(cap).toContain("600×400 px; the yellow 400×400 square at (100, 0)");
     expect(await o.page.locator(".act-photo-credit").textContent()).toContain("CC0");
     expect(await o.page.locator(".act-step-caption").nth(2).textContent()).toContain(`×${(224 / 400).toFixed(3)}`);
-    const range = await o.page.locator(".act-range").evaluate((e) => [Number((e as HTMLElement).dataset.min), Number((e as HTMLElement).dataset.max)]);
+    const range = await o.page
+      .locator(".act-range")
+      .evaluate((e) => [Number((e as HTMLElement).dataset.min), Number((e as HTMLElement).dataset.max)]);
     expect(range[0]).toBeGreaterThanOrEqual(-1);
     expect(range[1]).toBeLessThanOrEqual(1);
     expect(range[1] - range[0]).toBeGreaterThan(1.5);
@@ -101,7 +113,10 @@ describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", ()
     await o.page.locator('.act-chip[data-group="block_2"]').click();
     await waitRun(o.page, "coyote.jpg", '[data-group="block_2"]');
     const rows = await o.page.$$eval(".act-stats tbody tr", (trs) =>
-      trs.map((tr) => [(tr as HTMLElement).dataset.layer, ...[...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")]),
+      trs.map((tr) => [
+        (tr as HTMLElement).dataset.layer,
+        ...[...tr.querySelectorAll("td")].map((td) => td.textContent ?? ""),
+      ]),
     );
     const byLayer = Object.fromEntries(rows.map((r) => [r[0], r.slice(1)]));
     for (const l of ["block_2_expand_relu", "block_2_depthwise_relu"]) {
@@ -132,7 +147,15 @@ describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", ()
 
   it("tf.memory().numTensors is back to its baseline after 10 images", async () => {
     const baseline = await numTensors(o.page);
-    const files = ["cat_chelsea.png", "coffee.png", "coyote.jpg", "dog_labrador.jpg", "flamingo.jpg", "grace_hopper.jpg", "rocket.jpg"];
+    const files = [
+      "cat_chelsea.png",
+      "coffee.png",
+      "coyote.jpg",
+      "dog_labrador.jpg",
+      "flamingo.jpg",
+      "grace_hopper.jpg",
+      "rocket.jpg",
+    ];
     for (const f of files) {
       await o.page.locator(`button[data-file="${f}"]`).click();
       await waitRun(o.page, f);
@@ -162,7 +185,8 @@ describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", ()
           const dt = new DataTransfer();
           dt.items.add(new File([bytes], name, { type }));
           const target = document.querySelector(".act-image-input")!;
-          if (kind === "drop") target.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+          if (kind === "drop")
+            target.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
           else document.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true }));
         },
         [kind, name, type] as const,
@@ -178,7 +202,9 @@ describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", ()
 
   it("the webcam button explains a refusal or a missing camera", async () => {
     await o.page.getByRole("button", { name: "Use the webcam" }).click();
-    await o.page.waitForFunction(() => /webcam|camera/i.test(document.querySelector(".act-message")?.textContent ?? ""));
+    await o.page.waitForFunction(() =>
+      /webcam|camera/i.test(document.querySelector(".act-message")?.textContent ?? ""),
+    );
     expect(await o.page.locator(".act-message").textContent()).toMatch(/webcam|camera/i);
   });
 
@@ -189,19 +215,38 @@ describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", ()
     await box.fill("no-such-thing.txt");
     await o.page.getByRole("button", { name: "Load" }).click();
     expect(await o.page.locator(".act-weights .input-error").textContent()).toMatch(/model\.json/);
-    const url = await o.page.evaluate(() => new URL("../_file/assets/models/mobilenet_v2_1.0_224/model.json", location.href).href);
+    const url = await o.page.evaluate(
+      () => new URL("../_file/assets/models/mobilenet_v2_1.0_224/model.json", location.href).href,
+    );
     await box.fill(url);
     await box.press("Enter");
-    await o.page.waitForFunction(() => document.querySelector(".act-load-status")?.textContent?.includes("weights from http"), null, { timeout: 60_000 });
+    await o.page.waitForFunction(
+      () => document.querySelector(".act-load-status")?.textContent?.includes("weights from http"),
+      null,
+      { timeout: 60_000 },
+    );
     await o.page.locator('button[data-file="coffee.png"]').click();
     expect((await waitRun(o.page, "coffee.png")).top1).toBe(`class #${espresso}`);
   });
 
   it("loads weights from files the reader picks (model.json + shards + labels.json)", async () => {
     const before = await numTensors(o.page);
-    const files = ["model.json", "group1-shard1of4.bin", "group1-shard2of4.bin", "group1-shard3of4.bin", "group1-shard4of4.bin", "labels.json"];
-    await o.page.locator('.act-weights input[type=file][data-choice="files"]').setInputFiles(files.map((f) => resolve(MODEL, f)));
-    await o.page.waitForFunction(() => document.querySelector(".act-load-status")?.textContent?.includes("your files"), null, { timeout: 60_000 });
+    const files = [
+      "model.json",
+      "group1-shard1of4.bin",
+      "group1-shard2of4.bin",
+      "group1-shard3of4.bin",
+      "group1-shard4of4.bin",
+      "labels.json",
+    ];
+    await o.page
+      .locator('.act-weights input[type=file][data-choice="files"]')
+      .setInputFiles(files.map((f) => resolve(MODEL, f)));
+    await o.page.waitForFunction(
+      () => document.querySelector(".act-load-status")?.textContent?.includes("your files"),
+      null,
+      { timeout: 60_000 },
+    );
     await o.page.locator('button[data-file="flamingo.jpg"]').click();
     expect((await waitRun(o.page, "flamingo.jpg")).top1).toBe("flamingo");
     // The previous model was disposed: the same network's weights, no more tensors than before.
@@ -221,14 +266,21 @@ describe("activations explorer without weights or photos", () => {
   async function openWithManifest(fulfill: { status: number; body: string }): Promise<OpenedPage> {
     const o = await openPage(browser, "/pages/activations");
     await o.page.waitForSelector('#act-run-status[data-state="done"]', { timeout: 120_000 });
-    await o.page.route("**/_file/assets/manifest.json", (r) => r.fulfill({ ...fulfill, contentType: "application/json" }));
+    await o.page.route("**/_file/assets/manifest.json", (r) =>
+      r.fulfill({ ...fulfill, contentType: "application/json" }),
+    );
     await o.page.reload({ waitUntil: "load" });
     return o;
   }
 
   it("runs with random weights and test patterns when nothing is installed, and says so", async () => {
     // What a site built without MODELS_DIR / IMAGES_DIR serves (scripts/assets.mjs always writes a manifest).
-    const body = JSON.stringify({ models: [], tflite: [], images: [], notes: ["MODELS_DIR was not set at build time: no pretrained weights installed."] });
+    const body = JSON.stringify({
+      models: [],
+      tflite: [],
+      images: [],
+      notes: ["MODELS_DIR was not set at build time: no pretrained weights installed."],
+    });
     const o = await openWithManifest({ status: 200, body });
     const d = await waitRun(o.page, "test pattern: checkerboard");
     const notice = await o.page.locator(".act-notice-random").textContent();
@@ -254,7 +306,8 @@ describe("activations explorer without weights or photos", () => {
     await o.page.waitForSelector('#act-run-status[data-state="done"]', { timeout: 120_000 });
     // Make the next prediction throw, as a backend out of memory would.
     await o.page.evaluate(() => {
-      const tf = (window as unknown as { __mnv2: { tf: { LayersModel: { prototype: Record<string, unknown> } } } }).__mnv2.tf;
+      const tf = (window as unknown as { __mnv2: { tf: { LayersModel: { prototype: Record<string, unknown> } } } })
+        .__mnv2.tf;
       const proto = tf.LayersModel.prototype;
       (window as unknown as { __predict: unknown }).__predict = proto.predict;
       proto.predict = () => {
@@ -269,7 +322,10 @@ describe("activations explorer without weights or photos", () => {
     expect(await cellErrors(o.page)).toEqual([]);
     // Restore, pick another image: it runs.
     await o.page.evaluate(() => {
-      const w = window as unknown as { __predict: unknown; __mnv2: { tf: { LayersModel: { prototype: Record<string, unknown> } } } };
+      const w = window as unknown as {
+        __predict: unknown;
+        __mnv2: { tf: { LayersModel: { prototype: Record<string, unknown> } } };
+      };
       w.__mnv2.tf.LayersModel.prototype.predict = w.__predict;
     });
     await o.page.locator('button[data-pattern="checkerboard"]').click();

@@ -62,7 +62,9 @@ describe("Architecture page without WebGPU (fallback path)", () => {
     expect(Number(headline.replaceAll(",", ""))).toBeLessThan(3_504_872);
     for (const bad of ["0", "-1", "abc", "99"]) {
       await width.fill(bad);
-      await expect.poll(() => text(o.page, ".number-input .input-error")).toMatch(/Width multiplier α: .*Keeping 0.5\./);
+      await expect
+        .poll(() => text(o.page, ".number-input .input-error"))
+        .toMatch(/Width multiplier α: .*Keeping 0.5\./);
       expect(await text(o.page, '[data-headline="params"]')).toBe(headline);
     }
     await width.fill("1");

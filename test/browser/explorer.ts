@@ -20,7 +20,15 @@ export function makeDivisible(v: number): number {
 
 /** Expected [group id, {layer: shape}] for stem, 17 blocks and head of MobileNetV2 at a width and resolution. */
 export function expectedShapes(width: number, resolution: number): [string, Record<string, string>][] {
-  const table2 = [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]];
+  const table2 = [
+    [1, 16, 1, 1],
+    [6, 24, 2, 2],
+    [6, 32, 3, 2],
+    [6, 64, 4, 2],
+    [6, 96, 3, 1],
+    [6, 160, 3, 2],
+    [6, 320, 1, 1],
+  ];
   let size = Math.ceil(resolution / 2);
   let cin = makeDivisible(32 * width);
   const out: [string, Record<string, string>][] = [["stem", { Conv1_relu: `${size}×${size}×${cin}` }]];

@@ -93,7 +93,13 @@ export async function allProblems(o: OpenedPage): Promise<Problems & { cellError
   return { ...o.problems, cellErrors: await cellErrors(o.page) };
 }
 
-export const NO_PROBLEMS = { consoleErrors: [], pageErrors: [], foreignRequests: [], failedRequests: [], cellErrors: [] };
+export const NO_PROBLEMS = {
+  consoleErrors: [],
+  pageErrors: [],
+  foreignRequests: [],
+  failedRequests: [],
+  cellErrors: [],
+};
 
 /**
  * Wait until the page's live work has finished: tfjs has started (runtime.ts marks <html data-tfjs>), no cell
@@ -108,7 +114,8 @@ export async function settled(page: Page, timeout = 120_000): Promise<void> {
       () =>
         document.documentElement.dataset.tfjs !== "starting" &&
         document.querySelectorAll("observablehq-loading").length === 0 &&
-        document.querySelectorAll('[data-state="building"], [data-state="loading"], [data-state="running"]').length === 0,
+        document.querySelectorAll('[data-state="building"], [data-state="loading"], [data-state="running"]').length ===
+          0,
     );
   const end = Date.now() + timeout;
   for (let streak = 0; streak < 2; ) {

@@ -84,7 +84,10 @@ describe("Activations explorer: every image it draws has a name", () => {
     const gs = await graphics(o.page);
     // 4 layers of block 2, each a grid and a legend; 2 preprocessing canvases; the minima and top-5 charts.
     expect(gs.length).toBeGreaterThanOrEqual(12);
-    expect(gs.filter((g) => g.name.length < 10), JSON.stringify(gs)).toEqual([]);
+    expect(
+      gs.filter((g) => g.name.length < 10),
+      JSON.stringify(gs),
+    ).toEqual([]);
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await o.page.close();
   });
@@ -93,7 +96,8 @@ describe("Activations explorer: every image it draws has a name", () => {
 describe("headline cards", () => {
   const browser = useBrowser();
 
-  const tops = (page: Page) => page.locator(".headlines > .card").evaluateAll((cs) => cs.map((c) => Math.round(c.getBoundingClientRect().top)));
+  const tops = (page: Page) =>
+    page.locator(".headlines > .card").evaluateAll((cs) => cs.map((c) => Math.round(c.getBoundingClientRect().top)));
 
   for (const path of ["/", "/pages/architecture", "/pages/width-resolution"]) {
     it(`${path}: three cards in one row at 1280 px, stacked on a phone`, async () => {
@@ -102,7 +106,9 @@ describe("headline cards", () => {
       const wide = await tops(o.page);
       expect(new Set(wide).size, `card tops ${wide}`).toBe(1);
       // Nothing overflows its card: the big numbers fit.
-      const overflow = await o.page.locator(".headlines > .card").evaluateAll((cs) => cs.filter((c) => c.scrollWidth > c.clientWidth).length);
+      const overflow = await o.page
+        .locator(".headlines > .card")
+        .evaluateAll((cs) => cs.filter((c) => c.scrollWidth > c.clientWidth).length);
       expect(overflow).toBe(0);
       await o.page.setViewportSize({ width: 420, height: 900 });
       await expect.poll(() => tops(o.page).then((t) => new Set(t).size)).toBe(3);
@@ -125,15 +131,24 @@ describe("architecture page: sizes too large to run live", () => {
     await expect.poll(() => page.locator('[data-headline="params"]').innerText()).toBe(params.toLocaleString("en-US"));
     await page.locator('.live-model[data-state="skipped"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-live="skipped"]').innerText()).toMatch(
-      new RegExp(`^Not run live: it would need ${((params + 34_112) / 1e6).toFixed(1)}M weights \\(the limit here is 50\\.0M\\)`),
+      new RegExp(
+        `^Not run live: it would need ${((params + 34_112) / 1e6).toFixed(1)}M weights \\(the limit here is 50\\.0M\\)`,
+      ),
     );
     // The per-layer table says the tfjs column was not filled, instead of waiting forever.
     expect(await page.locator("td.live-shape").first().textContent()).toBe("not run");
     // Back to 1000 classes: it runs live again and agrees with the arithmetic.
     await page.getByRole("textbox", { name: "Classes", exact: true }).fill("1000");
-    await expect.poll(() => page.locator('[data-live="trainable"]').innerText().catch(() => ""), { timeout: 120_000 }).toBe(
-      "3,504,872 ✓ equals the analytic 3,504,872",
-    );
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('[data-live="trainable"]')
+            .innerText()
+            .catch(() => ""),
+        { timeout: 120_000 },
+      )
+      .toBe("3,504,872 ✓ equals the analytic 3,504,872");
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await page.close();
   });

@@ -20,12 +20,20 @@ import { NO_PROBLEMS, type OpenedPage, allProblems, launch, openPage, screenshot
 const TFLITE = TFLITE_FILE;
 const TFLITE_LABELS = join(MODELS_DIR, "tflite", "imagenet_labels.txt");
 const LAYERS_MODEL = LAYERS_MODEL_DIR;
-const HAVE_ASSETS = haveAssets("TFLite import tests on the installed file", TFLITE, TFLITE_LABELS, join(LAYERS_MODEL, "model.json"), join(IMAGES_DIR, "coffee.png"));
+const HAVE_ASSETS = haveAssets(
+  "TFLite import tests on the installed file",
+  TFLITE,
+  TFLITE_LABELS,
+  join(LAYERS_MODEL, "model.json"),
+  join(IMAGES_DIR, "coffee.png"),
+);
 /** Where the assets exist, dist/ must have been built with them. */
 function requireInstalledAssets(): void {
   const manifest = JSON.parse(readFileSync("dist/_file/assets/manifest.json", "utf8"));
   if (!manifest.tflite.length || !manifest.models.length || !manifest.images.length)
-    throw new Error(`dist/ has no TFLite file, layers model or photos installed although ${MODELS_DIR} and ${IMAGES_DIR} exist (${manifest.notes.join(" ")})`);
+    throw new Error(
+      `dist/ has no TFLite file, layers model or photos installed although ${MODELS_DIR} and ${IMAGES_DIR} exist (${manifest.notes.join(" ")})`,
+    );
 }
 
 type Mnv2 = { __mnv2: { loads?: number; runs?: number; loadMs?: number; tf: { memory(): { numTensors: number } } } };
@@ -35,7 +43,10 @@ const runs = (page: Page) => page.evaluate(() => (window as unknown as Mnv2).__m
 const numTensors = (page: Page) => page.evaluate(() => (window as unknown as Mnv2).__mnv2.tf.memory().numTensors);
 
 /** Do `action`, then wait until the page has loaded a network again (and run it); returns the load status. */
-async function afterLoad(page: Page, action: () => Promise<unknown>): Promise<{ text: string; data: Record<string, string> }> {
+async function afterLoad(
+  page: Page,
+  action: () => Promise<unknown>,
+): Promise<{ text: string; data: Record<string, string> }> {
   const [l, r] = [await loads(page), await runs(page)];
   await action();
   await page.waitForFunction(
@@ -47,9 +58,11 @@ async function afterLoad(page: Page, action: () => Promise<unknown>): Promise<{ 
     { timeout: 120_000 },
   );
   const status = page.locator(".act-load-status");
-  return { text: (await status.textContent()) ?? "", data: await status.evaluate((e) => ({ ...(e as HTMLElement).dataset }) as Record<string, string>) };
+  return {
+    text: (await status.textContent()) ?? "",
+    data: await status.evaluate((e) => ({ ...(e as HTMLElement).dataset }) as Record<string, string>),
+  };
 }
-
 
 describe.skipIf(!HAVE_ASSETS)("TFLite import: the int8 file installed with the site", () => {
   let browser: Browser;
@@ -61,7 +74,8 @@ describe.skipIf(!HAVE_ASSETS)("TFLite import: the int8 file installed with the s
   beforeAll(async () => {
     requireInstalledAssets();
     const json = JSON.parse(readFileSync(join(LAYERS_MODEL, "model.json"), "utf8"));
-    for (const g of json.weightsManifest) for (const w of g.weights) layersParams += w.shape.reduce((a: number, b: number) => a * b, 1);
+    for (const g of json.weightsManifest)
+      for (const w of g.weights) layersParams += w.shape.reduce((a: number, b: number) => a * b, 1);
     labels1000 = JSON.parse(readFileSync(join(LAYERS_MODEL, "labels.json"), "utf8"));
     browser = await launch();
     o = await openPage(browser, "/pages/activations");
@@ -71,7 +85,9 @@ describe.skipIf(!HAVE_ASSETS)("TFLite import: the int8 file installed with the s
 
   it("offers the installed file, imports it with visible progress while the page keeps running, and says what it imported", async () => {
     const radio = o.page.locator('input[data-choice="tflite:tf2_mobilenet_v2_1.0_224_ptq"]');
-    expect(await radio.locator("xpath=..").textContent()).toMatch(/TFLite: tf2_mobilenet_v2_1\.0_224_ptq \(installed with this site, 4\.1 MB/);
+    expect(await radio.locator("xpath=..").textContent()).toMatch(
+      /TFLite: tf2_mobilenet_v2_1\.0_224_ptq \(installed with this site, 4\.1 MB/,
+    );
     // Record what the load status shows, and count timer callbacks, while the import runs.
     await o.page.evaluate(() => {
       const seen: [string, number][] = [];
@@ -80,13 +96,19 @@ describe.skipIf(!HAVE_ASSETS)("TFLite import: the int8 file installed with the s
       w.__ticks = 0;
       setInterval(() => w.__ticks++, 0);
       const status = document.querySelector(".act-load-status")!;
-      new MutationObserver(() => seen.push([status.textContent ?? "", w.__ticks])).observe(status, { subtree: true, childList: true, characterData: true });
+      new MutationObserver(() => seen.push([status.textContent ?? "", w.__ticks])).observe(status, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
     });
     const { text, data } = await afterLoad(o.page, () => radio.check());
     expect(data).toMatchObject({ state: "ready", kind: "tflite", resolution: "224", classes: "1000" });
     expect(data.error).toBeUndefined();
     expect(text).toContain("TFLite file tf2_mobilenet_v2_1.0_224_ptq.tflite (installed with this site)");
-    expect(text).toContain(`input 224×224×3, ${layersParams.toLocaleString("en-US")} parameters, 1000 classes, 19 stops (stem, 17 blocks, head)`);
+    expect(text).toContain(
+      `input 224×224×3, ${layersParams.toLocaleString("en-US")} parameters, 1000 classes, 19 stops (stem, 17 blocks, head)`,
+    );
     expect(await o.page.locator(".act-import").textContent()).toBe(
       "Imported: width 1, 224×224 input, 1001 classes (background dropped: 1000 outputs), weights stored as int8 with " +
         "per-channel scales (dequantized to float32), the file's input uint8 with scale 1/127.5 and zero point 127.",
@@ -95,14 +117,22 @@ describe.skipIf(!HAVE_ASSETS)("TFLite import: the int8 file installed with the s
     expect(await o.page.locator(".act-notice-ok").textContent()).toContain("Class names come from its labels file");
     // Progress went through reading, converting (dequantizing) and building, and timers ran in between:
     // the page was not frozen while the 4 MB file was converted.
-    const seen: [string, number][] = await o.page.evaluate(() => (window as unknown as { __seen: [string, number][] }).__seen);
+    const seen: [string, number][] = await o.page.evaluate(
+      () => (window as unknown as { __seen: [string, number][] }).__seen,
+    );
     const texts = seen.map(([t]) => t);
     const first = (re: RegExp) => seen.findIndex(([t]) => re.test(t));
-    for (const re of [/reading/, /dequantizing \w+ \(\d+ of 53 layers\)/, /building/, /Network ready/]) expect(first(re), String(re)).toBeGreaterThanOrEqual(0);
+    for (const re of [/reading/, /dequantizing \w+ \(\d+ of 53 layers\)/, /building/, /Network ready/])
+      expect(first(re), String(re)).toBeGreaterThanOrEqual(0);
     expect(first(/dequantizing/)).toBeLessThan(first(/building/));
-    expect(seen[first(/Network ready/)][1] - seen[first(/recognising the network/)][1], texts.join("\n")).toBeGreaterThan(1);
+    expect(
+      seen[first(/Network ready/)][1] - seen[first(/recognising the network/)][1],
+      texts.join("\n"),
+    ).toBeGreaterThan(1);
     const ms = await o.page.evaluate(() => (window as unknown as Mnv2).__mnv2.loadMs);
-    console.log(`TFLite import of the 4 MB int8 file in the page: ${Math.round(ms!)} ms (fetch, parse, dequantize, build)`);
+    console.log(
+      `TFLite import of the 4 MB int8 file in the page: ${Math.round(ms!)} ms (fetch, parse, dequantize, build)`,
+    );
   });
 
   for (const [file, label] of [
@@ -144,7 +174,13 @@ describe.skipIf(!HAVE_ASSETS)("TFLite import: the int8 file installed with the s
     const errors: string[] = [];
     only.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     only.on("pageerror", (e) => errors.push(String(e)));
-    only.on("request", (r) => new URL(r.url()).hostname !== "localhost" && r.url().startsWith("http") && errors.push(`foreign request ${r.url()}`));
+    only.on(
+      "request",
+      (r) =>
+        new URL(r.url()).hostname !== "localhost" &&
+        r.url().startsWith("http") &&
+        errors.push(`foreign request ${r.url()}`),
+    );
     await only.route("**/_file/assets/manifest.json", async (r) => {
       const manifest = await (await r.fetch()).json();
       await r.fulfill({ json: { ...manifest, models: [] } });
@@ -191,7 +227,9 @@ describe("TFLite import: files written at test time", () => {
   it("a width-0.35, 96 px file runs: input resized to 96, all 17 blocks with that network's shapes", async () => {
     const { text, data } = await afterLoad(o.page, () => picker().setInputFiles(small));
     expect(data).toMatchObject({ state: "ready", kind: "tflite", resolution: "96", classes: "10" });
-    expect(text).toContain(`input 96×96×3, ${params.toLocaleString("en-US")} parameters, 10 classes, 19 stops (stem, 17 blocks, head)`);
+    expect(text).toContain(
+      `input 96×96×3, ${params.toLocaleString("en-US")} parameters, 10 classes, 19 stops (stem, 17 blocks, head)`,
+    );
     expect(await o.page.locator(".act-import").textContent()).toBe(
       "Imported: width 0.35, 96×96 input, 10 classes, weights stored as float32, the file's input float32.",
     );
@@ -210,11 +248,15 @@ describe("TFLite import: files written at test time", () => {
     for (const [k, [group, shapes]] of expected.entries()) {
       if (k > 0) await o.page.getByRole("button", { name: "Next block" }).click();
       await waitRun(o.page, image!, `[data-group="${group}"]`);
-      const grids = await o.page.$$eval(".act-grid", (els) => els.map((e) => [(e as HTMLElement).dataset.layer, (e as HTMLElement).dataset.shape]));
+      const grids = await o.page.$$eval(".act-grid", (els) =>
+        els.map((e) => [(e as HTMLElement).dataset.layer, (e as HTMLElement).dataset.shape]),
+      );
       expect(Object.fromEntries(grids), group).toEqual(shapes);
       if (group === "block_2") {
         // The stage label gives Table 2's c and what it becomes at this width (24 × 0.35 → 8).
-        expect(await o.page.locator("h3").filter({ hasText: "Block 2 (block_2)" }).textContent()).toBe("Block 2 (block_2): Stage 2 (t=6, c=24 → 8 at width 0.35, n=2, s=2)");
+        expect(await o.page.locator("h3").filter({ hasText: "Block 2 (block_2)" }).textContent()).toBe(
+          "Block 2 (block_2): Stage 2 (t=6, c=24 → 8 at width 0.35, n=2, s=2)",
+        );
         await screenshot(o.page, "tflite-small");
       }
     }
@@ -226,7 +268,9 @@ describe("TFLite import: files written at test time", () => {
     const { text, data } = await afterLoad(o.page, () => picker().setInputFiles(join(dir, "fake.tflite")));
     expect(data.kind).toBe("random");
     // Bytes 4–7 of "This is a text file…" are " is ".
-    expect(data.error).toBe(`fake.tflite: Not a TFLite file: expected the file identifier "TFL3" at bytes 4–7, found ${JSON.stringify(" is ")}.`);
+    expect(data.error).toBe(
+      `fake.tflite: Not a TFLite file: expected the file identifier "TFL3" at bytes 4–7, found ${JSON.stringify(" is ")}.`,
+    );
     expect(await o.page.locator(".act-load-error").textContent()).toBe(
       "Could not load the chosen weights (the reason is given below); the network uses random weights instead.",
     );
@@ -251,7 +295,9 @@ describe("TFLite import: files written at test time", () => {
   it("a labels file without a model is refused by the picker, and nothing is reloaded", async () => {
     const before = await loads(o.page);
     await picker().setInputFiles(join(dir, "labels.txt"));
-    await o.page.waitForFunction(() => document.querySelector(".act-weights .input-error")?.textContent?.includes("no model file"));
+    await o.page.waitForFunction(() =>
+      document.querySelector(".act-weights .input-error")?.textContent?.includes("no model file"),
+    );
     expect(await o.page.locator(".act-weights .input-error").textContent()).toBe(
       "labels.txt: no model file. Pick a .tflite file (and, if you like, its labels .txt at the same time).",
     );

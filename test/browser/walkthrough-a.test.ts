@@ -8,10 +8,13 @@ import { focused } from "./a11y.js";
 import { NO_PROBLEMS, allProblems, openPage, screenshot, useBrowser } from "./harness.js";
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? "").replace(/\s+/g, " ");
+const text = async (page: Page, testId: string) =>
+  ((await page.getByTestId(testId).first().textContent()) ?? "").replace(/\s+/g, " ");
 /** The inline message of the numberInput whose box is labelled `label`. */
 const messageOf = (page: Page, label: string) =>
-  page.locator(".number-input", { has: page.getByRole("textbox", { name: label, exact: true }) }).locator(".input-error");
+  page
+    .locator(".number-input", { has: page.getByRole("textbox", { name: label, exact: true }) })
+    .locator(".input-error");
 /** Whether the focused element shows a focus ring (an outline or a box shadow). */
 const focusRing = (page: Page) =>
   page.evaluate(() => {
@@ -23,7 +26,15 @@ const rowCells = async (page: Page, testId: string) => page.getByTestId(testId).
 
 /** MobileNetV2 1.0 at 224 counted independently here: Table 2 walked with the paper's formulas. */
 function walkTable2() {
-  const rows = [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]];
+  const rows = [
+    [1, 16, 1, 1],
+    [6, 24, 2, 2],
+    [6, 32, 3, 2],
+    [6, 64, 4, 2],
+    [6, 96, 3, 1],
+    [6, 160, 3, 2],
+    [6, 320, 1, 1],
+  ];
   let size = 112;
   let cin = 32;
   const stem = size * size * 27 * 32; // 3×3×3 → 32 at 112×112
@@ -63,9 +74,13 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     expect(headline).toContain("3,504,872 parameters"); // torchvision's count (DEVELOPERS.md)
     expect(headline).toContain(`${(madds / 1e6).toFixed(1)}M multiply-adds`); // 300.8M
     expect(headline).toContain(`${blocks} inverted residual blocks, ${shortcuts} with a shortcut`); // 17, 10
-    await expect.poll(() => text(page, "backend"), { timeout: 30_000 }).toMatch(/Backend on this device: (WebGPU|WebGL|WebAssembly|plain JavaScript)/);
+    await expect
+      .poll(() => text(page, "backend"), { timeout: 30_000 })
+      .toMatch(/Backend on this device: (WebGPU|WebGL|WebAssembly|plain JavaScript)/);
     // The page map lists the walkthrough in the navigation's order.
-    const links = await page.locator("main ol li a").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+    const links = await page
+      .locator("main ol li a")
+      .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
     expect(links).toEqual([
       "/pages/depthwise-separable",
       "/pages/inverted-residual",
@@ -108,7 +123,9 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     }
     expect((await rowCells(page, "ds-live-standard"))[3]).toBe(fmt(std));
     expect((await rowCells(page, "ds-live-grouped"))[3]).toBe(fmt(std / 4));
-    await expect.poll(() => text(page, "backend"), { timeout: 30_000 }).toMatch(/Backend: (WebGPU|WebGL|WebAssembly|plain JavaScript)/);
+    await expect
+      .poll(() => text(page, "backend"), { timeout: 30_000 })
+      .toMatch(/Backend: (WebGPU|WebGL|WebAssembly|plain JavaScript)/);
     const net = walkTable2();
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     expect(await text(page, "ds-share")).toContain(
@@ -125,9 +142,14 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
 
     // Bad values: message, last good result kept. Each message differs from the one before, so the poll waits
     // for this value's message rather than passing on the previous one.
-    for (const [bad, message] of [["0", "(got 0). Keeping 128."], ["abc", "“abc” is not a number. Keeping 128."]]) {
+    for (const [bad, message] of [
+      ["0", "(got 0). Keeping 128."],
+      ["abc", "“abc” is not a number. Keeping 128."],
+    ]) {
       await page.getByLabel("Output channels", { exact: true }).fill(bad);
-      await expect.poll(() => page.locator(".input-error", { hasText: "Output channels" }).first().textContent()).toContain(message);
+      await expect
+        .poll(() => page.locator(".input-error", { hasText: "Output channels" }).first().textContent())
+        .toContain(message);
       expect((await rowCells(page, "ds-cost-standard"))[3]).toBe(fmt(36864));
     }
     await page.getByLabel("Output channels", { exact: true }).fill("64");
@@ -169,20 +191,45 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     const irMadds = 56 * 56 * (24 * 144 + 9 * 144 + 144 * 24);
     const rnParams = 256 * 64 + 128 + 9 * 64 * 64 + 128 + 64 * 256 + 512;
     const rnMadds = 56 * 56 * (256 * 64 + 9 * 64 * 64 + 64 * 256);
-    expect((await rowCells(page, "ir-summary-mnv2")).slice(1)).toEqual(["56×56×24", "56×56×24", fmt(irParams), fmt(irMadds), "identity add"]);
-    expect((await rowCells(page, "ir-summary-resnet")).slice(1)).toEqual(["56×56×256", "56×56×256", fmt(rnParams), fmt(rnMadds), "identity add"]);
+    expect((await rowCells(page, "ir-summary-mnv2")).slice(1)).toEqual([
+      "56×56×24",
+      "56×56×24",
+      fmt(irParams),
+      fmt(irMadds),
+      "identity add",
+    ]);
+    expect((await rowCells(page, "ir-summary-resnet")).slice(1)).toEqual([
+      "56×56×256",
+      "56×56×256",
+      fmt(rnParams),
+      fmt(rnMadds),
+      "identity add",
+    ]);
     expect(await text(page, "ir-compare")).toContain(`${(rnMadds / irMadds).toFixed(1)}× fewer multiply-adds`);
     // The paper's block cost h·w·d′·t·(d′ + k² + d″) for a stride-1 block.
     expect(56 * 56 * 24 * 6 * (24 + 9 + 24)).toBe(irMadds);
-    expect(await text(page, "ir-formula")).toContain(`= ${fmt(irMadds)} multiply-adds, matches the layer-by-layer count ${fmt(irMadds)}`);
+    expect(await text(page, "ir-formula")).toContain(
+      `= ${fmt(irMadds)} multiply-adds, matches the layer-by-layer count ${fmt(irMadds)}`,
+    );
     expect(await page.getByTestId("ir-mnv2-block_add").count()).toBe(1);
     expect(await page.locator("svg.block-diagram").count()).toBe(2);
     expect(await page.locator('svg.block-diagram .block-diagram-tensor[data-role="add"]').count()).toBe(2);
-    expect(await page.locator("svg.block-diagram").nth(1).getAttribute("aria-label")).toContain("24 → 144 → 144 → 24 → 24");
-    expect(await page.locator("svg.block-diagram").nth(1).getAttribute("aria-label")).toContain("block_project: 1×1 conv, linear (no activation)");
-    expect(await text(page, "ir-reason")).toContain("shortcut: stride 1 and the 24 input channels equal the 24 output channels");
+    expect(await page.locator("svg.block-diagram").nth(1).getAttribute("aria-label")).toContain(
+      "24 → 144 → 144 → 24 → 24",
+    );
+    expect(await page.locator("svg.block-diagram").nth(1).getAttribute("aria-label")).toContain(
+      "block_project: 1×1 conv, linear (no activation)",
+    );
+    expect(await text(page, "ir-reason")).toContain(
+      "shortcut: stride 1 and the 24 input channels equal the 24 output channels",
+    );
     // live shapes: 24→144→144→24, add 56×56×24
-    const liveExpect: [string, string][] = [["block_expand", "56×56×144"], ["block_depthwise", "56×56×144"], ["block_project", "56×56×24"], ["block_add", "56×56×24"]];
+    const liveExpect: [string, string][] = [
+      ["block_expand", "56×56×144"],
+      ["block_depthwise", "56×56×144"],
+      ["block_project", "56×56×24"],
+      ["block_add", "56×56×24"],
+    ];
     for (const [name, shape] of liveExpect) {
       const cells = await rowCells(page, `ir-live-mnv2-${name}`);
       expect(cells[2], name).toBe(shape);
@@ -196,10 +243,14 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     await page.getByLabel("Stride", { exact: true }).fill("2");
     await expect.poll(() => page.getByTestId("ir-mnv2-block_add").count()).toBe(0);
     expect(await text(page, "ir-reason")).toContain("no shortcut: stride 2 changes the spatial size");
-    expect(await page.locator('svg.block-diagram').nth(1).locator('.block-diagram-tensor[data-role="add"]').count()).toBe(0);
+    expect(
+      await page.locator("svg.block-diagram").nth(1).locator('.block-diagram-tensor[data-role="add"]').count(),
+    ).toBe(0);
     expect(await page.locator("svg.block-diagram .block-diagram-noshortcut").count()).toBe(1);
     await expect.poll(() => page.getByTestId("ir-live-mnv2-block_add").count(), { timeout: 30_000 }).toBe(0);
-    await expect.poll(() => rowCells(page, "ir-live-mnv2-block_project").then((c) => c[3]), { timeout: 30_000 }).toBe("28×28×24");
+    await expect
+      .poll(() => rowCells(page, "ir-live-mnv2-block_project").then((c) => c[3]), { timeout: 30_000 })
+      .toBe("28×28×24");
     // ResNet keeps a shortcut, through a strided 1×1 conv.
     expect((await rowCells(page, "ir-summary-resnet"))[5]).toBe("1×1 conv, then add");
 
@@ -215,9 +266,14 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     await expect.poll(() => text(page, "ir-reason")).toContain("channels change 24→32");
     expect(await page.getByTestId("ir-mnv2-block_add").count()).toBe(0);
     expect((await rowCells(page, "ir-mnv2-block_project"))[4]).toBe(fmt(56 * 56 * 144 * 32));
-    for (const [bad, message] of [["0", "(got 0). Keeping 32."], ["abc", "“abc” is not a number. Keeping 32."]]) {
+    for (const [bad, message] of [
+      ["0", "(got 0). Keeping 32."],
+      ["abc", "“abc” is not a number. Keeping 32."],
+    ]) {
       await page.getByLabel("Output channels", { exact: true }).fill(bad);
-      await expect.poll(() => page.locator(".input-error", { hasText: "Output channels" }).first().textContent()).toContain(message);
+      await expect
+        .poll(() => page.locator(".input-error", { hasText: "Output channels" }).first().textContent())
+        .toContain(message);
       expect(await page.locator(".input-error", { hasText: "Output channels" }).count()).toBe(1);
       expect((await rowCells(page, "ir-mnv2-block_project"))[2]).toBe("56×56×32");
     }
@@ -226,18 +282,30 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     await page.getByRole("button", { name: /^block_1:/ }).click();
     expect(await page.locator(".ir-controls [aria-invalid]").count()).toBe(0);
     expect(await page.getByLabel("Output channels", { exact: true }).inputValue()).toBe("24");
-    const block1: [string, string][] = [["block_expand", "112×112×96"], ["block_depthwise", "56×56×96"], ["block_project", "56×56×24"]];
-    await expect.poll(() => rowCells(page, "ir-live-mnv2-block_depthwise").then((c) => c[3]), { timeout: 30_000 }).toBe("56×56×96");
+    const block1: [string, string][] = [
+      ["block_expand", "112×112×96"],
+      ["block_depthwise", "56×56×96"],
+      ["block_project", "56×56×24"],
+    ];
+    await expect
+      .poll(() => rowCells(page, "ir-live-mnv2-block_depthwise").then((c) => c[3]), { timeout: 30_000 })
+      .toBe("56×56×96");
     for (const [name, shape] of block1) {
       const cells = await rowCells(page, `ir-live-mnv2-${name}`);
       expect(cells.slice(2, 5), name).toEqual([shape, shape, "✓"]);
     }
     expect(await page.getByTestId("ir-live-mnv2-block_add").count()).toBe(0);
-    expect(await text(page, "ir-reason")).toContain("no shortcut: stride 2 halves the feature map and channels change 16→24");
-    expect((await rowCells(page, "ir-summary-mnv2"))[4]).toBe(fmt(112 * 112 * 16 * 96 + 56 * 56 * 9 * 96 + 56 * 56 * 96 * 24));
+    expect(await text(page, "ir-reason")).toContain(
+      "no shortcut: stride 2 halves the feature map and channels change 16→24",
+    );
+    expect((await rowCells(page, "ir-summary-mnv2"))[4]).toBe(
+      fmt(112 * 112 * 16 * 96 + 56 * 56 * 9 * 96 + 56 * 56 * 96 * 24),
+    );
     // Preset block_2 brings the add back.
     await page.getByRole("button", { name: /^block_2:/ }).click();
-    await expect.poll(() => rowCells(page, "ir-live-mnv2-block_add").then((c) => c.slice(2, 5)), { timeout: 30_000 }).toEqual(["56×56×24", "56×56×24", "✓"]);
+    await expect
+      .poll(() => rowCells(page, "ir-live-mnv2-block_add").then((c) => c.slice(2, 5)), { timeout: 30_000 })
+      .toEqual(["56×56×24", "56×56×24", "✓"]);
     await screenshot(page, "walkthrough-a-inverted-residual-block2");
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await page.close();
@@ -254,7 +322,12 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
       order.push(await focused(page));
       expect(await focusRing(page), order.at(-1)).toBe(true);
     }
-    expect(order).toEqual(["input[text] Width", "input[text] Input channels", "input[text] Output channels", "input[text] Kernel size"]);
+    expect(order).toEqual([
+      "input[text] Width",
+      "input[text] Input channels",
+      "input[text] Output channels",
+      "input[text] Kernel size",
+    ]);
     // Kernel size 5, typed: standard 5·5·32·64 = 51,200 weights; separable 5·5·32 + 32·64 = 2,848.
     await page.keyboard.press("Control+A");
     await page.keyboard.type("5");
@@ -262,9 +335,13 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     expect((await rowCells(page, "ds-cost-separable"))[3]).toBe(fmt(2_848));
     expect(await text(page, "ds-ratio")).toContain(`${(51_200 / 2_848).toFixed(2)}× cheaper`);
     // The live run follows (tfjs' own count of the 5×5 kernel), with its status and timing.
-    await expect.poll(() => rowCells(page, "ds-live-standard").then((c) => c[3]), { timeout: 30_000 }).toBe(fmt(51_200));
+    await expect
+      .poll(() => rowCells(page, "ds-live-standard").then((c) => c[3]), { timeout: 30_000 })
+      .toBe(fmt(51_200));
     await expect.poll(() => page.getByTestId("ds-live-status").getAttribute("data-state")).toBe("done");
-    expect(await text(page, "ds-live-status")).toMatch(/^Ran the four layers, warm-up passes included, in [\d.]+ m?s on /);
+    expect(await text(page, "ds-live-status")).toMatch(
+      /^Ran the four layers, warm-up passes included, in [\d.]+ m?s on /,
+    );
     // Every kind of bad value: a message saying what is wrong, the box marked invalid, 5 kept everywhere.
     const kernel = page.getByRole("textbox", { name: "Kernel size", exact: true });
     const bad: [string, string][] = [
@@ -283,7 +360,11 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
       expect(await kernel.getAttribute("aria-invalid")).toBe("true");
       // A screen reader hears the box's help and this message as its description.
       const description = await kernel.evaluate((b) =>
-        b.getAttribute("aria-describedby")!.split(" ").map((id) => document.getElementById(id)?.textContent).join(" "),
+        b
+          .getAttribute("aria-describedby")!
+          .split(" ")
+          .map((id) => document.getElementById(id)?.textContent)
+          .join(" "),
       );
       expect(description).toBe(`k, for a k×k kernel ${message}`);
       expect((await rowCells(page, "ds-cost-standard"))[3]).toBe(fmt(51_200));
@@ -311,13 +392,19 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     await page.keyboard.press("Enter");
     const p14 = 160 * 960 + 2 * 960 + 9 * 960 + 2 * 960 + 960 * 160 + 2 * 160;
     const m14 = 7 * 7 * (160 * 960 + 9 * 960 + 960 * 160);
-    await expect.poll(() => rowCells(page, "ir-summary-mnv2").then((c) => c.slice(1, 5))).toEqual(["7×7×160", "7×7×160", fmt(p14), fmt(m14)]);
-    await expect.poll(() => rowCells(page, "ir-live-mnv2-block_expand").then((c) => c[3]), { timeout: 30_000 }).toBe("7×7×960");
+    await expect
+      .poll(() => rowCells(page, "ir-summary-mnv2").then((c) => c.slice(1, 5)))
+      .toEqual(["7×7×160", "7×7×160", fmt(p14), fmt(m14)]);
+    await expect
+      .poll(() => rowCells(page, "ir-live-mnv2-block_expand").then((c) => c[3]), { timeout: 30_000 })
+      .toBe("7×7×960");
     // Shift+Tab back to block_2 and Space: 24→144→24 at 56×56 again.
     await page.keyboard.press("Shift+Tab");
     await page.keyboard.press("Space");
     await expect.poll(() => rowCells(page, "ir-summary-mnv2").then((c) => c[1])).toBe("56×56×24");
-    await expect.poll(() => rowCells(page, "ir-live-mnv2-block_expand").then((c) => c[3]), { timeout: 30_000 }).toBe("56×56×144");
+    await expect
+      .poll(() => rowCells(page, "ir-live-mnv2-block_expand").then((c) => c[3]), { timeout: 30_000 })
+      .toBe("56×56×144");
 
     // Bad input sizes: message, the 56×56 result stays.
     const sizeBox = page.getByRole("textbox", { name: "Input size", exact: true });
@@ -340,15 +427,17 @@ describe("walkthrough pages (overview, depthwise separable, inverted residual)",
     const rn = 98 * 98 * (2048 * 2048 + 9 * 2048 * 2048 + 2048 * 2048);
     const ir = 98 * 98 * (24 * 144 + 9 * 144 + 144 * 24);
     await expect.poll(() => rowCells(page, "ir-summary-resnet").then((c) => c[4])).toBe(fmt(rn));
-    await expect.poll(() => text(page, "ir-live-error"), { timeout: 30_000 }).toContain(
-      `Not run live: it would need ${((rn + ir) / 1e9).toFixed(1)}G multiply-adds (the limit here is 2.0G)`,
-    );
+    await expect
+      .poll(() => text(page, "ir-live-error"), { timeout: 30_000 })
+      .toContain(`Not run live: it would need ${((rn + ir) / 1e9).toFixed(1)}G multiply-adds (the limit here is 2.0G)`);
     expect(await page.getByTestId("ir-live-status").getAttribute("data-state")).toBe("skipped");
     // Back to a small block: it runs live again.
     await page.getByRole("textbox", { name: "ResNet middle channels", exact: true }).fill("64");
     await page.getByRole("textbox", { name: "ResNet wide channels", exact: true }).fill("256");
     await sizeBox.fill("28");
-    await expect.poll(() => rowCells(page, "ir-live-mnv2-block_expand").then((c) => c[3]), { timeout: 30_000 }).toBe("28×28×144");
+    await expect
+      .poll(() => rowCells(page, "ir-live-mnv2-block_expand").then((c) => c[3]), { timeout: 30_000 })
+      .toBe("28×28×144");
     expect(await page.getByTestId("ir-live-status").getAttribute("data-state")).toBe("done");
     expect(await text(page, "ir-live-status")).toMatch(/^Built and ran both blocks in [\d.]+ m?s on /);
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);

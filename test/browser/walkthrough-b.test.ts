@@ -15,11 +15,18 @@ type P = [number, number];
 function expectedError(n: number, seed: number, act: "relu" | "none"): number {
   const pts = spiral(300, 2.5, 1).points as P[];
   const T = randomMatrix(n, seed) as P[];
-  let a = 0, b = 0, d = 0;
-  for (const [p, q] of T) { a += p * p; b += p * q; d += q * q; }
+  let a = 0,
+    b = 0,
+    d = 0;
+  for (const [p, q] of T) {
+    a += p * p;
+    b += p * q;
+    d += q * q;
+  }
   const det = a * d - b * b;
   const back = pts.map(([x, y]) => {
-    let u = 0, v = 0;
+    let u = 0,
+      v = 0;
     for (const [p, q] of T) {
       const z = p * x + q * y;
       const h = act === "relu" ? Math.max(0, z) : z;
@@ -48,7 +55,9 @@ async function num(page: Page, sel: string): Promise<number> {
 
 /** The inline message of the numberInput whose box is labelled `label`. */
 const messageOf = (page: Page, label: string) =>
-  page.locator(".number-input", { has: page.getByRole("textbox", { name: label, exact: true }) }).locator(".input-error");
+  page
+    .locator(".number-input", { has: page.getByRole("textbox", { name: label, exact: true }) })
+    .locator(".input-error");
 
 describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", () => {
   const browser = useBrowser();
@@ -67,7 +76,9 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
     expect(e30).toBeLessThan(e5);
 
     await box.fill("0");
-    await expect.poll(() => page.locator(".input-error").first().textContent()).toContain("must be between 2 and 30 (got 0). Keeping 30.");
+    await expect
+      .poll(() => page.locator(".input-error").first().textContent())
+      .toContain("must be between 2 and 30 (got 0). Keeping 30.");
     expect(await num(page, "#lb-error")).toBe(e30);
     await box.fill("abc");
     await expect.poll(() => page.locator(".input-error").first().textContent()).toContain("is not a number");
@@ -114,11 +125,15 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
     await bits.fill("4");
     await expect.poll(() => num(page, "#r6-step-relu6")).toBeCloseTo(6 / 15, 4);
     await bits.fill("9");
-    await expect.poll(() => page.locator(".input-error").first().textContent()).toContain("must be between 2 and 8 (got 9). Keeping 4.");
+    await expect
+      .poll(() => page.locator(".input-error").first().textContent())
+      .toContain("must be between 2 and 8 (got 9). Keeping 4.");
     expect(await num(page, "#r6-step-relu6")).toBeCloseTo(6 / 15, 4);
     await bits.fill("-3");
     // The message names this value, so the poll cannot pass on the previous one ("(got 9)").
-    await expect.poll(() => page.locator(".input-error").first().textContent()).toContain("must be between 2 and 8 (got -3). Keeping 4.");
+    await expect
+      .poll(() => page.locator(".input-error").first().textContent())
+      .toContain("must be between 2 and 8 (got -3). Keeping 4.");
     expect(await num(page, "#r6-step-relu6")).toBeCloseTo(6 / 15, 4);
 
     // More outliers → a wider ReLU range; ReLU6's step does not move.
@@ -160,9 +175,19 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
     await screenshot(page, "walkthrough-b-width-resolution-035-96");
 
     // Each message names its value, so every poll waits for its own message, not the previous one.
-    for (const [bad, message] of [["0", "(got 0)"], ["-1", "(got -1)"], ["x", "“x” is not a number"], ["50", "(got 50)"], ["0x1", "“0x1” is not a number"]]) {
+    for (const [bad, message] of [
+      ["0", "(got 0)"],
+      ["-1", "(got -1)"],
+      ["x", "“x” is not a number"],
+      ["50", "(got 50)"],
+      ["0x1", "“0x1” is not a number"],
+    ]) {
       await w.fill(bad);
-      await expect.poll(() => page.locator(".input-error").first().textContent()).toBe(`Width multiplier α: ${bad === "x" || bad === "0x1" ? message : `must be between 0.1 and 2 ${message}`}. Keeping 0.35.`);
+      await expect
+        .poll(() => page.locator(".input-error").first().textContent())
+        .toBe(
+          `Width multiplier α: ${bad === "x" || bad === "0x1" ? message : `must be between 0.1 and 2 ${message}`}. Keeping 0.35.`,
+        );
       expect(await num(page, "#wr-madds-m")).toBe(11);
     }
     await page.getByRole("textbox", { name: "Input resolution (pixels)" }).fill("100000");
@@ -189,7 +214,13 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
       await page.keyboard.press("Tab");
       order.push(await focused(page));
     }
-    expect(order).toEqual(["input[range] Dimension n", "input[radio] ReLU", "input[text] Seed of T", "button[button] Re-seed (new random T)", "input[text] Spiral radius"]);
+    expect(order).toEqual([
+      "input[range] Dimension n",
+      "input[radio] ReLU",
+      "input[text] Seed of T",
+      "button[button] Re-seed (new random T)",
+      "input[text] Spiral radius",
+    ]);
     // The radios are one named group.
     expect(await page.getByRole("radiogroup", { name: "Activation" }).count()).toBe(1);
     // Slider: → gives n = 6, and the error of T(6, seed 1).
@@ -220,7 +251,11 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
 
     // A bad radius: message, the error shown stays.
     const radius = page.getByRole("textbox", { name: "Spiral radius" });
-    for (const [value, message] of [["0", "must be between 0.1 and 100 (got 0). Keeping 1."], ["1e3", "must be between 0.1 and 100 (got 1e3). Keeping 1."], ["one", "“one” is not a number. Keeping 1."]]) {
+    for (const [value, message] of [
+      ["0", "must be between 0.1 and 100 (got 0). Keeping 1."],
+      ["1e3", "must be between 0.1 and 100 (got 1e3). Keeping 1."],
+      ["one", "“one” is not a number. Keeping 1."],
+    ]) {
       await radius.fill(value);
       await expect.poll(() => messageOf(page, "Spiral radius").textContent()).toBe(`Spiral radius: ${message}`);
       expect(await num(page, "#lb-error")).toBe(kept);
@@ -229,7 +264,9 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
     const negE = await num(page, "#lb-neg-expanded");
     const sizeBox = page.getByRole("textbox", { name: "Feature map size" });
     await sizeBox.fill("1000");
-    await expect.poll(() => messageOf(page, "Feature map size").textContent()).toBe("Feature map size: must be between 4 and 112 (got 1000). Keeping 28.");
+    await expect
+      .poll(() => messageOf(page, "Feature map size").textContent())
+      .toBe("Feature map size: must be between 4 and 112 (got 1000). Keeping 28.");
     expect(await num(page, "#lb-neg-expanded")).toBe(negE);
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await page.close();
@@ -243,7 +280,9 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
     // ↓ on the source radios: the synthetic tensor, computed in plain JavaScript.
     await page.getByRole("radio", { name: /^real block/ }).focus();
     await page.keyboard.press("ArrowDown");
-    await expect.poll(() => page.locator(".live-badge").first().textContent()).toMatch(/^Backend: plain JavaScript \(no tfjs\) · generated in /);
+    await expect
+      .poll(() => page.locator(".live-badge").first().textContent())
+      .toMatch(/^Backend: plain JavaScript \(no tfjs\) · generated in /);
     expect(await page.getByRole("radio", { name: /^synthetic/ }).isChecked()).toBe(true);
     // Bits slider: Home → 2 bits, so ReLU6's step is 6 / (2² − 1) = 2; End → 8 bits again.
     await page.getByRole("slider", { name: "Bits" }).focus();
@@ -255,9 +294,15 @@ describe("walkthrough pages (linear bottleneck, ReLU6, width and resolution)", (
     const ratio = await num(page, "#r6-ratio");
     // Bad outlier scales: message, ReLU's step (and so the ratio) stays.
     const outliers = page.getByRole("textbox", { name: "Outlier scale" });
-    for (const [value, message] of [["0", "must be between 1 and 1000 (got 0)"], ["", "enter a number"], ["1e6", "must be between 1 and 1000 (got 1e6)"]]) {
+    for (const [value, message] of [
+      ["0", "must be between 1 and 1000 (got 0)"],
+      ["", "enter a number"],
+      ["1e6", "must be between 1 and 1000 (got 1e6)"],
+    ]) {
       await outliers.fill(value);
-      await expect.poll(() => messageOf(page, "Outlier scale").textContent()).toBe(`Outlier scale: ${message}. Keeping 10.`);
+      await expect
+        .poll(() => messageOf(page, "Outlier scale").textContent())
+        .toBe(`Outlier scale: ${message}. Keeping 10.`);
       expect(await num(page, "#r6-ratio")).toBe(ratio);
     }
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { activationStats, channelPlane, channelRanges, colourDomain, robustAbsMax, topK } from "../../src/lib/activation-stats.js";
+import {
+  activationStats,
+  channelPlane,
+  channelRanges,
+  colourDomain,
+  robustAbsMax,
+  topK,
+} from "../../src/lib/activation-stats.js";
 import { activationTaps, stageOfBlock } from "../../src/lib/activation-taps.js";
 import { mobilenetV2Graph } from "../../src/lib/graph.js";
 import { type ArchConfig, blockSpecs } from "../../src/lib/spec.js";

@@ -17,7 +17,11 @@ describe("parseSources", () => {
   it("reads subject, source and licence per file", () => {
     const c = parseSources(SOURCES);
     expect(Object.keys(c)).toEqual(["cat_chelsea.png", "flamingo.jpg"]);
-    expect(c["cat_chelsea.png"]).toEqual({ subject: "Chelsea the cat", source: "scikit-image : chelsea.png", licence: "CC0, photographer Stefan van der Walt" });
+    expect(c["cat_chelsea.png"]).toEqual({
+      subject: "Chelsea the cat",
+      source: "scikit-image : chelsea.png",
+      licence: "CC0, photographer Stefan van der Walt",
+    });
     expect(c["flamingo.jpg"].licence).toBe("CC BY 2.0, Paul Asman and Jill Lenoble");
   });
 });
@@ -54,7 +58,14 @@ describe("installAssets", () => {
     writeFileSync("img/README.md", "not a photo");
     writeFileSync("img/SOURCES.md", SOURCES);
     const { manifest } = installAssets("dist", { MODELS_DIR: "m", IMAGES_DIR: "img" });
-    expect(manifest.models).toEqual([{ id: "net", url: "models/net/model.json", labels: "models/net/labels.json", bytes: 5 + 3 + 2 + readFileSync("m/net/model.json").length }]);
+    expect(manifest.models).toEqual([
+      {
+        id: "net",
+        url: "models/net/model.json",
+        labels: "models/net/labels.json",
+        bytes: 5 + 3 + 2 + readFileSync("m/net/model.json").length,
+      },
+    ]);
     expect(existsSync("dist/_file/assets/models/net/b.bin")).toBe(true);
     expect(existsSync("dist/_file/assets/models/broken")).toBe(false);
     expect(manifest.images.map((i: { file: string }) => i.file)).toEqual(["flamingo.jpg", "other.png"]);
@@ -70,7 +81,12 @@ describe("installAssets", () => {
     writeFileSync("m/tflite/LICENSE", "not copied");
     const { manifest } = installAssets("dist", { MODELS_DIR: "m" });
     expect(manifest.tflite).toEqual([
-      { id: "net_ptq", url: "models/net_ptq/net_ptq.tflite", labels: "models/net_ptq/imagenet_labels.txt", bytes: "TFL3-bytes".length },
+      {
+        id: "net_ptq",
+        url: "models/net_ptq/net_ptq.tflite",
+        labels: "models/net_ptq/imagenet_labels.txt",
+        bytes: "TFL3-bytes".length,
+      },
     ]);
     expect(readFileSync("dist/_file/assets/models/net_ptq/imagenet_labels.txt", "utf8")).toBe("background\ntench\n");
     expect(existsSync("dist/_file/assets/models/net_ptq/LICENSE")).toBe(false);

@@ -1,6 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildInvertedResidual, buildMobileNetV2, buildResnetBottleneck, countWeights, layerShapes } from "../../src/lib/build.js";
+import {
+  buildInvertedResidual,
+  buildMobileNetV2,
+  buildResnetBottleneck,
+  countWeights,
+  layerShapes,
+} from "../../src/lib/build.js";
 import { invertedResidualGraph, resnetBottleneckGraph } from "../../src/lib/graph.js";
 import { type ArchConfig, type BottleneckRow, type Convention, validateConfig } from "../../src/lib/spec.js";
 import { traceGraph, traceMobileNetV2 } from "../../src/lib/trace.js";

@@ -24,7 +24,11 @@ describe("grouped conv in tfjs", () => {
   it("groups = cin = cout equals tf.depthwiseConv2d", () => {
     const x = tf.randomNormal([1, 5, 5, 3], 0, 1, "float32", 4) as tf.Tensor4D;
     const ks = groupedKernels(tf, { k: 3, cin: 3, cout: 3, groups: 3, seed: 9 });
-    expect(ks.map((k) => k.shape)).toEqual([[3, 3, 1, 1], [3, 3, 1, 1], [3, 3, 1, 1]]);
+    expect(ks.map((k) => k.shape)).toEqual([
+      [3, 3, 1, 1],
+      [3, 3, 1, 1],
+      [3, 3, 1, 1],
+    ]);
     const dwKernel = tf.concat(ks, 2) as tf.Tensor4D; // [3,3,3,1]
     const a = groupedConv2d(tf, x, ks);
     const b = tf.depthwiseConv2d(x, dwKernel, 1, "same");
@@ -45,7 +49,9 @@ describe("grouped conv in tfjs", () => {
   });
 
   it("rejects groups that do not divide the channels", () => {
-    expect(() => groupedKernels(tf, { k: 3, cin: 6, cout: 8, groups: 3 })).toThrow(/does not divide the output channels \(8\)/);
+    expect(() => groupedKernels(tf, { k: 3, cin: 6, cout: 8, groups: 3 })).toThrow(
+      /does not divide the output channels \(8\)/,
+    );
   });
 
   it("runConvComparison agrees with the analytic counts and leaks no tensors", async () => {
@@ -112,7 +118,9 @@ describe("forwardShapes", () => {
     const trace = traceGraph(resnetBottleneckGraph(o));
     // tfjs orders layers topologically (the shortcut branch may come earlier); compare by name.
     const byName = (a: [string, number[]][]) => a.sort((p, q) => p[0].localeCompare(q[0]));
-    expect(byName(r2.layers.map((l) => [l.name, l.shape]))).toEqual(byName(trace.layers.map((l) => [l.name, l.outShape])));
+    expect(byName(r2.layers.map((l) => [l.name, l.shape]))).toEqual(
+      byName(trace.layers.map((l) => [l.name, l.outShape])),
+    );
     expect(r2.layers.find((l) => l.name === "resnet_shortcut")?.shape).toEqual([4, 4, 32]);
     expect(r2.output).toEqual([4, 4, 32]);
     tf.dispose(x2);

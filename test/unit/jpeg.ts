@@ -6,9 +6,9 @@
 import type { DecodedImage } from "./png.js";
 
 const ZIGZAG = [
-  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21,
-  28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61,
-  54, 47, 55, 62, 63,
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28,
+  35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47,
+  55, 62, 63,
 ];
 
 interface Huffman {
@@ -38,7 +38,8 @@ function buildHuffman(counts: Uint8Array, values: Uint8Array): Huffman {
 // Cosine table for the separable float IDCT.
 const COS = new Float64Array(64);
 for (let x = 0; x < 8; x++)
-  for (let u = 0; u < 8; u++) COS[x * 8 + u] = (u === 0 ? Math.SQRT1_2 : 1) * Math.cos(((2 * x + 1) * u * Math.PI) / 16);
+  for (let u = 0; u < 8; u++)
+    COS[x * 8 + u] = (u === 0 ? Math.SQRT1_2 : 1) * Math.cos(((2 * x + 1) * u * Math.PI) / 16);
 
 function idct(coef: Float64Array, out: Uint8ClampedArray | Float64Array, tmp: Float64Array): void {
   for (let y = 0; y < 8; y++)
@@ -63,7 +64,18 @@ export function decodeJpeg(file: Uint8Array): DecodedImage {
   let width = 0;
   let height = 0;
   let restart = 0;
-  let comps: { id: number; h: number; v: number; tq: number; td: number; ta: number; data: Uint8Array; bw: number; bh: number; pred: number }[] = [];
+  let comps: {
+    id: number;
+    h: number;
+    v: number;
+    tq: number;
+    td: number;
+    ta: number;
+    data: Uint8Array;
+    bw: number;
+    bh: number;
+    pred: number;
+  }[] = [];
   let pos = 2;
   for (;;) {
     if (file[pos] !== 0xff) throw new Error(`JPEG: expected a marker at ${pos}`);
@@ -137,7 +149,8 @@ export function decodeJpeg(file: Uint8Array): DecodedImage {
     if (bitCount === 0) {
       let b = file[pos++];
       if (b === 0xff) {
-        if (file[pos] === 0) pos++; // stuffed zero byte
+        if (file[pos] === 0)
+          pos++; // stuffed zero byte
         else {
           b = 0; // a marker: feed zeros and stay on it
           pos--;
@@ -200,7 +213,8 @@ export function decodeJpeg(file: Uint8Array): DecodedImage {
           const x0 = (mx * c.h + bx) * 8;
           const y0 = (my * c.v + by) * 8;
           for (let y = 0; y < 8; y++)
-            for (let x = 0; x < 8; x++) c.data[(y0 + y) * c.bw + x0 + x] = Math.max(0, Math.min(255, Math.round(block[y * 8 + x])));
+            for (let x = 0; x < 8; x++)
+              c.data[(y0 + y) * c.bw + x0 + x] = Math.max(0, Math.min(255, Math.round(block[y * 8 + x])));
         }
     }
   }

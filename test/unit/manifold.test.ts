@@ -81,7 +81,12 @@ describe("manifold (Figure 1 arithmetic)", () => {
     const e = scaledError(points, half);
     expect(e.error).toBeLessThan(1e-12);
     expect(e.scale).toBeCloseTo(2, 12);
-    expect(scaledError(points, points.map(() => [0, 0] as [number, number])).error).toBe(1);
+    expect(
+      scaledError(
+        points,
+        points.map(() => [0, 0] as [number, number]),
+      ).error,
+    ).toBe(1);
     // Independent: 1 − cos² of the angle between the stacked vectors.
     const noisy = points.map(([x, y], i) => [x + 0.1 * Math.sin(i), y] as [number, number]);
     let xy = 0;
@@ -94,7 +99,10 @@ describe("manifold (Figure 1 arithmetic)", () => {
     });
     let best = Infinity;
     for (let s = 0.5; s <= 1.5; s += 1e-4)
-      best = Math.min(best, points.reduce((acc, [a, b], i) => acc + (s * noisy[i][0] - a) ** 2 + (s * noisy[i][1] - b) ** 2, 0) / xx);
+      best = Math.min(
+        best,
+        points.reduce((acc, [a, b], i) => acc + (s * noisy[i][0] - a) ** 2 + (s * noisy[i][1] - b) ** 2, 0) / xx,
+      );
     expect(scaledError(points, noisy).error).toBeCloseTo(best, 6);
     expect(scaledError(points, noisy).error).toBeCloseTo(1 - (xy * xy) / (xx * yy), 12);
   });

@@ -16,7 +16,12 @@ describe("plain-ops forward (the benchmark's baseline)", () => {
     // Non-trivial BatchNorm statistics, so the test would notice a swapped mean/variance.
     for (const l of model.layers.filter((l) => l.getClassName() === "BatchNormalization")) {
       const [g, b, m, v] = l.getWeights();
-      l.setWeights([tf.randomUniform(g.shape, 0.5, 1.5), tf.randomNormal(b.shape), tf.randomNormal(m.shape), tf.randomUniform(v.shape, 0.5, 2)]);
+      l.setWeights([
+        tf.randomUniform(g.shape, 0.5, 1.5),
+        tf.randomNormal(b.shape),
+        tf.randomNormal(m.shape),
+        tf.randomUniform(v.shape, 0.5, 2),
+      ]);
     }
     const x = tf.randomUniform([2, 64, 64, 3], -1, 1) as tf.Tensor4D;
     const a = model.predict(x) as tf.Tensor;

@@ -36,8 +36,7 @@ describe("preprocess (tfjs)", () => {
     const w = 4;
     const h = 2;
     const data = new Uint8Array(w * h * 4);
-    for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++) data.set([10 * x + y, 100, 255, 255], (y * w + x) * 4);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data.set([10 * x + y, 100, 255, 255], (y * w + x) * 4);
     const before = tf.memory().numTensors;
     const { input, crop } = preprocess(tf, { width: w, height: h, data }, 2);
     expect(crop).toEqual({ x: 1, y: 0, size: 2 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { fakeQuantize, maxOf, quantError, quantile, relu, relu6, stepSize, withOutliers } from "../../src/lib/quantize.js";
+import {
+  fakeQuantize,
+  maxOf,
+  quantError,
+  quantile,
+  relu,
+  relu6,
+  stepSize,
+  withOutliers,
+} from "../../src/lib/quantize.js";
 
 describe("quantize", () => {
   it("step = range / (2^bits − 1): 6/255 for ReLU6 at 8 bits", () => {
@@ -13,7 +22,8 @@ describe("quantize", () => {
     for (const bits of [2, 4, 8]) {
       const r = { lo: 0, hi: 6, bits };
       const step = stepSize(r);
-      for (let x = 0; x <= 6; x += 0.0137) expect(Math.abs(fakeQuantize(x, r) - x)).toBeLessThanOrEqual(step / 2 + 1e-12);
+      for (let x = 0; x <= 6; x += 0.0137)
+        expect(Math.abs(fakeQuantize(x, r) - x)).toBeLessThanOrEqual(step / 2 + 1e-12);
     }
     expect(fakeQuantize(9, { lo: 0, hi: 6, bits: 8 })).toBe(6);
     expect(fakeQuantize(-1, { lo: 0, hi: 6, bits: 8 })).toBe(0);
@@ -31,7 +41,11 @@ describe("quantize", () => {
   });
 
   it("a wide ReLU range makes typical values coarser than ReLU6's [0, 6]", () => {
-    const xs = withOutliers(Float64Array.from({ length: 10000 }, (_, i) => Math.sin(i) * 2), 0.001, 40);
+    const xs = withOutliers(
+      Float64Array.from({ length: 10000 }, (_, i) => Math.sin(i) * 2),
+      0.001,
+      40,
+    );
     const r = relu(xs);
     const r6 = relu6(xs);
     expect(maxOf(r)).toBeGreaterThan(30);

@@ -5,17 +5,22 @@ import { SEEDS_DIR, haveAssets } from "../assets.js";
 
 // The fixture is data copied out of ../shared/seeds/001_*.txt; where the seed is present, prove the copy.
 const seedFile = existsSync(SEEDS_DIR) ? readdirSync(SEEDS_DIR).find((f) => f.startsWith("001_")) : undefined;
-const haveSeed = haveAssets("seed 001 fixture check", seedFile ? join(SEEDS_DIR, seedFile) : join(SEEDS_DIR, "001_*.txt"));
+const haveSeed = haveAssets(
+  "seed 001 fixture check",
+  seedFile ? join(SEEDS_DIR, seedFile) : join(SEEDS_DIR, "001_*.txt"),
+);
 
 describe.skipIf(!haveSeed)("seed 001 fixture", () => {
   it("equals the torchinfo rows printed in the seed", () => {
     const text = readFileSync(join(SEEDS_DIR, seedFile!), "utf8");
     const fixture = JSON.parse(readFileSync(new URL("../fixtures/seed001-torchinfo.json", import.meta.url), "utf8"));
-    const rows = [...text.matchAll(/[└├]─(Conv2d|BatchNorm2d|Linear): [\d-]+\s+\[([\d, ]+)\]\s+([\d,]+)/g)].map((m) => ({
-      type: m[1],
-      shape: m[2].split(",").map(Number),
-      params: Number(m[3].replaceAll(",", "")),
-    }));
+    const rows = [...text.matchAll(/[└├]─(Conv2d|BatchNorm2d|Linear): [\d-]+\s+\[([\d, ]+)\]\s+([\d,]+)/g)].map(
+      (m) => ({
+        type: m[1],
+        shape: m[2].split(",").map(Number),
+        params: Number(m[3].replaceAll(",", "")),
+      }),
+    );
     expect(rows).toEqual(fixture.layers);
     expect(text).toContain(`params: ${fixture.totalParams.toLocaleString("en-US")}`);
   });

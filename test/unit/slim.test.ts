@@ -9,7 +9,12 @@ describe("TF-slim checkpoints", () => {
   });
   it("the trace's multiply-adds (1001 classes, reference) match slim's after truncation", () => {
     for (const c of SLIM_CHECKPOINTS) {
-      const t = traceMobileNetV2({ width: c.width, resolution: c.resolution, classes: SLIM_CLASSES, convention: "reference" });
+      const t = traceMobileNetV2({
+        width: c.width,
+        resolution: c.resolution,
+        classes: SLIM_CLASSES,
+        convention: "reference",
+      });
       expect(Math.floor(t.totals.madds / 1e6), `${c.width}/${c.resolution}`).toBe(c.maddsM);
       // slim's params: no BatchNorm, rounded to 0.01M.
       expect(Math.round((t.totals.params - t.totals.bnAffine) / 1e4) / 100).toBeCloseTo(c.paramsM, 2);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { PAPER_ROWS, blockSpecs, lastConvChannels, makeDivisible, residualReason, scaleChannels, validateConfig } from "../../src/lib/spec.js";
+import {
+  PAPER_ROWS,
+  blockSpecs,
+  lastConvChannels,
+  makeDivisible,
+  residualReason,
+  scaleChannels,
+  validateConfig,
+} from "../../src/lib/spec.js";
 
 describe("makeDivisible (torchvision's _make_divisible)", () => {
   it("rounds to the nearest multiple of 8 and never below 90% of the value", () => {

@@ -22,7 +22,9 @@ import {
 import { writeMobileNetTflite } from "./tflite-writer.js";
 
 // The shared int8 file (optional asset; the tests that need it are skipped where it is absent).
-const TFLITE = fileURLToPath(new URL("../../../shared/models/tflite/tf2_mobilenet_v2_1.0_224_ptq.tflite", import.meta.url));
+const TFLITE = fileURLToPath(
+  new URL("../../../shared/models/tflite/tf2_mobilenet_v2_1.0_224_ptq.tflite", import.meta.url),
+);
 const HAVE_TFLITE = existsSync(TFLITE);
 
 beforeAll(async () => {
@@ -36,9 +38,13 @@ function expectSameWeights(a: tf.LayersModel, b: tf.LayersModel) {
   expect(b.layers.map((l) => l.name)).toEqual(a.layers.map((l) => l.name));
   for (const layer of a.layers) {
     const wa = layer.getWeights().map((t) => t.dataSync());
-    const wb = b.getLayer(layer.name).getWeights().map((t) => t.dataSync());
+    const wb = b
+      .getLayer(layer.name)
+      .getWeights()
+      .map((t) => t.dataSync());
     expect(wb.length, layer.name).toBe(wa.length);
-    for (let k = 0; k < wa.length; k++) expect(Buffer.from(wb[k].buffer).equals(Buffer.from(wa[k].buffer)), layer.name).toBe(true);
+    for (let k = 0; k < wa.length; k++)
+      expect(Buffer.from(wb[k].buffer).equals(Buffer.from(wa[k].buffer)), layer.name).toBe(true);
   }
 }
 
@@ -93,7 +99,9 @@ describe("importMobileNetTflite on a float32 file written from a known network (
 
   it("describes what was imported: width, resolution, classes, weight storage, input", () => {
     const source = buildMobileNetV2(tf, CFG, { seed: 5 });
-    const withHalf = mobilenetFromTflite(readTflite(writeMobileNetTflite(source, CFG, { float16Layer: "block_3_depthwise" })));
+    const withHalf = mobilenetFromTflite(
+      readTflite(writeMobileNetTflite(source, CFG, { float16Layer: "block_3_depthwise" })),
+    );
     const plain = mobilenetFromTflite(readTflite(writeMobileNetTflite(source, CFG)));
     source.dispose();
     expect(weightStorage(plain)).toBe("float32");
@@ -112,32 +120,39 @@ describe("importMobileNetTflite on a float32 file written from a known network (
     const good = mobilenetFromTflite(readTflite(writeMobileNetTflite(source, CFG)));
     source.dispose();
     const before = tf.memory().numTensors;
-    await expect(importMobileNetTflite(tf, new TextEncoder().encode("just some text, not a flatbuffer"))).rejects.toThrow(
-      /^Not a TFLite file: expected the file identifier "TFL3"/,
+    await expect(
+      importMobileNetTflite(tf, new TextEncoder().encode("just some text, not a flatbuffer")),
+    ).rejects.toThrow(/^Not a TFLite file: expected the file identifier "TFL3"/);
+    await expect(importMobileNetTflite(tf, badPad)).rejects.toThrow(
+      /Conv1: explicit padding .* differs from TensorFlow's "same" padding/,
     );
-    await expect(importMobileNetTflite(tf, badPad)).rejects.toThrow(/Conv1: explicit padding .* differs from TensorFlow's "same" padding/);
     // Weights that do not fit the network built for them (a classifier of the wrong width): refused after the
     // model was built, which must then be disposed.
     const logits = good.weights.get("logits")!;
     const broken = { ...good, weights: new Map([...good.weights, ["logits", { ...logits, kernelShape: [640, 32] }]]) };
-    expect(() => buildFromTflite(tf, broken)).toThrow("logits: the model expects weights 1280x16, 16, the file gives 640x32, 16.");
+    expect(() => buildFromTflite(tf, broken)).toThrow(
+      "logits: the model expects weights 1280x16, 16, the file gives 640x32, 16.",
+    );
     expect(tf.memory().numTensors).toBe(before);
   });
 });
 
-describe.skipIf(!HAVE_TFLITE)("importMobileNetTflite on tf2_mobilenet_v2_1.0_224_ptq.tflite (int8, per-channel)", () => {
-  it("drops the background class, says what it imported, and equals the synchronous build", async () => {
-    const bytes = new Uint8Array(readFileSync(TFLITE));
-    const { model, imported } = await importMobileNetTflite(tf, bytes, { dropBackground: true });
-    expect(model.outputs[0].shape).toEqual([null, 1000]);
-    expect(describeImport(imported, { dropBackground: true })).toBe(
-      "width 1, 224×224 input, 1001 classes (background dropped: 1000 outputs), weights stored as int8 with per-channel " +
-        "scales (dequantized to float32), the file's input uint8 with scale 1/127.5 and zero point 127",
-    );
-    expect(describeImport(imported)).toContain("1001 classes (output 0 is background)");
-    const sync = buildFromTflite(tf, mobilenetFromTflite(readTflite(bytes)), { dropBackground: true });
-    expectSameWeights(sync, model);
-    model.dispose();
-    sync.dispose();
-  });
-});
+describe.skipIf(!HAVE_TFLITE)(
+  "importMobileNetTflite on tf2_mobilenet_v2_1.0_224_ptq.tflite (int8, per-channel)",
+  () => {
+    it("drops the background class, says what it imported, and equals the synchronous build", async () => {
+      const bytes = new Uint8Array(readFileSync(TFLITE));
+      const { model, imported } = await importMobileNetTflite(tf, bytes, { dropBackground: true });
+      expect(model.outputs[0].shape).toEqual([null, 1000]);
+      expect(describeImport(imported, { dropBackground: true })).toBe(
+        "width 1, 224×224 input, 1001 classes (background dropped: 1000 outputs), weights stored as int8 with per-channel " +
+          "scales (dequantized to float32), the file's input uint8 with scale 1/127.5 and zero point 127",
+      );
+      expect(describeImport(imported)).toContain("1001 classes (output 0 is background)");
+      const sync = buildFromTflite(tf, mobilenetFromTflite(readTflite(bytes)), { dropBackground: true });
+      expectSameWeights(sync, model);
+      model.dispose();
+      sync.dispose();
+    });
+  },
+);

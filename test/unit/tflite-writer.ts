@@ -188,7 +188,13 @@ export function writeMobileNetTflite(model: tfjs.LayersModel, cfg: ArchConfig, o
   const op = (code: string, inputs: number[], outputs: number[], optionsType = 0, options?: Obj) => {
     if (!opcodes.includes(code)) opcodes.push(code);
     operators.push(
-      table([u32(opcodes.indexOf(code)), ivec(inputs), ivec(outputs), optionsType ? u8(optionsType) : undefined, options]),
+      table([
+        u32(opcodes.indexOf(code)),
+        ivec(inputs),
+        ivec(outputs),
+        optionsType ? u8(optionsType) : undefined,
+        options,
+      ]),
     );
   };
   const kernelConst = (layer: string, shape: number[], values: Float32Array): number => {
@@ -210,7 +216,10 @@ export function writeMobileNetTflite(model: tfjs.LayersModel, cfg: ArchConfig, o
     const [, h, w, c] = shapes[x];
     const act = relu6After.has(n.name) ? 3 : 0;
     if (n.op === "conv") {
-      const [k, b] = model.getLayer(n.name).getWeights().map((t) => t.dataSync() as Float32Array);
+      const [k, b] = model
+        .getLayer(n.name)
+        .getWeights()
+        .map((t) => t.dataSync() as Float32Array);
       const [kh, kw, ci, co] = [n.kernel, n.kernel, c, n.filters];
       const t = new Float32Array(k.length); // Keras [kh,kw,in,out] → TFLite [out,kh,kw,in]
       for (let o = 0; o < co; o++) for (let j = 0; j < kh * kw * ci; j++) t[o * kh * kw * ci + j] = k[j * co + o];
@@ -219,22 +228,40 @@ export function writeMobileNetTflite(model: tfjs.LayersModel, cfg: ArchConfig, o
       let oh = Math.ceil(h / n.stride);
       if (n.kernel > 1) {
         const [before, after] = opts.stemPad ?? [0, 1];
-        const pads = tensor(`${n.name}_pad/paddings`, [4, 2], 2, new Uint8Array(new Int32Array([0, 0, before, after, before, after, 0, 0]).buffer));
+        const pads = tensor(
+          `${n.name}_pad/paddings`,
+          [4, 2],
+          2,
+          new Uint8Array(new Int32Array([0, 0, before, after, before, after, 0, 0]).buffer),
+        );
         input = tensor(`${n.name}_pad`, [1, h + before + after, w + before + after, c]);
         op("PAD", [x, pads], [input], 22, table([]));
         padding = 1; // VALID
         oh = Math.floor((h + before + after - n.kernel) / n.stride) + 1;
       }
       const y = tensor(n.name, [1, oh, oh, co]);
-      op("CONV_2D", [input, kernelConst(n.name, [co, kh, kw, ci], t), floats(`${n.name}/bias`, [co], b)], [y], 1,
-        table([i8(padding), i32(n.stride), i32(n.stride), i8(act)]));
+      op(
+        "CONV_2D",
+        [input, kernelConst(n.name, [co, kh, kw, ci], t), floats(`${n.name}/bias`, [co], b)],
+        [y],
+        1,
+        table([i8(padding), i32(n.stride), i32(n.stride), i8(act)]),
+      );
       out.set(n.name, y);
     } else if (n.op === "depthwise") {
-      const [k, b] = model.getLayer(n.name).getWeights().map((t) => t.dataSync() as Float32Array);
+      const [k, b] = model
+        .getLayer(n.name)
+        .getWeights()
+        .map((t) => t.dataSync() as Float32Array);
       const oh = Math.ceil(h / n.stride);
       const y = tensor(n.name, [1, oh, oh, c]);
-      op("DEPTHWISE_CONV_2D", [x, kernelConst(n.name, [1, n.kernel, n.kernel, c], k), floats(`${n.name}/bias`, [c], b)], [y], 2,
-        table([i8(0), i32(n.stride), i32(n.stride), i32(1), i8(act)]));
+      op(
+        "DEPTHWISE_CONV_2D",
+        [x, kernelConst(n.name, [1, n.kernel, n.kernel, c], k), floats(`${n.name}/bias`, [c], b)],
+        [y],
+        2,
+        table([i8(0), i32(n.stride), i32(n.stride), i32(1), i8(act)]),
+      );
       out.set(n.name, y);
     } else if (n.op === "relu6") {
       out.set(n.name, x); // fused into the conv before it
@@ -250,13 +277,21 @@ export function writeMobileNetTflite(model: tfjs.LayersModel, cfg: ArchConfig, o
       op("RESHAPE", [pooled, shape], [y], 17, table([ivec([1, c])]));
       out.set(n.name, y);
     } else if (n.op === "dense") {
-      const [k, b] = model.getLayer(n.name).getWeights().map((t) => t.dataSync() as Float32Array);
+      const [k, b] = model
+        .getLayer(n.name)
+        .getWeights()
+        .map((t) => t.dataSync() as Float32Array);
       const features = shapes[x][1];
       const t = new Float32Array(k.length); // Dense [in, out] → FULLY_CONNECTED [out, in]
       for (let i = 0; i < features; i++) for (let o = 0; o < n.units; o++) t[o * features + i] = k[i * n.units + o];
       const y = tensor(n.name, [1, n.units]);
-      op("FULLY_CONNECTED", [x, floats(`${n.name}/kernel`, [n.units, features], t), floats(`${n.name}/bias`, [n.units], b)], [y], 8,
-        table([i8(0)]));
+      op(
+        "FULLY_CONNECTED",
+        [x, floats(`${n.name}/kernel`, [n.units, features], t), floats(`${n.name}/bias`, [n.units], b)],
+        [y],
+        8,
+        table([i8(0)]),
+      );
       out.set(n.name, y);
     } else if (n.op === "softmax") {
       const y = tensor(n.name, shapes[x]);
@@ -264,7 +299,13 @@ export function writeMobileNetTflite(model: tfjs.LayersModel, cfg: ArchConfig, o
       out.set(n.name, y);
     }
   }
-  const subgraph = table([tvec(tensors), ivec([out.get("input")!]), ivec([out.get(graph.output)!]), tvec(operators), str("main")]);
+  const subgraph = table([
+    tvec(tensors),
+    ivec([out.get("input")!]),
+    ivec([out.get(graph.output)!]),
+    tvec(operators),
+    str("main"),
+  ]);
   // OperatorCode: deprecated_builtin_code (byte) and builtin_code (int32) both set, as current converters do.
   const codes = opcodes.map((name) => table([i8(CODES[name]), undefined, i32(1), i32(CODES[name])]));
   return encode(table([u32(3), tvec(codes), tvec([subgraph]), str("test writer"), tvec(buffers)]), "TFL3");

@@ -156,7 +156,13 @@ describe.skipIf(!HAVE_TFLITE)("mobilenetFromTflite: recognising the network", ()
 
   it("infers width 1, resolution 224, 1001 classes with background, uint8 input, and names 53 layers", () => {
     const imported = mobilenetFromTflite(model);
-    expect(imported.config).toEqual({ width: 1, resolution: 224, classes: 1001, convention: "reference", batchNorm: false });
+    expect(imported.config).toEqual({
+      width: 1,
+      resolution: 224,
+      classes: 1001,
+      convention: "reference",
+      batchNorm: false,
+    });
     expect(imported.hasBackgroundClass).toBe(true);
     expect(imported.input.dtype).toBe("uint8");
     expect(imported.input.zeroPoint).toBe(127);
@@ -185,7 +191,12 @@ describe.skipIf(!HAVE_TFLITE)("mobilenetFromTflite: recognising the network", ()
     const stemOp = model.operators.find((o) => o.opcode === "CONV_2D")!;
     const raw = dequantize(model.tensors[stemOp.inputs[1]]);
     const keras = imported.weights.get("Conv1")!.kernel;
-    for (const [o, kh, kw, i] of [[0, 0, 0, 0], [5, 1, 2, 0], [31, 2, 2, 2], [17, 0, 1, 1]])
+    for (const [o, kh, kw, i] of [
+      [0, 0, 0, 0],
+      [5, 1, 2, 0],
+      [31, 2, 2, 2],
+      [17, 0, 1, 1],
+    ])
       expect(keras[((kh * 3 + kw) * 3 + i) * 32 + o]).toBe(raw[((o * 3 + kh) * 3 + kw) * 3 + i]);
   });
 
@@ -198,9 +209,9 @@ describe.skipIf(!HAVE_TFLITE)("mobilenetFromTflite: recognising the network", ()
     expect(() => mobilenetFromTflite(without((_, i) => i === firstDw))).toThrow(
       "Not a MobileNetV2: expected 52 conv layers before the classifier (stem, 17 inverted residual blocks, last 1x1 conv), found 51.",
     );
-    expect(() => mobilenetFromTflite(without((op) => op.opcode === "CONV_2D" || op.opcode === "DEPTHWISE_CONV_2D"))).toThrow(
-      "Not a MobileNetV2: the file has no convolution or fully connected layer.",
-    );
+    expect(() =>
+      mobilenetFromTflite(without((op) => op.opcode === "CONV_2D" || op.opcode === "DEPTHWISE_CONV_2D")),
+    ).toThrow("Not a MobileNetV2: the file has no convolution or fully connected layer.");
     // A depthwise layer where a 1x1 conv belongs.
     const swapped = model.operators.map((op, i) => (i === firstDw ? { ...op, opcode: "CONV_2D" } : op));
     expect(() => mobilenetFromTflite({ ...model, operators: swapped })).toThrow(
@@ -217,7 +228,9 @@ describe.skipIf(!HAVE_TFLITE)("mobilenetFromTflite: recognising the network", ()
     const stride1 = model.operators.map((op, i) =>
       i === 1 ? { ...op, options: { ...op.options, strideH: 1, strideW: 1 } } : op,
     );
-    expect(() => mobilenetFromTflite({ ...model, operators: stride1 })).toThrow("Conv1: expected stride 2, the file has 1x1.");
+    expect(() => mobilenetFromTflite({ ...model, operators: stride1 })).toThrow(
+      "Conv1: expected stride 2, the file has 1x1.",
+    );
   });
 });
 
@@ -250,7 +263,10 @@ describe.skipIf(!HAVE_BOTH)("the imported TFLite network = the float layers mode
       const ours = layer.getWeights();
       if (ours.length === 0) continue;
       const theirs = reference.getLayer(layer.name).getWeights();
-      expect(ours.map((t) => t.shape), layer.name).toEqual(theirs.map((t) => t.shape));
+      expect(
+        ours.map((t) => t.shape),
+        layer.name,
+      ).toEqual(theirs.map((t) => t.shape));
       const r = correlation(ours[0].dataSync(), theirs[0].dataSync());
       expect(r, `${layer.name} kernel correlation`).toBeGreaterThanOrEqual(0.999);
       minCorrelation = Math.min(minCorrelation, r);
@@ -258,7 +274,8 @@ describe.skipIf(!HAVE_BOTH)("the imported TFLite network = the float layers mode
       const b = ours[1].dataSync();
       const rb = theirs[1].dataSync();
       const largest = Math.max(...Array.from(rb, Math.abs));
-      for (let i = 0; i < b.length; i++) expect(Math.abs(b[i] - rb[i]), `${layer.name} bias ${i}`).toBeLessThan(1e-3 * largest);
+      for (let i = 0; i < b.length; i++)
+        expect(Math.abs(b[i] - rb[i]), `${layer.name} bias ${i}`).toBeLessThan(1e-3 * largest);
       compared++;
     }
     expect(compared).toBe(53);
@@ -274,14 +291,25 @@ describe.skipIf(!HAVE_BOTH)("the imported TFLite network = the float layers mode
     const k1001 = full.getLayer("logits").getWeights()[0].dataSync();
     const k1000 = fromTflite.getLayer("logits").getWeights()[0].dataSync();
     // Dropped model's class j = the file's output j + 1, for every input feature.
-    for (const [i, j] of [[0, 0], [7, 999], [1279, 504]]) expect(k1000[i * 1000 + j]).toBe(k1001[i * 1001 + j + 1]);
-    expect(fromTflite.getLayer("logits").getWeights()[1].dataSync()[0]).toBe(full.getLayer("logits").getWeights()[1].dataSync()[1]);
+    for (const [i, j] of [
+      [0, 0],
+      [7, 999],
+      [1279, 504],
+    ])
+      expect(k1000[i * 1000 + j]).toBe(k1001[i * 1001 + j + 1]);
+    expect(fromTflite.getLayer("logits").getWeights()[1].dataSync()[0]).toBe(
+      full.getLayer("logits").getWeights()[1].dataSync()[1],
+    );
     full.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
 
   const top = (p: number[], k: number) =>
-    p.map((v, i) => [v, i]).sort((a, b) => b[0] - a[0]).slice(0, k).map(([, i]) => i);
+    p
+      .map((v, i) => [v, i])
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, k)
+      .map(([, i]) => i);
   /** Both models on a batch: [imported, float] probabilities per input. */
   const predictBoth = (batch: tf.Tensor4D): [number[][], number[][]] => {
     const ours = (fromTflite.predict(batch) as tf.Tensor).arraySync() as number[][];
@@ -300,7 +328,10 @@ describe.skipIf(!HAVE_BOTH)("the imported TFLite network = the float layers mode
         const x = tf.tensor3d(img.rgb, [img.height, img.width, 3], "int32");
         const s = Math.min(img.width, img.height);
         const crop = x.slice([Math.floor((img.height - s) / 2), Math.floor((img.width - s) / 2), 0], [s, s, 3]);
-        return tf.image.resizeBilinear(crop.toFloat() as tf.Tensor3D, [224, 224]).div(127.5).sub(1);
+        return tf.image
+          .resizeBilinear(crop.toFloat() as tf.Tensor3D, [224, 224])
+          .div(127.5)
+          .sub(1);
       });
     const expected: [string, string][] = [
       ["coffee.png", "espresso"],
@@ -327,7 +358,10 @@ describe.skipIf(!HAVE_BOTH)("the imported TFLite network = the float layers mode
     // Seeded uniform noise in [-1, 1] and a colour gradient.
     let seed = 1;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    const noise = tf.tensor3d(Float32Array.from({ length: 224 * 224 * 3 }, () => rand() * 2 - 1), [224, 224, 3]);
+    const noise = tf.tensor3d(
+      Float32Array.from({ length: 224 * 224 * 3 }, () => rand() * 2 - 1),
+      [224, 224, 3],
+    );
     const gradient = tf.tidy(() => {
       const ramp = tf.linspace(-1, 1, 224);
       const h = ramp.reshape([1, 224, 1]).tile([224, 1, 1]);
@@ -372,7 +406,10 @@ describe("a float32 file written from a known network (width 0.35, 96 px, PAD + 
     const rebuilt = buildFromTflite(tf, imported);
     for (const layer of source.layers) {
       const a = layer.getWeights().map((t) => t.dataSync());
-      const b = rebuilt.getLayer(layer.name).getWeights().map((t) => t.dataSync());
+      const b = rebuilt
+        .getLayer(layer.name)
+        .getWeights()
+        .map((t) => t.dataSync());
       if (layer.name === "block_3_depthwise") {
         // Stored as float16: equal to the half-precision rounding of each value.
         a[0].forEach((v, i) => expect(b[0][i]).toBe(Math.fround(fromHalf(toHalf(v)))));

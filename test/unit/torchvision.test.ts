@@ -6,10 +6,16 @@ import { traceMobileNetV2 } from "../../src/lib/trace.js";
 const fixture = JSON.parse(readFileSync(new URL("../fixtures/torchvision-counts.json", import.meta.url), "utf8"));
 
 describe("reference convention = torchvision's mobilenet_v2 for every width and resolution", () => {
-  it(`covers ${fixture.configs.length} configurations`, () => expect(fixture.configs.length).toBeGreaterThanOrEqual(30));
+  it(`covers ${fixture.configs.length} configurations`, () =>
+    expect(fixture.configs.length).toBeGreaterThanOrEqual(30));
   for (const c of fixture.configs) {
     it(`width ${c.width}, ${c.resolution}px, ${c.classes} classes: ${c.params} params, ${c.madds} multiply-adds`, () => {
-      const t = traceMobileNetV2({ width: c.width, resolution: c.resolution, classes: c.classes, convention: "reference" });
+      const t = traceMobileNetV2({
+        width: c.width,
+        resolution: c.resolution,
+        classes: c.classes,
+        convention: "reference",
+      });
       expect(t.totals.params).toBe(c.params);
       expect(t.totals.bnStats).toBe(c.bnStats);
       expect(t.totals.madds).toBe(c.madds);

@@ -59,7 +59,9 @@ describe("from-scratch convention (seed 001)", () => {
   });
   it("matches every block output printed by the tutorial's forward pass", () => {
     const blockOutputs = t.groups.filter((g) => g.group !== "head").map((g) => g.outShape);
-    const printed = fixture.blockOutputs.slice(0, 18).map((b: { shape: number[] }) => [b.shape[2], b.shape[3], b.shape[1]]);
+    const printed = fixture.blockOutputs
+      .slice(0, 18)
+      .map((b: { shape: number[] }) => [b.shape[2], b.shape[3], b.shape[1]]);
     expect(blockOutputs).toEqual(printed);
     expect(t.output).toEqual([fixture.blockOutputs.at(-1).shape[1]]);
   });
