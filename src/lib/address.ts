@@ -4,9 +4,13 @@
  * site cannot use is collected as a short, plain-text problem for the reader instead of breaking the page.
  */
 import { BACKEND_LABELS, type BackendName, isBackendName } from "./backend.js";
+import { CONFIG_KEYS, SITE_KEYS } from "./config.js";
 
-/** Query keys the site understands. Pages with their own settings add theirs (addAddressKeys). */
-const KNOWN_KEYS = new Set<string>(["backend"]);
+/**
+ * Query keys the site understands: the configuration's (config.ts) and the site's own (backend). Pages with
+ * their own settings add theirs (addAddressKeys).
+ */
+const KNOWN_KEYS = new Set<string>([...CONFIG_KEYS, ...SITE_KEYS]);
 
 export function addAddressKeys(...keys: string[]): void {
   for (const k of keys) KNOWN_KEYS.add(k);
@@ -36,8 +40,12 @@ function decode(s: string): string | null {
   }
 }
 
-/** Read a query string such as location.search ("?a=1&b=2", with or without the "?"). Never throws. */
-export function readAddress(search: string): AddressReading {
+/**
+ * Read a query string such as location.search ("?a=1&b=2", with or without the "?"). Never throws.
+ * `unknownKeys: false` leaves keys the site does not know out of the problems (a page that reads its own
+ * settings from the address, src/components/url-state.ts, names those itself).
+ */
+export function readAddress(search: string, opts: { unknownKeys?: boolean } = {}): AddressReading {
   const params = new Map<string, string>();
   const problems: string[] = [];
   const unknown: string[] = [];
@@ -63,7 +71,7 @@ export function readAddress(search: string): AddressReading {
     }
     params.set(key, value);
   }
-  if (unknown.length)
+  if (unknown.length && opts.unknownKeys !== false)
     problems.push(
       `This page has no setting called ${unknown.slice(0, 5).join(", ")}${unknown.length > 5 ? ` (and ${unknown.length - 5} more)` : ""}, so ${unknown.length > 1 ? "they were" : "it was"} ignored.`,
     );

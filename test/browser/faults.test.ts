@@ -23,7 +23,7 @@ describe("address", () => {
     it(`${path} opens with a hostile address and names what it ignored`, async () => {
       const o = await openPage(browser(), path, HOSTILE);
       await settled(o.page);
-      const notice = o.page.locator(".address-notice");
+      const notice = o.page.locator(".site-address-notice");
       expect(await notice.count()).toBe(1);
       const text = (await notice.textContent()) ?? "";
       expect(text).toContain("“x=%ff”");
@@ -31,7 +31,7 @@ describe("address", () => {
       expect(text).toContain("backend=quantum");
       expect(text).toContain("“foo”");
       // The ignored markup is shown as text, never parsed.
-      expect(await o.page.locator(".address-notice script").count()).toBe(0);
+      expect(await o.page.locator(".site-address-notice script").count()).toBe(0);
       expect(await o.page.locator('[data-state="error"]').count()).toBe(0);
       expect(await allProblems(o)).toEqual(NO_PROBLEMS);
       await o.page.close();
@@ -42,7 +42,7 @@ describe("address", () => {
     const o = await openPage(browser(), "/pages/architecture", "?backend=cpu");
     await settled(o.page);
     expect(await o.page.evaluate(() => document.documentElement.dataset.tfjs)).toBe("cpu");
-    expect(await o.page.locator(".address-notice").count()).toBe(0);
+    expect(await o.page.locator(".site-address-notice").count()).toBe(0);
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await o.page.close();
   });
