@@ -4,7 +4,7 @@
  * initialisation. Every loader reports progress and returns the model, its class names and a description.
  */
 import type * as tfjs from "@tensorflow/tfjs";
-import { type TapGroup, activationTaps } from "../lib/activation-taps.js";
+import { activationTaps, type TapGroup } from "../lib/activation-taps.js";
 import { buildGraphAsync, kerasModelName } from "../lib/build.js";
 import { mobilenetV2Graph } from "../lib/graph.js";
 import type { ArchConfig } from "../lib/spec.js";
@@ -106,7 +106,7 @@ function finish(
   const groups = activationTaps(model.layers.map((l) => l.name));
   const inShape = model.inputs[0].shape;
   const outShape = model.outputs[0].shape;
-  if (!groups.some((g) => g.index >= 0 && g.index < 99) || inShape.length !== 4 || inShape[3] !== 3) {
+  if (!groups.some((g) => g.part.kind === "row") || inShape.length !== 4 || inShape[3] !== 3) {
     model.dispose();
     throw new Error(
       "this is not a MobileNetV2 with Keras layer names (expected layers such as Conv1_relu, block_1_expand_relu, block_1_project) and an RGB image input",
