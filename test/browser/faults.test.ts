@@ -94,12 +94,20 @@ describe("server", () => {
       /^HTTP\/1\.1 404/,
     ],
     ["encoded NUL", "GET /index.html%00.png HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", /^HTTP\/1\.1 400/],
-    ["over-long address", `GET /${"a".repeat(8000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, /^HTTP\/1\.1 414/],
+    [
+      "over-long address",
+      `GET /${"a".repeat(8000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      /^HTTP\/1\.1 414/,
+    ],
     ["over-long headers", `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"b".repeat(40_000)}\r\n\r\n`, /^HTTP\/1\.1 431/],
     ["unknown method", "BREW / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", /^HTTP\/1\.1 (400|405)/],
     ["POST", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", /^HTTP\/1\.1 405/],
     ["binary garbage", Buffer.from([0, 1, 2, 255, 254, 13, 10, 13, 10]), /^(HTTP\/1\.1 400 .*|)$/],
-    ["absolute-form target", "GET http://evil.example/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", /^HTTP\/1\.1 400/],
+    [
+      "absolute-form target",
+      "GET http://evil.example/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      /^HTTP\/1\.1 400/,
+    ],
   ];
   for (const [name, bytes, expected] of CASES) {
     it(`${name}: refused, and the server still serves`, async () => {
