@@ -14,7 +14,7 @@
  */
 import type * as tfjs from "@tensorflow/tfjs";
 import type { TF } from "./build.js";
-import { type CropBox, PIXEL_OFFSET, PIXEL_SCALE, centreCrop } from "./preprocess.js";
+import { type CropBox, centreCrop, PIXEL_OFFSET, PIXEL_SCALE } from "./preprocess.js";
 import { type ArchConfig, blockSpecs } from "./spec.js";
 import { traceMobileNetV2 } from "./trace.js";
 
@@ -38,7 +38,8 @@ export interface ClassData {
  */
 export function dataProblems(classes: ClassData[]): string[] {
   const out: string[] = [];
-  if (classes.length < MIN_CLASSES) out.push(`Add at least ${MIN_CLASSES} classes (there ${classes.length === 1 ? "is 1" : `are ${classes.length}`}).`);
+  if (classes.length < MIN_CLASSES)
+    out.push(`Add at least ${MIN_CLASSES} classes (there ${classes.length === 1 ? "is 1" : `are ${classes.length}`}).`);
   if (classes.length > MAX_CLASSES) out.push(`Use at most ${MAX_CLASSES} classes (there are ${classes.length}).`);
   const seen = new Set<string>();
   for (const [i, c] of classes.entries()) {
@@ -79,11 +80,7 @@ function shuffle<T>(xs: T[], random: () => number): T[] {
  * Split item indices into training and held-out sets, class by class (stratified): each class with n ≥ 2 items
  * holds out round(n · fraction) of them, at least 1 and at most n − 1.
  */
-export function stratifiedSplit(
-  labels: number[],
-  fraction: number,
-  seed = 1,
-): { train: number[]; heldOut: number[] } {
+export function stratifiedSplit(labels: number[], fraction: number, seed = 1): { train: number[]; heldOut: number[] } {
   const random = seededRandom(seed);
   const byClass = new Map<number, number[]>();
   for (const [i, l] of labels.entries()) byClass.set(l, [...(byClass.get(l) ?? []), i]);
@@ -663,7 +660,10 @@ export async function cacheActivations(
     }
     const chunk = jobs.slice(s, s + batch);
     parts.push(
-      tf.tidy(() => frozen.predict(tf.stack(chunk.map((j) => toInput(tf, images[j.image], resolution, j.aug)))) as tfjs.Tensor),
+      tf.tidy(
+        () =>
+          frozen.predict(tf.stack(chunk.map((j) => toInput(tf, images[j.image], resolution, j.aug)))) as tfjs.Tensor,
+      ),
     );
     o.onProgress?.(Math.min(s + batch, jobs.length), jobs.length);
     await o.yieldFn?.();

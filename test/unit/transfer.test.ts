@@ -8,13 +8,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildMobileNetV2 } from "../../src/lib/build.js";
 import type { ArchConfig } from "../../src/lib/spec.js";
 import {
-  DEMO_CLASSES,
   assembleFull,
   buildTop,
   cacheActivations,
   cloneModel,
   confusionMatrix,
   cutInfo,
+  DEMO_CLASSES,
   dataProblems,
   demoImage,
   disposeTop,
@@ -54,7 +54,12 @@ describe("data checks and split", () => {
     expect(dataProblems(Array.from({ length: 6 }, (_, i) => ({ name: `c${i}`, count: 2 })))).toEqual([
       "Use at most 5 classes (there are 6).",
     ]);
-    expect(dataProblems([{ name: "a", count: 2 }, { name: "b", count: 9 }])).toEqual([]);
+    expect(
+      dataProblems([
+        { name: "a", count: 2 },
+        { name: "b", count: 9 },
+      ]),
+    ).toEqual([]);
   });
 
   it("holds out a quarter of each class, at least one and never all, reproducibly", () => {
@@ -142,10 +147,19 @@ describe("training", () => {
     // The top computes what the layers compute: same probabilities as the network cut at the same place.
     const viaLayers = tf.tidy(() => {
       const x = tf.stack(ho.images.map((im) => tf.image.resizeBilinear(im, [96, 96]).toFloat().div(127.5).sub(1)));
-      return (tf.model({ inputs: base.inputs, outputs: base.getLayer("global_average_pooling2d").getOutputAt(0) as tf.SymbolicTensor }).predict(x) as tf.Tensor);
+      return tf
+        .model({
+          inputs: base.inputs,
+          outputs: base.getLayer("global_average_pooling2d").getOutputAt(0) as tf.SymbolicTensor,
+        })
+        .predict(x) as tf.Tensor;
     });
     const pooledTop = tf.tidy(() => {
-      const noHead = { ...t, steps: t.steps, head: { kernel: tf.variable(tf.eye(1280), false), bias: tf.variable(tf.zeros([1280]), false) } };
+      const noHead = {
+        ...t,
+        steps: t.steps,
+        head: { kernel: tf.variable(tf.eye(1280), false), bias: tf.variable(tf.zeros([1280]), false) },
+      };
       const z = topForward(tf, noHead, cachedHeld!.x, true);
       disposeTop({ ...noHead, variables: [noHead.head.kernel, noHead.head.bias] });
       return z;
@@ -163,13 +177,18 @@ describe("training", () => {
     });
     expect(finished).toBe(false); // stopped after 2 of the 3 batches of epoch 1
     expect(state.epochsDone).toBe(0);
-    expect(await train(tf, t, cachedTrain!, cachedHeld!, state, { epochs: 2, batchSize: 4, learningRate: 0.01 })).toBe(true);
+    expect(await train(tf, t, cachedTrain!, cachedHeld!, state, { epochs: 2, batchSize: 4, learningRate: 0.01 })).toBe(
+      true,
+    );
     expect(state.history.map((r) => r.epoch)).toEqual([1, 2]);
     for (const r of state.history) expect(Number.isFinite(r.trainLoss) && Number.isFinite(r.heldOutLoss)).toBe(true);
     // Every fine-tuned variable moved; the pretrained network itself did not.
     expect(trainedLayers(t)[0]).toBe("block_13_expand");
     for (const [i, v] of t.variables.slice(0, -2).entries())
-      expect(v.dataSync().some((x, j) => x !== topBefore[i][j]), `variable ${i}`).toBe(true);
+      expect(
+        v.dataSync().some((x, j) => x !== topBefore[i][j]),
+        `variable ${i}`,
+      ).toBe(true);
     tf.tidy(() => {
       for (const l of base.layers)
         for (const [i, w] of l.getWeights().entries()) expect(w.dataSync()).toEqual(before.get(l.name)![i]);
@@ -202,7 +221,8 @@ describe("training", () => {
     const pFull = tf.tidy(() => full.predict(x) as tf.Tensor);
     const viaTop = await evaluate(tf, t, cachedHeld!);
     const fullP = (await pFull.array()) as number[][];
-    for (const [i, p] of viaTop.probabilities.entries()) for (const [j, v] of p.entries()) expect(fullP[i][j]).toBeCloseTo(v, 4);
+    for (const [i, p] of viaTop.probabilities.entries())
+      for (const [j, v] of p.entries()) expect(fullP[i][j]).toBeCloseTo(v, 4);
     const artifacts = await exportArtifacts(tf, full);
     const reloaded = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
     const again = tf.tidy(() => reloaded.predict(x) as tf.Tensor);
