@@ -1,132 +1,86 @@
-/**
- * Theoretical receptive fields (src/lib/receptive-field.ts) of MobileNetV2 against two independent routes: the
- * closed form r = 1 + Σ (k_l − 1)·Π_{m<l} s_m written out from Table 2 here, and a brute-force dependency
- * search that marks, layer by layer backwards through the graph, every input pixel a cell reads.
- */
 import { describe, expect, it } from "vitest";
-import { mobilenetV2Graph } from "../../src/lib/graph.js";
-import { cellField, receptiveFields, rfNodesFromGraph } from "../../src/lib/receptive-field.js";
-import { padBefore } from "./ref-net.js";
+import { defaultConfig } from "../../src/lib/config.js";
+import { type LayerGraph, mobilenetV2Graph } from "../../src/lib/graph.js";
+import { receptiveFields } from "../../src/lib/receptive-field.js";
+import { int, pick, rng } from "./random-config.js";
 
-const CFG = { width: 1, resolution: 224, classes: 1000, convention: "reference" as const, batchNorm: false };
-
-/** Table 2 as (t, c, n, s), written out independently; every block has one 3×3 depthwise conv. */
-const TABLE2 = [
-  [1, 16, 1, 1],
-  [6, 24, 2, 2],
-  [6, 32, 3, 2],
-  [6, 64, 4, 2],
-  [6, 96, 3, 1],
-  [6, 160, 3, 2],
-  [6, 320, 1, 1],
-];
-
-/** Size and jump after the stem and after each block's depthwise conv, by the closed form. */
-function closedForm(): { block: number; size: number; jump: number }[] {
-  let r = 3; // stem 3×3
-  let j = 2; // stride 2
-  const out = [{ block: -1, size: r, jump: j }];
-  let b = 0;
-  for (const [, , n, s] of TABLE2)
-    for (let i = 0; i < n; i++) {
-      r += 2 * j; // 3×3 depthwise: (k − 1)·jump
-      j *= i === 0 ? s : 1;
-      out.push({ block: b++, size: r, jump: j });
-    }
+/**
+ * Brute force along one axis: which input pixels does output position p of each layer depend on? Every layer is
+ * applied by its index arithmetic ("same" padding: output i reads inputs i·s − padLeft … i·s − padLeft + k − 1),
+ * on an input long enough that the middle position never meets the border.
+ */
+function bruteForce(graph: LayerGraph, length: number): Map<string, { size: number; jump: number }> {
+  const sizes = new Map<string, number>([["input", length]]);
+  const deps = new Map<string, (p: number) => Set<number>>();
+  const memo = new Map<string, Set<number>>();
+  deps.set("input", (p) => new Set([p]));
+  const out = new Map<string, { size: number; jump: number }>();
+  for (const n of graph.nodes) {
+    const inLen = sizes.get(n.inputs[0])!;
+    const from = n.inputs.map((i) => deps.get(i)!);
+    let len = inLen;
+    let f: (p: number) => Set<number>;
+    if (n.op === "conv" || n.op === "depthwise") {
+      const { kernel: k, stride: s } = n;
+      len = Math.ceil(inLen / s);
+      const padLeft = Math.floor(Math.max((len - 1) * s + k - inLen, 0) / 2);
+      f = (p) => {
+        const set = new Set<number>();
+        for (let t = 0; t < k; t++) {
+          const q = p * s - padLeft + t;
+          if (q >= 0 && q < inLen) for (const x of from[0](q)) set.add(x);
+        }
+        return set;
+      };
+    } else if (n.op === "add") f = (p) => new Set([...from[0](p), ...from[1](p)]);
+    else if (n.op === "gap" || n.op === "dense" || n.op === "reshape" || n.op === "softmax") break;
+    else f = from[0];
+    const key = n.name;
+    const cached = (p: number) => {
+      const id = `${key}@${p}`;
+      const hit = memo.get(id);
+      if (hit) return hit;
+      const v = f(p);
+      memo.set(id, v);
+      return v;
+    };
+    deps.set(n.name, cached);
+    sizes.set(n.name, len);
+    const mid = Math.floor(len / 2);
+    const a = [...cached(mid)];
+    const b = [...cached(mid + 1)];
+    out.set(n.name, { size: Math.max(...a) - Math.min(...a) + 1, jump: Math.min(...b) - Math.min(...a) });
+  }
   return out;
 }
 
-/** The input pixels (as a bounding box) that cell (row, col) of `layer` depends on, by backward marking. */
-function bruteForce(layer: string, row: number, col: number, res: number) {
-  const g = mobilenetV2Graph({ ...CFG, resolution: res });
-  const size = new Map<string, number>([["input", res]]);
-  for (const n of g.nodes) {
-    const s = size.get(n.inputs[0])!;
-    size.set(n.name, n.op === "conv" || n.op === "depthwise" ? Math.ceil(s / n.stride) : s);
-  }
-  const marks = new Map<string, Uint8Array>();
-  const mark = (name: string) => {
-    if (!marks.has(name)) marks.set(name, new Uint8Array(size.get(name)! ** 2));
-    return marks.get(name)!;
-  };
-  mark(layer)[row * size.get(layer)! + col] = 1;
-  for (const n of [...g.nodes].reverse()) {
-    const m = marks.get(n.name);
-    if (!m) continue;
-    const out = size.get(n.name)!;
-    for (const inName of n.inputs) {
-      const inSize = size.get(inName)!;
-      const im = mark(inName);
-      const k = n.op === "conv" || n.op === "depthwise" ? n.kernel : 1;
-      const s = n.op === "conv" || n.op === "depthwise" ? n.stride : 1;
-      const p = padBefore(inSize, k, s);
-      for (let i = 0; i < out; i++)
-        for (let j = 0; j < out; j++) {
-          if (!m[i * out + j]) continue;
-          for (let di = 0; di < k; di++)
-            for (let dj = 0; dj < k; dj++) {
-              const y = i * s - p + di;
-              const x = j * s - p + dj;
-              if (y >= 0 && y < inSize && x >= 0 && x < inSize) im[y * inSize + x] = 1;
-            }
-        }
-    }
-  }
-  const m = marks.get("input")!;
-  let x0 = Infinity;
-  let x1 = -Infinity;
-  let y0 = Infinity;
-  let y1 = -Infinity;
-  for (let y = 0; y < res; y++)
-    for (let x = 0; x < res; x++)
-      if (m[y * res + x]) {
-        x0 = Math.min(x0, x);
-        x1 = Math.max(x1, x);
-        y0 = Math.min(y0, y);
-        y1 = Math.max(y1, y);
-      }
-  return { x0, x1, y0, y1 };
-}
-
-describe("theoretical receptive fields of MobileNetV2 1.0 at 224", () => {
-  const rf = receptiveFields(rfNodesFromGraph(mobilenetV2Graph(CFG)), 224);
-
-  it("equal the closed form after the stem and every block (3, 7, 11, … 491 pixels)", () => {
-    const want = closedForm();
-    expect(rf.get("Conv1_relu")).toMatchObject({ size: 3, jump: 2, cells: 112 });
-    for (const { block, size, jump } of want.slice(1)) {
-      const p = block === 0 ? "expanded_conv" : `block_${block}`;
-      expect(rf.get(`${p}_depthwise_relu`), p).toMatchObject({ size, jump });
-      // The projection and the add see what the depthwise conv sees (1×1 convs and the shortcut add nothing).
-      expect(rf.get(`${p}_project`)!.size, p).toBe(size);
-      if (rf.has(`${p}_add`)) expect(rf.get(`${p}_add`)!.size, p).toBe(size);
-    }
-    expect(rf.get("out_relu")).toMatchObject({ size: 491, jump: 32, cells: 7 });
-    // Global pooling sees the whole (padded) field of all 7×7 cells.
-    expect(rf.get("global_average_pooling2d")!.size).toBe(491 + 6 * 32);
+describe("receptive fields", () => {
+  it("the paper's network: the stem sees 3 pixels, the last block 491, jump 32", () => {
+    const rf = receptiveFields(mobilenetV2Graph(defaultConfig()));
+    const at = (name: string) => rf.find((l) => l.name === name)!;
+    expect(at("Conv1")).toMatchObject({ size: 3, jump: 2 });
+    // Block 0's depthwise: 3 + 2·2 = 7; block 1's (stride 2): 7 + 2·2 = 11, then jump 4.
+    expect(at("expanded_conv_depthwise")).toMatchObject({ size: 7, jump: 2 });
+    expect(at("block_1_depthwise")).toMatchObject({ size: 11, jump: 4 });
+    // 1 + 2 (stem) + Σ over 17 depthwise layers of 2·jump before each.
+    const jumps = [2, 2, 4, 4, 8, 8, 8, 16, 16, 16, 16, 16, 16, 16, 32, 32, 32];
+    const expected = 3 + jumps.reduce((s, j) => s + 2 * j, 0);
+    expect(expected).toBe(491);
+    expect(at("block_16_project")).toMatchObject({ size: expected, jump: 32 });
+    expect(at("global_average_pooling2d").global).toBe(true);
   });
-
-  it("equal a brute-force search of the pixels each cell reads, at 224 and 96 px, inside and at the edges", () => {
-    const cases: [string, number, number, number][] = [
-      ["Conv1_relu", 0, 0, 224],
-      ["Conv1_relu", 50, 111, 224],
-      ["block_1_depthwise_relu", 10, 30, 224],
-      ["block_2_add", 0, 55, 224],
-      ["block_3_expand_relu", 20, 20, 224],
-      ["block_5_add", 14, 9, 224],
-      ["block_9_project", 6, 7, 224],
-      ["block_12_add", 7, 7, 224],
-      ["out_relu", 3, 3, 224],
-      ["block_6_depthwise_relu", 2, 5, 96],
-      ["block_13_depthwise_relu", 2, 0, 96],
-    ];
-    for (const [layer, row, col, res] of cases) {
-      const fields =
-        res === 224 ? rf : receptiveFields(rfNodesFromGraph(mobilenetV2Graph({ ...CFG, resolution: res })), res);
-      const f = fields.get(layer)!;
-      const { full, inside } = cellField(f, row, col, res);
-      expect(full.x1 - full.x0 + 1, layer).toBe(f.size);
-      expect(inside, `${layer} (${row}, ${col}) at ${res} px`).toEqual(bruteForce(layer, row, col, res));
+  it("equals a brute-force count of the input pixels each layer depends on, for random row tables", () => {
+    const r = rng(5);
+    for (let i = 0; i < 6; i++) {
+      const rows = Array.from({ length: int(r, 1, 5) }, () => ({ t: 2, c: 8, n: int(r, 1, 3), s: pick(r, [1, 2]) }));
+      const graph = mobilenetV2Graph({ ...defaultConfig(), rows, width: 1 });
+      const rf = receptiveFields(graph);
+      const brute = bruteForce(graph, 2048);
+      expect(brute.size).toBeGreaterThan(10);
+      for (const [name, b] of brute) {
+        const l = rf.find((x) => x.name === name)!;
+        expect({ name, size: l.size, jump: l.jump }).toEqual({ name, ...b });
+      }
     }
   });
 });
