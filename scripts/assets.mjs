@@ -22,8 +22,8 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
-  readFileSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -34,8 +34,15 @@ import { pathToFileURL } from "node:url";
 
 const IMAGE_EXT = new Set([".jpg", ".jpeg", ".png", ".webp", ".gif"]);
 
-/** Parse SOURCES.md's table: | file (WxH) | subject -> prediction | source | licence |. */
+/** @typedef {{ subject: string; source: string; licence: string }} Credit */
+/** @typedef {import("../src/components/assets.ts").Manifest} Manifest */
+
+/**
+ * Parse SOURCES.md's table: | file (WxH) | subject -> prediction | source | licence |.
+ * @param {string} markdown
+ */
 export function parseSources(markdown) {
+  /** @type {Record<string, Credit>} */
   const credits = {};
   for (const line of markdown.split("\n")) {
     const cells = line
@@ -51,9 +58,14 @@ export function parseSources(markdown) {
   return credits;
 }
 
-/** What a models directory holds: layers models (dirs with model.json) and .tflite files. */
+/**
+ * What a models directory holds: layers models (dirs with model.json) and .tflite files.
+ * @param {string} dir
+ */
 function scanModels(dir) {
+  /** @type {{ id: string; src: string; files: string[]; bytes: number; labels: boolean }[]} */
   const models = [];
+  /** @type {{ id: string; src: string; files: string[]; file: string; labels: string | undefined; bytes: number }[]} */
   const tflite = [];
   const entries = existsSync(join(dir, "model.json")) ? [""] : readdirSync(dir).sort();
   for (const name of entries) {
@@ -62,7 +74,8 @@ function scanModels(dir) {
     const files = readdirSync(sub).sort();
     if (files.includes("model.json")) {
       const json = JSON.parse(readFileSync(join(sub, "model.json"), "utf8"));
-      const shards = (json.weightsManifest ?? []).flatMap((g) => g.paths);
+      /** @type {string[]} */
+      const shards = (json.weightsManifest ?? []).flatMap((/** @type {{ paths: string[] }} */ g) => g.paths);
       const missing = shards.filter((p) => !files.includes(p));
       if (missing.length) {
         console.warn(`assets: ${sub} lacks ${missing.join(", ")}; skipped`);
@@ -87,12 +100,21 @@ function scanModels(dir) {
   return { models, tflite };
 }
 
+/**
+ * @param {string} from
+ * @param {string} to
+ * @param {boolean} link
+ */
 function place(from, to, link) {
   rmSync(to, { force: true });
   if (link) symlinkSync(resolve(from), to);
   else copyFileSync(from, to);
 }
 
+/**
+ * @param {string} target "src" (preview: symbolic links) or "dist" (build: copies)
+ * @param {NodeJS.ProcessEnv} env
+ */
 export function installAssets(target, env = process.env) {
   const dev = target === "src";
   const base = dev ? join("src", "assets") : join("dist", "_file", "assets");
@@ -100,6 +122,7 @@ export function installAssets(target, env = process.env) {
   rmSync(join(base, "models"), { recursive: true, force: true });
   rmSync(join(base, "images"), { recursive: true, force: true });
   mkdirSync(base, { recursive: true });
+  /** @type {Omit<Manifest, "base"> & { generated: string }} */
   const manifest = { generated: new Date().toISOString(), models: [], tflite: [], images: [], notes: [] };
 
   const modelsDir = env.MODELS_DIR;

@@ -24,7 +24,11 @@ const TYPES = {
   ".ico": "image/x-icon",
 };
 
-/** Resolve a URL path to a file under root, the way Framework's clean URLs expect (/page → /page.html). */
+/**
+ * Resolve a URL path to a file under root, the way Framework's clean URLs expect (/page → /page.html).
+ * @param {string} root
+ * @param {string} urlPath
+ */
 function resolveFile(root, urlPath) {
   const clean = normalize(decodeURIComponent(urlPath.split("?")[0])).replace(/^(\.\.[/\\])+/, "");
   const base = join(root, clean);
@@ -35,6 +39,10 @@ function resolveFile(root, urlPath) {
   return null;
 }
 
+/**
+ * @param {string} dir
+ * @returns {Promise<import("node:http").Server>}
+ */
 export function serve(dir, port = 0) {
   const root = resolve(dir);
   const server = createServer((req, res) => {
@@ -47,7 +55,7 @@ export function serve(dir, port = 0) {
       return;
     }
     res.writeHead(200, {
-      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "content-type": TYPES[/** @type {keyof typeof TYPES} */ (extname(file))] ?? "application/octet-stream",
       "cache-control": "no-cache",
     });
     createReadStream(file).pipe(res);
@@ -65,5 +73,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     process.exit(1);
   }
   const server = await serve(dir, port);
-  console.log(`Serving ${dir}/ at http://localhost:${server.address().port}/`);
+  console.log(
+    `Serving ${dir}/ at http://localhost:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}/`,
+  );
 }

@@ -6,9 +6,9 @@
  *   const picker = await imageInput(manifest);   // resolves once the default image is drawn
  *   const image = view(picker);
  */
-import { type Manifest, type ManifestImage, assetURL, photoCredit } from "./assets.js";
-import { PATTERNS, type PatternName, drawPattern } from "./test-patterns.js";
+import { assetURL, type Manifest, type ManifestImage, photoCredit } from "./assets.js";
 import { elProps as el } from "./dom.js";
+import { drawPattern, PATTERNS, type PatternName } from "./test-patterns.js";
 
 export interface ChosenImage {
   canvas: HTMLCanvasElement;

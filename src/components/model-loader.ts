@@ -4,7 +4,7 @@
  * initialisation. Every loader reports progress and returns the model, its class names and a description.
  */
 import type * as tfjs from "@tensorflow/tfjs";
-import { type TapGroup, activationTaps } from "../lib/activation-taps.js";
+import { activationTaps, type TapGroup } from "../lib/activation-taps.js";
 import { buildGraphAsync, kerasModelName } from "../lib/build.js";
 import { mobilenetV2Graph } from "../lib/graph.js";
 import type { ArchConfig } from "../lib/spec.js";
@@ -64,7 +64,7 @@ export interface LoadedModel {
   warnings: string[];
 }
 
-export const RANDOM_CONFIG: ArchConfig = {
+const RANDOM_CONFIG: ArchConfig = {
   width: 1,
   resolution: 224,
   classes: 1000,

@@ -9,7 +9,7 @@ import { setWasmPaths, tf } from "../lib/tf.js";
 let started: Promise<BackendStatus> | undefined;
 
 /** The backend requested in the page address (?backend=webgpu|webgl|wasm|cpu), if any. */
-export function requestedBackend(): string | null {
+function requestedBackend(): string | null {
   return new URLSearchParams(location.search).get("backend");
 }
 

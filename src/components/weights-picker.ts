@@ -4,9 +4,9 @@
  * `tflite: true`, installed .tflite files and a picked .tflite file [+ its labels .txt]. The value is a
  * WeightsChoice (model-loader.ts); it changes only when the reader commits a choice.
  */
-import { type Manifest, assetURL } from "./assets.js";
-import type { WeightsChoice } from "./model-loader.js";
+import { assetURL, type Manifest } from "./assets.js";
 import { elProps as el } from "./dom.js";
+import type { WeightsChoice } from "./model-loader.js";
 
 /** `tflite: true` adds the TFLite choices (installed .tflite files and a .tflite file picker); set it only
  * when the page passes a TfliteImporter to loadModel. */

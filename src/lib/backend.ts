@@ -11,7 +11,7 @@ import type * as tfTypes from "@tensorflow/tfjs";
 
 export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
 
-export const BACKEND_LABELS: Record<BackendName, string> = {
+const BACKEND_LABELS: Record<BackendName, string> = {
   webgpu: "WebGPU",
   webgl: "WebGL",
   wasm: "WebAssembly (WASM)",
@@ -38,7 +38,7 @@ export function isSoftwareRenderer(description: string | undefined): boolean {
   return !!description && SOFTWARE.test(description);
 }
 
-export function isBackendName(s: unknown): s is BackendName {
+function isBackendName(s: unknown): s is BackendName {
   return s === "webgpu" || s === "webgl" || s === "wasm" || s === "cpu";
 }
 
@@ -80,7 +80,7 @@ export function chooseBackend(caps: Capabilities, requested?: string | null): Ba
 }
 
 /** Look at what this browser offers. Never throws. */
-export async function probeCapabilities(): Promise<Capabilities> {
+async function probeCapabilities(): Promise<Capabilities> {
   const caps: Capabilities = {
     webgpu: { available: false },
     webgl: { available: false },

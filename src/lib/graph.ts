@@ -6,11 +6,11 @@
 import {
   type ArchConfig,
   type BlockSpec,
-  KERNEL,
-  STEM_CHANNELS,
   blockSpecs,
   hasResidual,
+  KERNEL,
   lastConvChannels,
+  STEM_CHANNELS,
   scaleChannels,
 } from "./spec.js";
 

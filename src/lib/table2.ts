@@ -3,7 +3,7 @@
  * sequence (stem conv, seven bottleneck rows, last conv, pooling, classifier) with its input shape, t, c, n, s,
  * and what the row costs.
  */
-import { PAPER_ROWS, type ArchConfig, STEM_CHANNELS, LAST_CHANNELS } from "./spec.js";
+import { type ArchConfig, LAST_CHANNELS, PAPER_ROWS, STEM_CHANNELS } from "./spec.js";
 import type { Trace } from "./trace.js";
 
 export interface Table2Row {

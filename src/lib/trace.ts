@@ -9,7 +9,7 @@
  * - parameters: conv kernels and biases, BatchNorm's γ and β, the classifier's weights and bias.
  * - BatchNorm statistics: the moving mean and variance (Keras counts them as non-trainable parameters).
  */
-import { type LayerGraph, type LayerNode, type Role, mobilenetV2Graph } from "./graph.js";
+import { type LayerGraph, type LayerNode, mobilenetV2Graph, type Role } from "./graph.js";
 import type { ArchConfig } from "./spec.js";
 
 /** An output shape without the batch dimension: [h, w, c] for feature maps, [c] after pooling. */

@@ -6,9 +6,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import type { Server } from "node:http";
 import type { TestProject } from "vitest/node";
-import { IMAGES_DIR, MODELS_DIR } from "../assets.js";
 // @ts-expect-error plain JS module without types
 import { serve } from "../../scripts/serve.mjs";
+import { IMAGES_DIR, MODELS_DIR } from "../assets.js";
 
 declare module "vitest" {
   export interface ProvidedContext {

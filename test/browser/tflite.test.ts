@@ -11,10 +11,10 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildMobileNetV2 } from "../../src/lib/build.js";
 import type { ArchConfig } from "../../src/lib/spec.js";
-import { IMAGES_DIR, LAYERS_MODEL_DIR, MODELS_DIR, TFLITE_FILE, haveAssets } from "../assets.js";
+import { haveAssets, IMAGES_DIR, LAYERS_MODEL_DIR, MODELS_DIR, TFLITE_FILE } from "../assets.js";
 import { writeMobileNetTflite } from "../unit/tflite-writer.js";
 import { expectedShapes, waitRun } from "./explorer.js";
-import { NO_PROBLEMS, type OpenedPage, allProblems, launch, openPage, screenshot } from "./harness.js";
+import { allProblems, launch, NO_PROBLEMS, type OpenedPage, openPage, screenshot } from "./harness.js";
 
 // Optional assets (test/assets.ts): the installed-file tests need the TFLite file, the layers model and photos.
 const TFLITE = TFLITE_FILE;
