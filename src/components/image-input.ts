@@ -18,6 +18,8 @@ export interface ChosenImage {
   credit: string | null;
   /** Sample photo file name, for tests and captions. */
   file: string | null;
+  /** The sample photo's manifest entry (its credit with links: photoCreditLine). */
+  photo?: ManifestImage | null;
 }
 
 function toCanvas(src: CanvasImageSource, w: number, h: number): HTMLCanvasElement {
@@ -65,6 +67,7 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
       kind: "photo",
       credit: photoCredit(img),
       file: img.file,
+      photo: img,
     };
   };
   const patternValue = (p: PatternName): ChosenImage => ({

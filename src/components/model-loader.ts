@@ -20,7 +20,16 @@ export type WeightsChoice =
    * A TFLite flatbuffer (a picked file or one installed with the site), with class names from a URL (installed)
    * or a picked labels file; needs a TfliteImporter.
    */
-  | { kind: "tflite"; name: string; file?: File; url?: string; labels?: string | null; labelsFile?: File };
+  | {
+      kind: "tflite";
+      name: string;
+      file?: File;
+      url?: string;
+      labels?: string | null;
+      labelsFile?: File;
+      /** Who made the checkpoint and its licence, for a shipped file ("Google (…), Apache License 2.0"). */
+      credit?: string;
+    };
 
 /** What a TfliteImporter returns: the model and, for the reader, what was imported. */
 export interface TfliteImport {
@@ -160,7 +169,7 @@ export async function loadModel(
     if (choice.labelsFile) labels = await readLabelsFile(choice.labelsFile);
     else if (choice.labels) labels = await fetchLabels(choice.labels);
     const { model, summary, warnings, width } = imported;
-    const source = `TFLite file ${choice.name}${choice.file ? " (your file)" : " (installed with this site)"}`;
+    const source = `TFLite file ${choice.name}${choice.file ? " (your file)" : choice.credit ? ` (ships with this site: ${choice.credit})` : " (installed with this site)"}`;
     return finish(tf, model, {
       labels,
       pretrained: true,

@@ -20,6 +20,13 @@ export interface BottleneckRow {
  */
 export type Convention = "reference" | "from-scratch";
 
+/**
+ * The classifier after global average pooling: `linear` (a dense layer, torchvision / Keras) or `conv1x1` (a 1×1
+ * convolution on the pooled 1×1 map, then flattened, as the paper's Table 2 writes it and some from-scratch
+ * implementations build it). Both have the same parameters and multiply-adds.
+ */
+export type HeadVariant = "linear" | "conv1x1";
+
 export interface ArchConfig {
   /** Width multiplier alpha (1.0 = the paper's network). */
   width: number;
@@ -39,6 +46,8 @@ export interface ArchConfig {
    * kernel and bias, as in deployed / converted models.
    */
   batchNorm?: boolean;
+  /** The classifier's form (default `linear`). */
+  head?: HeadVariant;
 }
 
 /** The paper's Table 2 bottleneck rows, in order. */
