@@ -13,6 +13,15 @@ export default {
   entry: ["src/**/*.md!", "scripts/*.mjs!", "observablehq.config.ts!", "test/**/*.test.ts"],
   project: ["src/**/*.{ts,md}!", "scripts/**/*.mjs!", "test/**/*.ts", "*.ts"],
   compilers: { md: cellImports },
+  // Modules landed ahead of the pages that will import them (issues 8, 9, 10 and 12 in progress). Each line goes
+  // when its page lands: knip then reports the line as a configuration hint.
+  ignore: [
+    "src/components/url-state.ts",
+    "src/components/address-notice.ts",
+    "src/lib/config.ts",
+    "src/lib/fast-forward.ts",
+    "test/assets.ts",
+  ],
   // A type named in an exported function's signature is part of that function's interface.
   ignoreExportsUsedInFile: { interface: true, type: true },
   ignoreDependencies: [

@@ -11,7 +11,7 @@ import type * as tfTypes from "@tensorflow/tfjs";
 
 export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
 
-const BACKEND_LABELS: Record<BackendName, string> = {
+export const BACKEND_LABELS: Record<BackendName, string> = {
   webgpu: "WebGPU",
   webgl: "WebGL",
   wasm: "WebAssembly (WASM)",
@@ -38,7 +38,7 @@ export function isSoftwareRenderer(description: string | undefined): boolean {
   return !!description && SOFTWARE.test(description);
 }
 
-function isBackendName(s: unknown): s is BackendName {
+export function isBackendName(s: unknown): s is BackendName {
   return s === "webgpu" || s === "webgl" || s === "wasm" || s === "cpu";
 }
 
