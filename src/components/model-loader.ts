@@ -115,7 +115,7 @@ function finish(
   const groups = activationTaps(model.layers.map((l) => l.name));
   const inShape = model.inputs[0].shape;
   const outShape = model.outputs[0].shape;
-  if (!groups.some((g) => g.index >= 0 && g.index < 99) || inShape.length !== 4 || inShape[3] !== 3) {
+  if (!groups.some((g) => g.part.kind === "row") || inShape.length !== 4 || inShape[3] !== 3) {
     model.dispose();
     throw new Error(
       "this is not a MobileNetV2 with Keras layer names (expected layers such as Conv1_relu, block_1_expand_relu, block_1_project) and an RGB image input",

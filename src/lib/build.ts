@@ -95,6 +95,9 @@ function* buildSteps(
       case "softmax":
         layer = tf.layers.softmax({ name: n.name });
         break;
+      case "reshape":
+        layer = tf.layers.reshape({ name: n.name, targetShape: n.shape });
+        break;
     }
     outputs.set(n.name, layer.apply(ins.length === 1 ? ins[0] : ins) as tfjs.SymbolicTensor);
     yield { done: i + 1, total: graph.nodes.length, layer: n.name };
