@@ -20,6 +20,7 @@ export default {
     "src/components/address-notice.ts",
     "src/lib/config.ts",
     "src/lib/fast-forward.ts",
+    "src/lib/reference.ts",
     "test/assets.ts",
   ],
   // A type named in an exported function's signature is part of that function's interface.

@@ -56,7 +56,7 @@ export interface OpenedPage {
   url: string;
 }
 
-function baseURL(): string {
+export function baseURL(): string {
   return inject("baseURL");
 }
 
