@@ -17,7 +17,7 @@ describe("Playground arithmetic", () => {
     expect(rows).toHaveLength(trace.layers.length);
     const csv = layerCsv(rows).trimEnd().split("\n");
     expect(csv).toHaveLength(rows.length + 1);
-    expect(csv[1]).toBe("Conv1,stem,stem,\"conv 3×3, 3→16, stride 2\",48x48x16,432,0,995328,36864,3,2");
+    expect(csv[1]).toBe('Conv1,stem,stem,"conv 3×3, 3→16, stride 2",48x48x16,432,0,995328,36864,3,2');
     const parts = partCosts(rows);
     expect(parts.map((p) => p.part)).toEqual(["stem", ...[1, 2, 3, 4, 5, 6, 7].map((r) => `row ${r}`), "head"]);
     expect(parts.reduce((s, p) => s + p.params, 0)).toBe(trace.totals.params);
