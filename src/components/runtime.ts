@@ -17,7 +17,7 @@ import { showAddressNotice } from "./address-notice.js";
 let started: Promise<BackendStatus> | undefined;
 
 /** The backend requested in the page address (?backend=webgpu|webgl|wasm|cpu), if it names one. */
-export function requestedBackend(): string | null {
+function requestedBackend(): string | null {
   return readAddress(location.search).backend;
 }
 

@@ -4,7 +4,7 @@
  */
 
 /** Set `target.value` and tell Framework's view() about it. */
-export function setControlValue(target: HTMLElement & { value: number }, v: number): void {
+function setControlValue(target: HTMLElement & { value: number }, v: number): void {
   target.value = v;
   target.dispatchEvent(new Event("input", { bubbles: true }));
 }

@@ -80,7 +80,7 @@ export function chooseBackend(caps: Capabilities, requested?: string | null): Ba
 }
 
 /** Look at what this browser offers. Never throws. */
-export async function probeCapabilities(): Promise<Capabilities> {
+async function probeCapabilities(): Promise<Capabilities> {
   const caps: Capabilities = {
     webgpu: { available: false },
     webgl: { available: false },
