@@ -23,6 +23,8 @@ export default {
     "src/lib/reference.ts",
     "src/lib/cell-field.ts",
     "src/lib/feature-vis.ts",
+    "src/lib/memory.ts",
+    "src/lib/playground.ts",
     "test/assets.ts",
   ],
   // A type named in an exported function's signature is part of that function's interface.
