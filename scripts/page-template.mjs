@@ -4,7 +4,7 @@
 // reader zoom (no maximum-scale), a skip link to the content, names for the sidebar toggle and the navigation
 // landmarks, and the sidebar's close button moved out of its list (a <label> may not be a child of <ol>).
 // Usage: node scripts/page-template.mjs [dir]   (default dist; running it twice changes nothing)
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -42,5 +42,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const dir = process.argv[2] ?? "dist";
   const files = htmlFiles(dir);
   for (const f of files) writeFileSync(f, fixTemplate(readFileSync(f, "utf8")));
-  console.log(`page template: ${files.length} page(s) in ${dir}/ given lang, zoomable viewport, skip link, named landmarks`);
+  console.log(
+    `page template: ${files.length} page(s) in ${dir}/ given lang, zoomable viewport, skip link, named landmarks`,
+  );
 }

@@ -93,7 +93,9 @@ function keyboardTips(svg: SVGSVGElement): void {
     const ctm = svg.getScreenCTM();
     if (!ctm) return;
     const p = new DOMPoint(pts[at].x, pts[at].y).matrixTransform(ctm);
-    svg.dispatchEvent(new PointerEvent("pointermove", { clientX: p.x, clientY: p.y, pointerType: "pen", bubbles: true }));
+    svg.dispatchEvent(
+      new PointerEvent("pointermove", { clientX: p.x, clientY: p.y, pointerType: "pen", bubbles: true }),
+    );
     // Plot fills in the tooltip's text after it has measured it, a frame later.
     requestAnimationFrame(() => {
       const tip = svg.querySelector(':scope > g[data-mark="tip"]');

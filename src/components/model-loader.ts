@@ -4,7 +4,7 @@
  * initialisation. Every loader reports progress and returns the model, its class names and a description.
  */
 import type * as tfjs from "@tensorflow/tfjs";
-import { type TapGroup, activationTaps } from "../lib/activation-taps.js";
+import { activationTaps, type TapGroup } from "../lib/activation-taps.js";
 import { buildGraphAsync, kerasModelName } from "../lib/build.js";
 import { mobilenetV2Graph } from "../lib/graph.js";
 import type { ArchConfig } from "../lib/spec.js";
@@ -20,7 +20,16 @@ export type WeightsChoice =
    * A TFLite flatbuffer (a picked file or one installed with the site), with class names from a URL (installed)
    * or a picked labels file; needs a TfliteImporter.
    */
-  | { kind: "tflite"; name: string; file?: File; url?: string; labels?: string | null; labelsFile?: File };
+  | {
+      kind: "tflite";
+      name: string;
+      file?: File;
+      url?: string;
+      labels?: string | null;
+      labelsFile?: File;
+      /** Who made the checkpoint and its licence, for a shipped file ("Google (…), Apache License 2.0"). */
+      credit?: string;
+    };
 
 /** What a TfliteImporter returns: the model and, for the reader, what was imported. */
 export interface TfliteImport {
@@ -106,7 +115,7 @@ function finish(
   const groups = activationTaps(model.layers.map((l) => l.name));
   const inShape = model.inputs[0].shape;
   const outShape = model.outputs[0].shape;
-  if (!groups.some((g) => g.index >= 0 && g.index < 99) || inShape.length !== 4 || inShape[3] !== 3) {
+  if (!groups.some((g) => g.part.kind === "row") || inShape.length !== 4 || inShape[3] !== 3) {
     model.dispose();
     throw new Error(
       "this is not a MobileNetV2 with Keras layer names (expected layers such as Conv1_relu, block_1_expand_relu, block_1_project) and an RGB image input",
@@ -160,7 +169,7 @@ export async function loadModel(
     if (choice.labelsFile) labels = await readLabelsFile(choice.labelsFile);
     else if (choice.labels) labels = await fetchLabels(choice.labels);
     const { model, summary, warnings, width } = imported;
-    const source = `TFLite file ${choice.name}${choice.file ? " (your file)" : " (installed with this site)"}`;
+    const source = `TFLite file ${choice.name}${choice.file ? " (your file)" : choice.credit ? ` (ships with this site: ${choice.credit})` : " (installed with this site)"}`;
     return finish(tf, model, {
       labels,
       pretrained: true,

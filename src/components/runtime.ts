@@ -3,18 +3,21 @@
  * backend (src/lib/backend.ts) and reports it. Every page that runs tfjs awaits `runtime()`.
  */
 import { FileAttachment } from "observablehq:stdlib";
+import { readAddress } from "../lib/address.js";
 import { type BackendStatus, initBackend } from "../lib/backend.js";
 import { setWasmPaths, tf } from "../lib/tf.js";
+import { showAddressNotice } from "./address-notice.js";
 
 let started: Promise<BackendStatus> | undefined;
 
-/** The backend requested in the page address (?backend=webgpu|webgl|wasm|cpu), if any. */
+/** The backend requested in the page address (?backend=webgpu|webgl|wasm|cpu), if it names one. */
 export function requestedBackend(): string | null {
-  return new URLSearchParams(location.search).get("backend");
+  return readAddress(location.search).backend;
 }
 
 export function runtime(): Promise<BackendStatus> {
   if (!started) {
+    showAddressNotice();
     setWasmPaths({
       "tfjs-backend-wasm.wasm": FileAttachment("../data/tfjs-backend-wasm.wasm").href,
       "tfjs-backend-wasm-simd.wasm": FileAttachment("../data/tfjs-backend-wasm-simd.wasm").href,

@@ -1,8 +1,8 @@
 /** The top-5 classes as a horizontal bar chart (Observable Plot), probabilities in percent. */
 import * as Plot from "@observablehq/plot";
 import { topK } from "../lib/activation-stats.js";
-import { announce } from "./page-a11y.js";
 import { accessibleChart } from "./chart.js";
+import { announce } from "./page-a11y.js";
 
 export function classLabel(labels: string[] | null, i: number): string {
   return labels ? labels[i].split(",")[0] : `class #${i}`;

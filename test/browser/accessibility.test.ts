@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { NO_PROBLEMS, allProblems, openPage, settled, useBrowser } from "./harness.js";
+import { allProblems, NO_PROBLEMS, openPage, settled, useBrowser } from "./harness.js";
 
 const config = readFileSync("observablehq.config.ts", "utf8");
 const paths = [...new Set(["/", ...[...config.matchAll(/path: "([^"]+)"/g)].map((m) => m[1])])];

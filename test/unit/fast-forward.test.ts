@@ -1,0 +1,227 @@
+import { readFileSync } from "node:fs";
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { activationTaps } from "../../src/lib/activation-taps.js";
+import { buildGraph, buildMobileNetV2 } from "../../src/lib/build.js";
+import { fastForward, fuseModel, timeSteps } from "../../src/lib/fast-forward.js";
+import { mobilenetV2Graph } from "../../src/lib/graph.js";
+import type { ArchConfig } from "../../src/lib/spec.js";
+import { haveAssets, LAYERS_MODEL_DIR } from "../assets.js";
+
+const HAVE_LAYERS = haveAssets("fast path on the pretrained weights", `${LAYERS_MODEL_DIR}/model.json`);
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+/** Non-trivial BatchNorm statistics (γ, β, moving mean and variance), so a swapped or missed term shows. */
+function randomiseBatchNorm(model: tf.LayersModel, seed = 3): void {
+  let s = seed;
+  for (const l of model.layers.filter((l) => l.getClassName() === "BatchNormalization")) {
+    const [g, b, m, v] = l.getWeights();
+    tf.tidy(() =>
+      l.setWeights([
+        tf.randomUniform(g.shape, 0.5, 1.5, "float32", s++),
+        tf.randomNormal(b.shape, 0, 0.5, "float32", s++),
+        tf.randomNormal(m.shape, 0, 0.5, "float32", s++),
+        tf.randomUniform(v.shape, 0.5, 2, "float32", s++),
+      ]),
+    );
+  }
+}
+
+/** max |a − b| / max(1, max |b|): the tolerance below is relative to the layer's own scale. */
+function relDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => {
+    const d = tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
+    const m = tf.max(tf.abs(b)).dataSync()[0];
+    return d / Math.max(1, m);
+  });
+}
+
+/** The explorer's taps plus the output, from the layers model (the reference) and from the fast path. */
+function compareTaps(model: tf.LayersModel, x: tf.Tensor4D) {
+  const taps = activationTaps(model.layers.map((l) => l.name)).flatMap((g) => g.taps.map((t) => t.layer));
+  const tapped = tf.model({
+    inputs: model.inputs,
+    outputs: [...taps.map((n) => model.getLayer(n).output as tf.SymbolicTensor), model.outputs[0]],
+  });
+  const net = fuseModel(tf, model);
+  const ref = tapped.predict(x) as tf.Tensor[];
+  const fast = fastForward(tf, net, x, taps);
+  const worst = { layer: "", diff: 0 };
+  taps.forEach((t, i) => {
+    expect(fast.taps[i].shape, t).toEqual(ref[i].shape);
+    const d = relDiff(fast.taps[i], ref[i]);
+    if (d > worst.diff) Object.assign(worst, { layer: t, diff: d });
+  });
+  const outDiff = relDiff(fast.output, ref[ref.length - 1]);
+  tf.dispose([...ref, fast.output, ...fast.taps]);
+  return { net, taps, worst, outDiff };
+}
+
+describe("fast path: BatchNorm folded, one fused op per conv", () => {
+  it("gives the educational model's activations and output on random BatchNorm statistics", () => {
+    const cfg: ArchConfig = { width: 0.5, resolution: 96, classes: 10, convention: "reference" };
+    const model = buildMobileNetV2(tf, cfg, { seed: 1 });
+    randomiseBatchNorm(model);
+    const x = tf.randomUniform([2, 96, 96, 3], -1, 1, "float32", 9) as tf.Tensor4D;
+    const { net, taps, worst, outDiff } = compareTaps(model, x);
+    expect(taps.length).toBe(1 + 17 * 3 - 1 + 10 + 1); // stem, 3 per block (block 0 has no expansion), adds, head
+    // Every conv absorbed its BatchNorm and ReLU6: 52 convs + 10 adds + pool + logits + softmax.
+    expect(net.steps.filter((s) => s.op === "conv" || s.op === "depthwise").length).toBe(52);
+    expect(net.steps.length).toBe(52 + 10 + 3);
+    expect(net.steps.filter((s) => s.op === "batchnorm" || s.op === "activation").length).toBe(1); // softmax
+    // Folding reorders float32 arithmetic: measured worst 9e-7 of the layer's range (block_16_expand_relu),
+    // probabilities 1.5e-7 (tfjs CPU backend).
+    expect(worst.diff, worst.layer).toBeLessThan(1e-5);
+    expect(outDiff).toBeLessThan(1e-5);
+    net.dispose();
+    model.dispose();
+    x.dispose();
+  });
+
+  it("gives the same output at every width and resolution, and frees everything it made", () => {
+    const before = tf.memory().numTensors;
+    for (const [width, resolution] of [
+      [0.35, 64],
+      [1.4, 32],
+      [0.75, 48],
+    ] as const) {
+      const model = buildMobileNetV2(tf, { width, resolution, classes: 7, convention: "reference" }, { seed: 2 });
+      randomiseBatchNorm(model, 11);
+      const x = tf.randomUniform([1, resolution, resolution, 3], -1, 1, "float32", 4) as tf.Tensor4D;
+      const net = fuseModel(tf, model);
+      const a = model.predict(x) as tf.Tensor;
+      const b = fastForward(tf, net, x).output;
+      expect(relDiff(b, a), `${width}/${resolution}`).toBeLessThan(1e-5);
+      tf.dispose([a, b, x]);
+      net.dispose();
+      model.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("handles a BatchNorm-free model (the random and TFLite explorer models) without copying its weights", () => {
+    const cfg: ArchConfig = { width: 0.35, resolution: 64, classes: 10, convention: "reference", batchNorm: false };
+    const model = buildGraph(tf, mobilenetV2Graph(cfg), { seed: 5 });
+    const before = tf.memory();
+    const net = fuseModel(tf, model);
+    // Nothing to fold: the fused network reads the model's own kernels.
+    expect(net.owned.length).toBe(0);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+    const x = tf.randomUniform([1, 64, 64, 3], -1, 1, "float32", 6) as tf.Tensor4D;
+    const { worst, outDiff } = compareTaps(model, x);
+    expect(worst.diff, worst.layer).toBeLessThan(1e-5);
+    expect(outDiff).toBeLessThan(1e-6);
+    net.dispose();
+    model.dispose();
+    x.dispose();
+  });
+
+  it("turns Keras' ZeroPadding2D + 'valid' stride-2 conv into the conv's own padding", () => {
+    const input = tf.input({ shape: [15, 15, 3] });
+    let y = tf.layers
+      .zeroPadding2d({
+        padding: [
+          [0, 1],
+          [1, 0],
+        ],
+      })
+      .apply(input) as tf.SymbolicTensor;
+    y = tf.layers
+      .conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: "valid", useBias: false })
+      .apply(y) as tf.SymbolicTensor;
+    y = tf.layers.batchNormalization({ epsilon: 1e-3 }).apply(y) as tf.SymbolicTensor;
+    y = tf.layers.reLU({ maxValue: 6 }).apply(y) as tf.SymbolicTensor;
+    y = tf.layers.zeroPadding2d({ padding: 1 }).apply(y) as tf.SymbolicTensor;
+    y = tf.layers.depthwiseConv2d({ kernelSize: 3, padding: "valid" }).apply(y) as tf.SymbolicTensor;
+    y = tf.layers.dropout({ rate: 0.5 }).apply(y) as tf.SymbolicTensor;
+    y = tf.layers.flatten().apply(y) as tf.SymbolicTensor;
+    y = tf.layers.dense({ units: 4, activation: "softmax" }).apply(y) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: y });
+    randomiseBatchNorm(model, 21);
+    const net = fuseModel(tf, model);
+    expect(net.steps.map((s) => s.op)).toEqual(["conv", "pad", "depthwise", "reshape", "dense", "activation"]);
+    const x = tf.randomUniform([2, 15, 15, 3], -1, 1, "float32", 8) as tf.Tensor4D;
+    const a = model.predict(x) as tf.Tensor;
+    const b = fastForward(tf, net, x).output;
+    expect(relDiff(b, a)).toBeLessThan(1e-6);
+    tf.dispose([a, b, x]);
+    net.dispose();
+    model.dispose();
+  });
+
+  it("refuses a tap inside a fused step, and times every step", async () => {
+    const model = buildMobileNetV2(tf, { width: 0.35, resolution: 32, classes: 3, convention: "reference" });
+    const net = fuseModel(tf, model);
+    const x = tf.zeros([1, 32, 32, 3]) as tf.Tensor4D;
+    expect(() => fastForward(tf, net, x, ["block_2_expand_BN"])).toThrow(/fused into block_2_expand_relu/);
+    const before = tf.memory().numTensors;
+    const t = await timeSteps(tf, net, x, 2);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(t.length).toBe(net.steps.length);
+    expect(t.every((s) => s.ms >= 0)).toBe(true);
+    // Multiply-adds of block_1's depthwise (stride 2 on the stem's 16×16): 8×8 outputs × 3×3 kernel × channels.
+    const dw = t.find((s) => s.name === "block_1_depthwise_relu");
+    const channels = model.getLayer("block_1_depthwise").outputShape[3] as number;
+    expect(dw?.madds).toBe(8 * 8 * 9 * channels);
+    expect(dw?.kind).toBe("depthwise");
+    net.dispose();
+    model.dispose();
+    x.dispose();
+  });
+});
+
+describe.skipIf(!HAVE_LAYERS)("fast path on the pretrained MobileNetV2 1.0 (224)", () => {
+  let model: tf.LayersModel;
+  beforeAll(async () => {
+    const dir = `${LAYERS_MODEL_DIR}/`;
+    const mj = JSON.parse(readFileSync(`${dir}model.json`, "utf8"));
+    const groups = mj.weightsManifest as { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+    const bytes = Buffer.concat(groups.flatMap((g) => g.paths.map((p) => readFileSync(`${dir}${p}`))));
+    model = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: mj.modelTopology,
+        weightSpecs: groups.flatMap((g) => g.weights),
+        weightData: new Uint8Array(bytes).buffer,
+      }),
+    );
+  });
+
+  it("gives the converted model's activations and probabilities, reusing its weights", () => {
+    const x = tf.randomUniform([1, 224, 224, 3], -1, 1, "float32", 12) as tf.Tensor4D;
+    const { net, worst, outDiff } = compareTaps(model, x);
+    expect(net.owned.length).toBe(0); // BatchNorm is already folded in this checkpoint: no copies
+    // Measured: identical (0) on the CPU backend; other backends' fused kernels may round differently.
+    expect(worst.diff, worst.layer).toBeLessThan(1e-5);
+    expect(outDiff).toBeLessThan(1e-6);
+    net.dispose();
+    x.dispose();
+  }, 120_000);
+
+  it("gives the educational model's output with these kernels and random BatchNorm statistics", () => {
+    const edu = buildMobileNetV2(
+      tf,
+      { width: 1, resolution: 224, classes: 1000, convention: "reference" },
+      { zeros: true },
+    );
+    for (const l of edu.layers) {
+      const w = l.getWeights();
+      if (w.length && l.getClassName() !== "BatchNormalization") {
+        const src = model.getLayer(l.name).getWeights();
+        // The pretrained convs carry their folded bias; the educational ones have no bias (BatchNorm's β).
+        l.setWeights(src.slice(0, w.length));
+      }
+    }
+    randomiseBatchNorm(edu, 31);
+    const x = tf.randomUniform([1, 224, 224, 3], -1, 1, "float32", 13) as tf.Tensor4D;
+    const net = fuseModel(tf, edu);
+    const a = edu.predict(x) as tf.Tensor;
+    const b = fastForward(tf, net, x).output;
+    expect(relDiff(b, a)).toBeLessThan(1e-5);
+    tf.dispose([a, b, x]);
+    net.dispose();
+    edu.dispose();
+  }, 120_000);
+});
