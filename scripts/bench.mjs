@@ -8,6 +8,7 @@ import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
 
 const args = process.argv.slice(2);
+/** @type {(name: string, fallback: string) => string} */
 const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
@@ -20,7 +21,7 @@ const warmup = Number(opt("warmup", "2"));
 if (!process.env.SKIP_BUILD)
   execFileSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
 const server = await serve("dist", 0);
-const base = `http://localhost:${server.address().port}`;
+const base = `http://localhost:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: [
@@ -37,6 +38,7 @@ const gpu = await (async () => {
   const p = await browser.newPage();
   await p.goto(`${base}/`);
   const info = await p.evaluate(async () => {
+    /** @type {(GPUAdapter & { info?: { vendor?: string; architecture?: string; description?: string } }) | null | undefined} */
     const a = await navigator.gpu?.requestAdapter();
     return a
       ? `${a.info?.vendor ?? ""} ${a.info?.architecture ?? ""} ${a.info?.description ?? ""}`.trim() || "adapter"
@@ -53,6 +55,7 @@ const rows = [];
 for (const size of sizes) {
   for (const backend of backends) {
     const page = await browser.newPage();
+    /** @type {string[]} */
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     await page.goto(`${base}/bench?backend=${backend}&size=${size}&runs=${runs}&warmup=${warmup}`);
@@ -65,7 +68,7 @@ for (const size of sizes) {
         `${backend.padEnd(7)} ${String(size).padStart(4)}px  product ${r.productMs.toFixed(1).padStart(8)} ms   baseline ${r.baselineMs.toFixed(1).padStart(8)} ms   ratio ${(r.productMs / r.baselineMs).toFixed(2)}   first warm-up ${r.warmupMs[0].toFixed(0)} ms   max |Δ| ${r.maxAbsDiff.toExponential(1)}`,
       );
     } catch (e) {
-      console.log(`${backend.padEnd(7)} ${String(size).padStart(4)}px  not measured: ${errors[0] ?? e.message}`);
+      console.log(`${backend.padEnd(7)} ${String(size).padStart(4)}px  not measured: ${errors[0] ?? String(e)}`);
     }
     await page.close();
   }
@@ -86,7 +89,7 @@ if (!args.includes("--no-page")) {
         `${backend.padEnd(7)} ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s   (${used}; forward ${timing})`,
       );
     } catch (e) {
-      console.log(`${backend.padEnd(7)} not measured: ${e.message}`);
+      console.log(`${backend.padEnd(7)} not measured: ${String(e)}`);
     }
     await page.close();
   }

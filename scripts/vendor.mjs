@@ -17,6 +17,7 @@ import { build } from "esbuild";
 
 const URL_FLAGS = "populateURLFlags() {";
 /** esbuild plugin: tfjs-core's Environment never reads location.search (see above). */
+/** @type {import("esbuild").Plugin} */
 const noUrlFlags = {
   name: "tfjs-no-url-flags",
   setup(b) {

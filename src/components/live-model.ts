@@ -4,13 +4,13 @@
  * count and layer shapes against the analytic trace. Shows progress, timing and the backend.
  */
 import type * as tfjs from "@tensorflow/tfjs";
-import { buildGraphAsync, countWeights, layerShapes } from "../lib/build.js";
-import { mobilenetV2Graph } from "../lib/graph.js";
-import { type ArchConfig } from "../lib/spec.js";
-import { formatInt, formatMs, formatShape } from "../lib/format.js";
-import { liveLimitProblem } from "../lib/live-limits.js";
-import type { Trace } from "../lib/trace.js";
 import type { BackendStatus } from "../lib/backend.js";
+import { buildGraphAsync, countWeights, layerShapes } from "../lib/build.js";
+import { formatInt, formatMs } from "../lib/format.js";
+import { mobilenetV2Graph } from "../lib/graph.js";
+import { liveLimitProblem } from "../lib/live-limits.js";
+import type { ArchConfig } from "../lib/spec.js";
+import type { Trace } from "../lib/trace.js";
 import { progressLine } from "./backend-badge.js";
 import { el } from "./dom.js";
 
@@ -155,8 +155,6 @@ export function liveModel(
 }
 
 /** "width/resolution/classes/convention", e.g. "0.5/224/1000/reference". */
-export function configKey(cfg: ArchConfig): string {
+function configKey(cfg: ArchConfig): string {
   return `${cfg.width}/${cfg.resolution}/${cfg.classes}/${cfg.convention}`;
 }
-
-export { formatShape };

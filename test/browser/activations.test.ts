@@ -6,9 +6,9 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IMAGES_DIR, LAYERS_MODEL_DIR, haveAssets } from "../assets.js";
+import { haveAssets, IMAGES_DIR, LAYERS_MODEL_DIR } from "../assets.js";
 import { expectedShapes, waitRun } from "./explorer.js";
-import { NO_PROBLEMS, type OpenedPage, allProblems, cellErrors, launch, openPage, screenshot } from "./harness.js";
+import { allProblems, cellErrors, launch, NO_PROBLEMS, type OpenedPage, openPage, screenshot } from "./harness.js";
 
 const IMAGES = IMAGES_DIR;
 const MODEL = LAYERS_MODEL_DIR;
