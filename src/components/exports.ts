@@ -19,7 +19,7 @@ export function download(name: string, data: Blob | string, type = "text/plain")
 const PAINT = ["fill", "stroke", "color", "stop-color"] as const;
 
 /** The SVG as a standalone document: computed colours and fonts written in, sizes explicit, namespaces set. */
-export function svgText(svg: SVGSVGElement): string {
+function svgText(svg: SVGSVGElement): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   const src = [svg, ...svg.querySelectorAll("*")];
   const dst = [clone, ...clone.querySelectorAll("*")];
@@ -48,7 +48,7 @@ export function svgText(svg: SVGSVGElement): string {
 }
 
 /** The SVG drawn on a white canvas at `scale`× its size, as a PNG. */
-export async function svgPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
+async function svgPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
   const text = svgText(svg);
   const w = Number.parseFloat(/ width="([\d.]+)/.exec(text)?.[1] ?? "640");
   const h = Number.parseFloat(/ height="([\d.]+)/.exec(text)?.[1] ?? "400");
@@ -74,7 +74,7 @@ export async function svgPng(svg: SVGSVGElement, scale = 2): Promise<Blob> {
 }
 
 /** The first chart SVG inside `node` (or node itself). */
-export function findSvg(node: Element): SVGSVGElement | null {
+function findSvg(node: Element): SVGSVGElement | null {
   if (node instanceof SVGSVGElement) return node;
   return (
     [...node.querySelectorAll("svg")].find(
