@@ -131,8 +131,8 @@ function finish(
   const outShape = model.outputs[0].shape;
   if (!groups.some((g) => g.part.kind === "row") || inShape.length !== 4 || inShape[3] !== 3) {
     model.dispose();
-    throw new Error(
-      "this is not a MobileNetV2 with Keras layer names (expected layers such as Conv1_relu, block_1_expand_relu, block_1_project) and an RGB image input",
+    throw new WeightsProblem(
+      "this is another network, not a MobileNetV2 with Keras layer names (expected layers such as Conv1_relu, block_1_expand_relu, block_1_project) and an RGB image input.",
     );
   }
   const tapLayers = groups.flatMap((g) => g.taps.map((t) => t.layer));

@@ -20,10 +20,7 @@ export type WeightsPicker = HTMLElement & {
 
 /** `tflite: true` adds the TFLite choices (installed .tflite files and a .tflite file picker); set it only
  * when the page passes a TfliteImporter to loadModel. */
-export function weightsPicker(
-  manifest: Manifest,
-  opts: { tflite?: boolean } = {},
-): WeightsPicker {
+export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {}): WeightsPicker {
   const root = el("fieldset", { className: "act-weights" }) as unknown as WeightsPicker;
   root.append(el("legend", {}, "Weights"));
   const name = `w-${Math.random().toString(36).slice(2, 8)}`;
