@@ -24,6 +24,15 @@ const TYPES = {
   ".ico": "image/x-icon",
 };
 
+/**
+ * Cross-origin isolation: with these two headers the browser gives the page SharedArrayBuffer, which the
+ * multi-threaded WASM backend needs. Everything the site loads is same-origin, so require-corp blocks nothing.
+ */
+export const ISOLATION_HEADERS = {
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
+};
+
 /** Resolve a URL path to a file under root, the way Framework's clean URLs expect (/page → /page.html). */
 function resolveFile(root, urlPath) {
   const clean = normalize(decodeURIComponent(urlPath.split("?")[0])).replace(/^(\.\.[/\\])+/, "");
@@ -41,7 +50,7 @@ export function serve(dir, port = 0) {
     const file = resolveFile(root, req.url ?? "/");
     if (!file) {
       const notFound = join(root, "404.html");
-      res.writeHead(404, { "content-type": TYPES[".html"] });
+      res.writeHead(404, { "content-type": TYPES[".html"], ...ISOLATION_HEADERS });
       if (existsSync(notFound)) createReadStream(notFound).pipe(res);
       else res.end("Not found");
       return;
@@ -49,6 +58,7 @@ export function serve(dir, port = 0) {
     res.writeHead(200, {
       "content-type": TYPES[extname(file)] ?? "application/octet-stream",
       "cache-control": "no-cache",
+      ...ISOLATION_HEADERS,
     });
     createReadStream(file).pipe(res);
   });

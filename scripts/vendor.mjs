@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { mkdirSync } from "node:fs";
 // Bundles TensorFlow.js for the browser into src/lib/vendor/tfjs.js (git-ignored, made before every build):
 // the core, layers, converter, and the CPU, WebGL, WebGPU and WASM backends, as one ES module and so one tfjs
 // instance. Why not let Observable Framework bundle the packages itself:
@@ -8,7 +9,6 @@
 //   package.json "browser" field to drop them; Framework ignores that field and leaves `import "fs"` in the page.
 // esbuild with platform "browser" handles both.
 import { build } from "esbuild";
-import { mkdirSync } from "node:fs";
 
 mkdirSync("src/lib/vendor", { recursive: true });
 await build({
@@ -16,7 +16,7 @@ await build({
     contents: [
       'export * from "@tensorflow/tfjs";',
       'import "@tensorflow/tfjs-backend-webgpu";',
-      'export { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";',
+      'export { setWasmPaths, setThreadsCount, getThreadsCount } from "@tensorflow/tfjs-backend-wasm";',
     ].join("\n"),
     resolveDir: ".",
     loader: "js",

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { activationTaps } from "../../src/lib/activation-taps.js";
+import { runActivations } from "../../src/lib/activations.js";
 import { buildGraph, buildMobileNetV2 } from "../../src/lib/build.js";
 import { fastForward, fuseModel, timeSteps } from "../../src/lib/fast-forward.js";
 import { mobilenetV2Graph } from "../../src/lib/graph.js";
@@ -224,4 +225,35 @@ describe.skipIf(!HAVE_LAYERS)("fast path on the pretrained MobileNetV2 1.0 (224)
     net.dispose();
     edu.dispose();
   }, 120_000);
+});
+
+describe("one Activations pass on the fast path", () => {
+  it("reads back every tap and the probabilities, leaves no tensor behind and copies no weight", async () => {
+    const cfg: ArchConfig = { width: 0.35, resolution: 64, classes: 10, convention: "reference", batchNorm: false };
+    const model = buildGraph(tf, mobilenetV2Graph(cfg), { seed: 5 });
+    const taps = activationTaps(model.layers.map((l) => l.name)).flatMap((g) => g.taps.map((t) => t.layer));
+    const before = tf.memory();
+    const net = fuseModel(tf, model);
+    const input = tf.tidy(() => tf.randomUniform([64, 64, 3], -1, 1, "float32", 2).dataSync() as Float32Array);
+    let pauses = 0;
+    const run = await runActivations(tf, net, taps, input, 64, new Set(["block_3_depthwise_relu"]), {
+      sliceMs: 0,
+      pause: async () => void pauses++,
+    });
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+    expect(pauses).toBeGreaterThan(0); // it gave the page its turn between layers
+    expect(run.layers.size).toBe(taps.length);
+    expect(run.layers.get("block_3_depthwise_relu")?.data?.length).toBe(
+      8 * 8 * (model.getLayer("block_3_depthwise").outputShape[3] as number),
+    );
+    expect(run.layers.get("block_3_expand_relu")?.data).toBeUndefined();
+    // The reference: the layers model's own probabilities for the same input.
+    const ref = tf.tidy(() => (model.predict(tf.tensor4d(input, [1, 64, 64, 3])) as tf.Tensor).dataSync());
+    let d = 0;
+    for (let i = 0; i < ref.length; i++) d = Math.max(d, Math.abs(ref[i] - run.probabilities[i]));
+    expect(d).toBeLessThan(1e-6);
+    net.dispose();
+    model.dispose();
+  });
 });
