@@ -8,6 +8,8 @@ export default defineConfig({
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
           environment: "node",
+          // Makes data/reference/*.json importable by src/lib/reference.ts (as npm run prepare-site does).
+          globalSetup: ["test/unit/setup.ts"],
           testTimeout: 60_000,
         },
       },

@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 /**
- * Optional assets (pretrained weights, sample photos): never committed, installed into the site at build time
- * from directories named by environment variables.
+ * Assets installed into the site at build time: what ships in the repository's data/ folder (the int8 TFLite
+ * MobileNetV2 1.0/224 checkpoint with its labels, and freely licensed sample photos, each with a credit JSON),
+ * always; plus optional ones from directories named by environment variables.
  *
+ *   data/models/<dir>/  a .tflite file, its labels .txt, LICENSE and credit.json (title, author, source,
+ *                       sourceUrl, licence, licenceUrl)
+ *   data/images/        photos, each with <name>.json: subject, photographer, source, sourceUrl, licence, licenceUrl
  *   MODELS_DIR  a directory holding TF.js layers models, each a sub-directory with model.json + weight shards
  *               (+ labels.json), e.g. ../shared/models/mobilenet_v2_1.0_224/; `.tflite` files found one level
  *               down are listed too.
@@ -22,15 +26,15 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
-  readFileSync,
   readdirSync,
+  readFileSync,
   rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
 import { basename, extname, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const IMAGE_EXT = new Set([".jpg", ".jpeg", ".png", ".webp", ".gif"]);
 
@@ -49,6 +53,15 @@ export function parseSources(markdown) {
     credits[m[1]] = { subject, source: cells[2], licence: cells[3] };
   }
   return credits;
+}
+
+/** A credit JSON beside a shipped file, or null. */
+function readCredit(path) {
+  if (!existsSync(path)) return null;
+  const c = JSON.parse(readFileSync(path, "utf8"));
+  for (const k of ["source", "sourceUrl", "licence", "licenceUrl"])
+    if (typeof c[k] !== "string" || !c[k]) throw new Error(`${path}: "${k}" is missing`);
+  return c;
 }
 
 /** What a models directory holds: layers models (dirs with model.json) and .tflite files. */
@@ -72,19 +85,54 @@ function scanModels(dir) {
       const bytes = copy.reduce((s, f) => s + statSync(join(sub, f)).size, 0);
       models.push({ id: name || basename(dir), src: sub, files: copy, bytes, labels: files.includes("labels.json") });
     }
+    const credit = readCredit(join(sub, "credit.json"));
     for (const f of files.filter((f) => f.endsWith(".tflite"))) {
       const labels = files.find((l) => /labels.*\.txt$/.test(l));
+      const licence = files.find((l) => /^LICEN[CS]E/i.test(l));
       tflite.push({
         id: f.replace(/\.tflite$/, ""),
         src: sub,
-        files: [f, ...(labels ? [labels] : [])],
+        files: [f, ...(labels ? [labels] : []), ...(credit && licence ? [licence] : [])],
         file: f,
         labels,
+        licence: credit && licence ? licence : null,
+        credit,
         bytes: statSync(join(sub, f)).size,
       });
     }
   }
   return { models, tflite };
+}
+
+/** Photos in a directory with their credits: <name>.json beside each photo, else a SOURCES.md table. */
+function scanImages(dir) {
+  const sourcesFile = join(dir, "SOURCES.md");
+  const table = existsSync(sourcesFile) ? parseSources(readFileSync(sourcesFile, "utf8")) : {};
+  return readdirSync(dir)
+    .filter((f) => IMAGE_EXT.has(extname(f).toLowerCase()))
+    .sort()
+    .map((f) => {
+      const json = readCredit(join(dir, `${basename(f, extname(f))}.json`));
+      const c = table[f];
+      return {
+        src: join(dir, f),
+        entry: {
+          file: f,
+          url: `images/${f}`,
+          subject: json?.subject ?? c?.subject ?? f.replace(/\.[^.]+$/, "").replaceAll("_", " "),
+          licence: json?.licence ?? c?.licence ?? "licence not stated (no SOURCES.md entry)",
+          source: json ? `${json.source}, ${json.sourceUrl}` : (c?.source ?? null),
+          ...(json
+            ? {
+                photographer: json.photographer ?? null,
+                sourceName: json.source,
+                sourceUrl: json.sourceUrl,
+                licenceUrl: json.licenceUrl,
+              }
+            : {}),
+        },
+      };
+    });
 }
 
 function place(from, to, link) {
@@ -93,7 +141,14 @@ function place(from, to, link) {
   else copyFileSync(from, to);
 }
 
-export function installAssets(target, env = process.env) {
+/** The repository's data/ folder (shipped assets), next to scripts/. */
+export const DATA_DIR = fileURLToPath(new URL("../data", import.meta.url));
+
+/**
+ * Install the shipped assets of `dataDir` (default data/) and those of MODELS_DIR / IMAGES_DIR into the site.
+ * A model or photo already installed from data/ is not installed again from the optional directories.
+ */
+export function installAssets(target, env = process.env, dataDir = DATA_DIR) {
   const dev = target === "src";
   const base = dev ? join("src", "assets") : join("dist", "_file", "assets");
   if (!dev && !existsSync("dist")) throw new Error("dist/ does not exist: run observable build first");
@@ -102,60 +157,75 @@ export function installAssets(target, env = process.env) {
   mkdirSync(base, { recursive: true });
   const manifest = { generated: new Date().toISOString(), models: [], tflite: [], images: [], notes: [] };
 
-  const modelsDir = env.MODELS_DIR;
-  if (!modelsDir) manifest.notes.push("MODELS_DIR was not set at build time: no pretrained weights installed.");
-  else if (!existsSync(modelsDir))
-    manifest.notes.push(`MODELS_DIR=${modelsDir} does not exist: no pretrained weights installed.`);
-  else {
-    const { models, tflite } = scanModels(modelsDir);
-    for (const m of [...models, ...tflite]) {
+  const installModels = (dir, shipped, found = scanModels(dir)) => {
+    const { models, tflite } = found;
+    const have = new Set([...manifest.models, ...manifest.tflite].map((m) => m.id));
+    const fresh = [...models, ...tflite].filter((m) => !have.has(m.id));
+    for (const m of fresh) {
       const out = join(base, "models", m.id);
       mkdirSync(out, { recursive: true });
       for (const f of m.files) place(join(m.src, f), join(out, f), dev);
     }
-    manifest.models = models.map((m) => ({
-      id: m.id,
-      url: `models/${m.id}/model.json`,
-      labels: m.labels ? `models/${m.id}/labels.json` : null,
-      bytes: m.bytes,
-    }));
-    manifest.tflite = tflite.map((m) => ({
-      id: m.id,
-      url: `models/${m.id}/${m.file}`,
-      labels: m.labels ? `models/${m.id}/${m.labels}` : null,
-      bytes: m.bytes,
-    }));
-    if (!models.length && !tflite.length)
+    for (const m of models.filter((m) => fresh.includes(m)))
+      manifest.models.push({
+        id: m.id,
+        url: `models/${m.id}/model.json`,
+        labels: m.labels ? `models/${m.id}/labels.json` : null,
+        bytes: m.bytes,
+      });
+    for (const m of tflite.filter((m) => fresh.includes(m)))
+      manifest.tflite.push({
+        id: m.id,
+        url: `models/${m.id}/${m.file}`,
+        labels: m.labels ? `models/${m.id}/${m.labels}` : null,
+        bytes: m.bytes,
+        ...(m.credit
+          ? { ...m.credit, licenceFile: m.licence ? `models/${m.id}/${m.licence}` : null, shipped: shipped }
+          : {}),
+      });
+    return models.length + tflite.length;
+  };
+  const installImages = (dir, shipped) => {
+    const have = new Set(manifest.images.map((i) => i.file));
+    const fresh = scanImages(dir).filter((i) => !have.has(i.entry.file));
+    if (fresh.length) mkdirSync(join(base, "images"), { recursive: true });
+    for (const { src, entry } of fresh) {
+      place(src, join(base, "images", entry.file), dev);
+      manifest.images.push({ ...entry, shipped });
+    }
+    return fresh.length;
+  };
+
+  if (existsSync(join(dataDir, "models"))) installModels(join(dataDir, "models"), true);
+  if (existsSync(join(dataDir, "images"))) installImages(join(dataDir, "images"), true);
+
+  const modelsDir = env.MODELS_DIR;
+  if (!modelsDir) {
+    if (!manifest.models.length && !manifest.tflite.length)
+      manifest.notes.push("MODELS_DIR was not set at build time: no pretrained weights installed.");
+  } else if (!existsSync(modelsDir))
+    manifest.notes.push(`MODELS_DIR=${modelsDir} does not exist: no more pretrained weights installed.`);
+  else {
+    const found = scanModels(modelsDir);
+    if (!found.models.length && !found.tflite.length)
       manifest.notes.push(
-        `MODELS_DIR=${modelsDir} holds no model.json and no .tflite file: no pretrained weights installed.`,
+        `MODELS_DIR=${modelsDir} holds no model.json and no .tflite file: no weights installed from it.`,
       );
-    else if (!models.length)
-      manifest.notes.push(`MODELS_DIR=${modelsDir} holds no TF.js layers model (model.json), only .tflite files.`);
+    else {
+      installModels(modelsDir, false, found);
+      if (!found.models.length)
+        manifest.notes.push(`MODELS_DIR=${modelsDir} holds no TF.js layers model (model.json), only .tflite files.`);
+    }
   }
 
   const imagesDir = env.IMAGES_DIR;
-  if (!imagesDir) manifest.notes.push("IMAGES_DIR was not set at build time: no sample photos installed.");
-  else if (!existsSync(imagesDir))
-    manifest.notes.push(`IMAGES_DIR=${imagesDir} does not exist: no sample photos installed.`);
-  else {
-    const sourcesFile = join(imagesDir, "SOURCES.md");
-    const credits = existsSync(sourcesFile) ? parseSources(readFileSync(sourcesFile, "utf8")) : {};
-    const files = readdirSync(imagesDir)
-      .filter((f) => IMAGE_EXT.has(extname(f).toLowerCase()))
-      .sort();
-    if (files.length) mkdirSync(join(base, "images"), { recursive: true });
-    for (const f of files) {
-      place(join(imagesDir, f), join(base, "images", f), dev);
-      const c = credits[f];
-      manifest.images.push({
-        file: f,
-        url: `images/${f}`,
-        subject: c?.subject ?? f.replace(/\.[^.]+$/, "").replaceAll("_", " "),
-        licence: c?.licence ?? "licence not stated (no SOURCES.md entry)",
-        source: c?.source ?? null,
-      });
-    }
-  }
+  if (!imagesDir) {
+    if (!manifest.images.length)
+      manifest.notes.push("IMAGES_DIR was not set at build time: no sample photos installed.");
+  } else if (!existsSync(imagesDir))
+    manifest.notes.push(`IMAGES_DIR=${imagesDir} does not exist: no more sample photos installed.`);
+  else installImages(imagesDir, false);
+
   writeFileSync(join(base, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return { base, manifest };
 }

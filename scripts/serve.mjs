@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 // A plain static file server for the built site (dist/): no network, no dependencies.
 // Usage: node scripts/serve.mjs [dir] [--port N]   (port 0 picks a free one; default 3000)
+//
+// It survives any request: a request line it cannot decode, a path that climbs out of the site, a NUL byte, an
+// over-long address or an unknown method each get a 4xx answer, and a failure reading a file a 500; the server
+// itself never throws. Headers are bounded (Node's 16 KB limit) and so is the time a client may take to send them.
+// Every answer carries X-Content-Type-Options: nosniff and the site's Content-Security-Policy (scripts/csp.mjs).
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer } from "node:http";
-import { extname, join, normalize, resolve } from "node:path";
+import { extname, join, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import { CSP, CSP_HEADER_ONLY } from "./csp.mjs";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -25,43 +31,97 @@ const TYPES = {
 };
 
 /**
- * Cross-origin isolation: with these two headers the browser gives the page SharedArrayBuffer, which the
- * multi-threaded WASM backend needs. Everything the site loads is same-origin, so require-corp blocks nothing.
+ * Sent with every answer. COOP same-origin + COEP require-corp make the page cross-origin isolated: the browser
+ * then gives it SharedArrayBuffer, which the multi-threaded WASM backend needs. Everything the site loads is
+ * same-origin, so require-corp blocks nothing.
  */
-export const ISOLATION_HEADERS = {
+const HEADERS = {
+  "x-content-type-options": "nosniff",
+  "content-security-policy": `${CSP}; ${CSP_HEADER_ONLY}`,
+  "referrer-policy": "no-referrer",
   "cross-origin-opener-policy": "same-origin",
   "cross-origin-embedder-policy": "require-corp",
 };
 
-/** Resolve a URL path to a file under root, the way Framework's clean URLs expect (/page → /page.html). */
-function resolveFile(root, urlPath) {
-  const clean = normalize(decodeURIComponent(urlPath.split("?")[0])).replace(/^(\.\.[/\\])+/, "");
-  const base = join(root, clean);
-  if (!base.startsWith(root)) return null;
-  for (const candidate of [base, `${base}.html`, join(base, "index.html")]) {
-    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+/** Longest request target served; longer ones get 414. */
+const MAX_URL = 4096;
+
+/**
+ * The file under root for a request target, the way Framework's clean URLs expect (/page → /page.html), or an
+ * HTTP status explaining why there is none. Never throws.
+ */
+export function resolveFile(root, target) {
+  if (typeof target !== "string" || target.length > MAX_URL) return 414;
+  let path;
+  try {
+    path = decodeURIComponent(target.split(/[?#]/)[0]);
+  } catch {
+    return 400; // malformed %-encoding
   }
-  return null;
+  if (!path.startsWith("/") || path.includes("\0")) return 400;
+  const base = resolve(root, `.${path}`);
+  if (base !== root && !base.startsWith(root + sep)) return 404; // climbs out of the site
+  for (const candidate of [base, `${base}.html`, join(base, "index.html")]) {
+    try {
+      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    } catch {
+      // a name the file system refuses (too long, not a directory): not found
+    }
+  }
+  return 404;
+}
+
+const REASONS = { 400: "Bad request", 404: "Not found", 405: "Method not allowed", 414: "Address too long" };
+
+function sendFile(res, status, file, head) {
+  const stream = createReadStream(file);
+  stream.on("open", () => {
+    res.writeHead(status, {
+      ...HEADERS,
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "cache-control": "no-cache",
+    });
+    if (head) {
+      stream.destroy();
+      res.end();
+    } else stream.pipe(res);
+  });
+  stream.on("error", () => {
+    if (!res.headersSent) res.writeHead(500, { ...HEADERS, "content-type": TYPES[".txt"] });
+    res.end("Could not read the file");
+  });
 }
 
 export function serve(dir, port = 0) {
   const root = resolve(dir);
   const server = createServer((req, res) => {
-    const file = resolveFile(root, req.url ?? "/");
-    if (!file) {
+    try {
+      const head = req.method === "HEAD";
+      if (req.method !== "GET" && !head) {
+        res.writeHead(405, { ...HEADERS, allow: "GET, HEAD", "content-type": TYPES[".txt"] });
+        res.end(REASONS[405]);
+        return;
+      }
+      const found = resolveFile(root, req.url ?? "/");
+      if (typeof found === "string") return sendFile(res, 200, found, head);
       const notFound = join(root, "404.html");
-      res.writeHead(404, { "content-type": TYPES[".html"], ...ISOLATION_HEADERS });
-      if (existsSync(notFound)) createReadStream(notFound).pipe(res);
-      else res.end("Not found");
-      return;
+      if (found === 404 && existsSync(notFound)) return sendFile(res, 404, notFound, head);
+      res.writeHead(found, { ...HEADERS, "content-type": TYPES[".txt"] });
+      res.end(head ? undefined : REASONS[found]);
+    } catch {
+      if (!res.headersSent) res.writeHead(500, { ...HEADERS, "content-type": TYPES[".txt"] });
+      res.end();
     }
-    res.writeHead(200, {
-      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-      "cache-control": "no-cache",
-      ...ISOLATION_HEADERS,
-    });
-    createReadStream(file).pipe(res);
   });
+  // Unparseable requests (bad request line, headers over the limit) get 400/431 and a closed connection.
+  server.on("clientError", (err, socket) => {
+    if (socket.writable && !socket.destroyed) {
+      const code = err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+      socket.end(`HTTP/1.1 ${code}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+    } else socket.destroy();
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
   return new Promise((ok) => server.listen(port, "127.0.0.1", () => ok(server)));
 }
 

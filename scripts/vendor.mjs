@@ -8,7 +8,29 @@ import { mkdirSync } from "node:fs";
 // - tfjs-backend-wasm's ESM entry imports Node's fs/path/os/perf_hooks/worker_threads and relies on its
 //   package.json "browser" field to drop them; Framework ignores that field and leaves `import "fs"` in the page.
 // esbuild with platform "browser" handles both.
+//
+// One patch: tfjs-core reads the page's raw query string when it starts (Environment.populateURLFlags, for its
+// `?tfjsflags=` debug flags) with a bare decodeURIComponent, so `?x=%ff` anywhere in the address threw
+// "URIError: URI malformed" from every page, and a reader's address could switch tfjs's debug flags. The site
+// decides what the address means itself (src/lib/address.ts); tfjs gets flags only through tf.env().set.
+import { mkdirSync, readFileSync } from "node:fs";
 import { build } from "esbuild";
+<<<<<<< HEAD
+=======
+
+const URL_FLAGS = "populateURLFlags() {";
+/** esbuild plugin: tfjs-core's Environment never reads location.search (see above). */
+const noUrlFlags = {
+  name: "tfjs-no-url-flags",
+  setup(b) {
+    b.onLoad({ filter: /tfjs-core[\\/]dist[\\/]environment\.js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8");
+      if (!source.includes(URL_FLAGS)) throw new Error(`${args.path}: ${URL_FLAGS} not found; update the patch`);
+      return { contents: source.replace(URL_FLAGS, `${URL_FLAGS} return;`), loader: "js" };
+    });
+  },
+};
+>>>>>>> main
 
 mkdirSync("src/lib/vendor", { recursive: true });
 await build({
@@ -29,4 +51,5 @@ await build({
   legalComments: "none",
   outfile: "src/lib/vendor/tfjs.js",
   logLevel: "error",
+  plugins: [noUrlFlags],
 });

@@ -1,4 +1,7 @@
 /**
+ * What ships in the repository's data/ folder (the int8 TFLite checkpoint and its labels, the sample photos with
+ * their credits): always there, so the tests that need only these never skip.
+ *
  * The optional development assets: pretrained weights, a TFLite file, photos and the seed documents, in
  * ../shared beside the repository (SHARED_DIR names another place; MODELS_DIR / IMAGES_DIR override its
  * models/ and images/ as they do for the build). The product never needs them; the tests that check it against
@@ -16,10 +19,18 @@ export const MODELS_DIR = resolve(ROOT, process.env.MODELS_DIR ?? join(SHARED_DI
 export const IMAGES_DIR = resolve(ROOT, process.env.IMAGES_DIR ?? join(SHARED_DIR, "images"));
 export const SEEDS_DIR = join(SHARED_DIR, "seeds");
 
+export const DATA_DIR = join(ROOT, "data");
+/** The shipped int8 TFLite MobileNetV2 1.0/224 (1001 classes) and its 1001-line labels file. */
+export const SHIPPED_MODEL_DIR = join(DATA_DIR, "models", "mobilenet_v2_1.0_224_int8");
+export const SHIPPED_TFLITE = join(SHIPPED_MODEL_DIR, "tf2_mobilenet_v2_1.0_224_ptq.tflite");
+export const SHIPPED_LABELS = join(SHIPPED_MODEL_DIR, "imagenet_labels.txt");
+/** The shipped photos (flamingo.jpg downscaled to 667×1000), each with <name>.json giving its credit. */
+export const SHIPPED_IMAGES_DIR = join(DATA_DIR, "images");
+
 /** The provided TF.js layers model (BatchNorm folded, width 1.0, 224 px). */
 export const LAYERS_MODEL_DIR = join(MODELS_DIR, "mobilenet_v2_1.0_224");
-/** The same checkpoint as an int8 TFLite file with 1001 classes. */
-export const TFLITE_FILE = join(MODELS_DIR, "tflite", "tf2_mobilenet_v2_1.0_224_ptq.tflite");
+/** The same checkpoint as an int8 TFLite file with 1001 classes: the one that ships in data/ (identical bytes). */
+export const TFLITE_FILE = SHIPPED_TFLITE;
 
 /**
  * True when every path exists. Otherwise warns (the tests that need them are skipped) or, under

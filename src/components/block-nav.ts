@@ -1,20 +1,20 @@
 /**
- * Navigation through the network: a select grouped by stage (Table 2 row), Previous / Next buttons, a strip
+ * Navigation through the network: a select grouped by part (stem, Table 2 row, head), Previous / Next buttons, a strip
  * of one button per block, and the ← / → keys while the navigation has focus. The value is a group id
  * ("stem", "expanded_conv", "block_1" … "block_16", "head").
  */
 import type { TapGroup } from "../lib/activation-taps.js";
-import { PAPER_ROWS, scaleChannels } from "../lib/spec.js";
+import { PAPER_ROWS, type Part, partName, scaleChannels } from "../lib/spec.js";
 import { elProps as el } from "./dom.js";
 
 /** A Table 2 row in words; with a width multiplier other than 1, also the channels c becomes at that width. */
-export function stageLabel(stage: number, width: number | null = null): string {
-  if (stage === 0) return "Stem";
-  if (stage === 8) return "Head";
-  const r = PAPER_ROWS[stage - 1];
-  if (!r) return `Stage ${stage}`;
+export function partLabel(part: Part, width: number | null = null): string {
+  if (part.kind === "stem") return "Stem";
+  if (part.kind === "head") return "Head";
+  const r = PAPER_ROWS[part.row - 1];
+  if (!r) return `Row ${part.row}`;
   const scaled = width !== null && width !== 1 ? ` → ${scaleChannels(r.c, width, "reference")} at width ${width}` : "";
-  return `Stage ${stage} (t=${r.t}, c=${r.c}${scaled}, n=${r.n}, s=${r.s})`;
+  return `Row ${part.row} (t=${r.t}, c=${r.c}${scaled}, n=${r.n}, s=${r.s})`;
 }
 
 export function blockNav(
@@ -22,16 +22,16 @@ export function blockNav(
   initial?: string,
   opts: { width?: number | null } = {},
 ): HTMLElement & { value: string } {
-  const label = (stage: number) => stageLabel(stage, opts.width ?? null);
+  const label = (part: Part) => partLabel(part, opts.width ?? null);
   const root = el("div", { className: "act-nav" }) as unknown as HTMLElement & { value: string };
   root.setAttribute("role", "group");
   root.setAttribute("aria-label", "Choose a block (← and → keys step through the network)");
   const id = `act-nav-${Math.random().toString(36).slice(2, 8)}`;
   const select = el("select", { id });
-  const byStage = new Map<number, TapGroup[]>();
-  for (const g of groups) byStage.set(g.stage, [...(byStage.get(g.stage) ?? []), g]);
-  for (const [stage, gs] of byStage) {
-    const og = el("optgroup", { label: label(stage) } as Partial<HTMLOptGroupElement>);
+  const byPart = new Map<string, TapGroup[]>();
+  for (const g of groups) byPart.set(partName(g.part), [...(byPart.get(partName(g.part)) ?? []), g]);
+  for (const gs of byPart.values()) {
+    const og = el("optgroup", { label: label(gs[0].part) } as Partial<HTMLOptGroupElement>);
     for (const g of gs) og.append(el("option", { value: g.id }, g.label));
     select.append(og);
   }
@@ -43,7 +43,11 @@ export function blockNav(
   const chips = groups.map((g) => {
     const b = el(
       "button",
-      { type: "button", className: `act-chip act-stage-${g.stage}`, title: `${g.label} · ${label(g.stage)}` },
+      {
+        type: "button",
+        className: `act-chip act-part-${partName(g.part).replace(" ", "-")}`,
+        title: `${g.label} · ${label(g.part)}`,
+      },
       g.id === "stem" ? "stem" : g.id === "head" ? "head" : g.id === "expanded_conv" ? "0" : g.id.replace("block_", ""),
     );
     b.dataset.group = g.id;

@@ -1,20 +1,19 @@
 /**
  * Where a network spends its parameters and its multiply-adds: one bar per stem / block / head, coloured by
- * Table 2 row. Early blocks work on large feature maps (multiply-adds), late ones on many channels (parameters).
+ * part (stem, Table 2 row i, head), for any number of rows. Early blocks work on large feature maps (multiply-adds), late ones on many channels (parameters).
  */
 import * as Plot from "@observablehq/plot";
 import { formatInt, formatSI } from "../lib/format.js";
+import { partName } from "../lib/spec.js";
 import type { Trace } from "../lib/trace.js";
 import { accessibleChart } from "./chart.js";
 import { el } from "./dom.js";
-
-const stageName = (s: number | null) => (s === 0 ? "stem" : s === 8 ? "head" : `row ${s}`);
 
 export function costChart(trace: Trace, width = 900): HTMLElement {
   const data = trace.groups.map((g, i) => ({
     i,
     group: g.group === "expanded_conv" ? "block_0" : g.group,
-    stage: stageName(g.stage),
+    part: g.part ? partName(g.part) : "block",
     params: g.params / 1e3,
     madds: g.madds / 1e6,
   }));
@@ -38,13 +37,13 @@ export function costChart(trace: Trace, width = 900): HTMLElement {
         type: "categorical",
         scheme: "Tableau10",
         label: "Table 2 row",
-        domain: ["stem", ...[1, 2, 3, 4, 5, 6, 7].map((r) => `row ${r}`), "head"],
+        domain: [...new Set(data.map((d) => d.part))],
       },
       marks: [
         Plot.barY(data, {
           x: "group",
           y: key,
-          fill: "stage",
+          fill: "part",
           tip: true,
           title: (d) =>
             `${d.group}: ${key === "params" ? formatInt(d.params * 1e3) + " parameters" : formatSI(d.madds * 1e6) + " multiply-adds"}`,

@@ -6,9 +6,9 @@
  *   const picker = await imageInput(manifest);   // resolves once the default image is drawn
  *   const image = view(picker);
  */
-import { type Manifest, type ManifestImage, assetURL, photoCredit } from "./assets.js";
-import { PATTERNS, type PatternName, drawPattern } from "./test-patterns.js";
+import { assetURL, type Manifest, type ManifestImage, photoCredit } from "./assets.js";
 import { elProps as el } from "./dom.js";
+import { drawPattern, PATTERNS, type PatternName } from "./test-patterns.js";
 
 export interface ChosenImage {
   canvas: HTMLCanvasElement;
@@ -18,6 +18,8 @@ export interface ChosenImage {
   credit: string | null;
   /** Sample photo file name, for tests and captions. */
   file: string | null;
+  /** The sample photo's manifest entry (its credit with links: photoCreditLine). */
+  photo?: ManifestImage | null;
 }
 
 function toCanvas(src: CanvasImageSource, w: number, h: number): HTMLCanvasElement {
@@ -65,6 +67,7 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
       kind: "photo",
       credit: photoCredit(img),
       file: img.file,
+      photo: img,
     };
   };
   const patternValue = (p: PatternName): ChosenImage => ({

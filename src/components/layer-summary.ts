@@ -1,9 +1,11 @@
 /**
- * A per-layer summary in the spirit of torchinfo / Keras summary(), collapsible by stage and block: each
+ * A per-layer summary in the spirit of torchinfo / Keras summary(), collapsible by part (stem, each bottleneck
+ * row of Table 2, head) and block: each
  * layer's Keras name, operator, output shape (analytic, and as tfjs reports it once the live model is built),
- * trainable parameters, BatchNorm statistics and multiply-adds, with sums per block, per stage and in total.
+ * trainable parameters, BatchNorm statistics and multiply-adds, with sums per block, per row and in total.
  */
 import { formatInt, formatShape, formatSI } from "../lib/format.js";
+import { type Part, partName } from "../lib/spec.js";
 import type { GroupTrace, LayerTrace, Trace } from "../lib/trace.js";
 import { el } from "./dom.js";
 
@@ -18,11 +20,12 @@ type Summary = HTMLElement & {
   notRun(): void;
 };
 
-function stageTitle(stage: number | null, groups: GroupTrace[]): string {
-  if (stage === 0) return "Stem";
-  if (stage === 8) return "Head: last conv, pooling, classifier";
+function partTitle(part: Part | null, groups: GroupTrace[]): string {
+  if (part?.kind === "stem") return "Stem";
+  if (part?.kind === "head") return "Head: last conv, pooling, classifier";
   const first = groups[0].layers[0];
-  return `Stage ${stage}: ${groups.length} block${groups.length > 1 ? "s" : ""}, ${formatShape(first.inShape)} → ${formatShape(groups[groups.length - 1].outShape)}`;
+  const name = part ? `Row ${part.row} of Table 2` : "Layers";
+  return `${name}: ${groups.length} block${groups.length > 1 ? "s" : ""}, ${formatShape(first.inShape)} → ${formatShape(groups[groups.length - 1].outShape)}`;
 }
 
 const sum = (gs: GroupTrace[], f: (g: GroupTrace) => number) => gs.reduce((s, g) => s + f(g), 0);
@@ -71,12 +74,17 @@ function figures(params: number, bnStats: number, madds: number): HTMLElement {
 }
 
 export function layerSummary(trace: Trace): Summary {
-  const stages = new Map<number | null, GroupTrace[]>();
-  for (const g of trace.groups) stages.set(g.stage, [...(stages.get(g.stage) ?? []), g]);
+  const parts = new Map<string, { part: Part | null; groups: GroupTrace[] }>();
+  for (const g of trace.groups) {
+    const key = g.part ? partName(g.part) : "layers";
+    const entry = parts.get(key) ?? { part: g.part, groups: [] };
+    entry.groups.push(g);
+    parts.set(key, entry);
+  }
   const all: HTMLDetailsElement[] = [];
-  const stageEls = [...stages].map(([stage, groups]) => {
+  const partEls = [...parts].map(([key, { part, groups }]) => {
     const inner =
-      stage === 0 || stage === 8
+      part?.kind === "stem" || part?.kind === "head"
         ? [layerTable(groups.flatMap((g) => g.layers))]
         : groups.map((g) => {
             const first = g.layers[0];
@@ -99,11 +107,11 @@ export function layerSummary(trace: Trace): Summary {
           });
     const d = el(
       "details",
-      { class: "summary-stage", "data-stage": String(stage) },
+      { class: "summary-part", "data-part": key },
       el(
         "summary",
         {},
-        el("strong", {}, stageTitle(stage, groups)),
+        el("strong", {}, partTitle(part, groups)),
         " ",
         figures(
           sum(groups, (g) => g.params),
@@ -116,7 +124,9 @@ export function layerSummary(trace: Trace): Summary {
     all.push(d);
     return d;
   });
-  const toggle = (open: boolean) => () => all.forEach((d) => (d.open = open));
+  const toggle = (open: boolean) => () => {
+    for (const d of all) d.open = open;
+  };
   const controls = el(
     "div",
     { class: "summary-controls" },
@@ -139,7 +149,7 @@ export function layerSummary(trace: Trace): Summary {
     el("span", { "data-total": "madds" }, formatInt(t.madds)),
     ` multiply-adds (${formatSI(t.madds)}); input ${formatShape(trace.input)} → output ${formatShape(trace.output)}.`,
   );
-  const root = el("div", { class: "layer-summary" }, controls, ...stageEls, totals) as unknown as Summary;
+  const root = el("div", { class: "layer-summary" }, controls, ...partEls, totals) as unknown as Summary;
   root.update = ({ shapes }) => {
     const mismatches: string[] = [];
     for (const cell of root.querySelectorAll<HTMLElement>("td.live-shape")) {

@@ -21,7 +21,16 @@ export type WeightsChoice =
    * A TFLite flatbuffer (a picked file or one installed with the site), with class names from a URL (installed)
    * or a picked labels file; needs a TfliteImporter.
    */
-  | { kind: "tflite"; name: string; file?: File; url?: string; labels?: string | null; labelsFile?: File };
+  | {
+      kind: "tflite";
+      name: string;
+      file?: File;
+      url?: string;
+      labels?: string | null;
+      labelsFile?: File;
+      /** Who made the checkpoint and its licence, for a shipped file ("Google (…), Apache License 2.0"). */
+      credit?: string;
+    };
 
 /** What a TfliteImporter returns: the model and, for the reader, what was imported. */
 export interface TfliteImport {
@@ -110,7 +119,7 @@ function finish(
   const groups = activationTaps(model.layers.map((l) => l.name));
   const inShape = model.inputs[0].shape;
   const outShape = model.outputs[0].shape;
-  if (!groups.some((g) => g.index >= 0 && g.index < 99) || inShape.length !== 4 || inShape[3] !== 3) {
+  if (!groups.some((g) => g.part.kind === "row") || inShape.length !== 4 || inShape[3] !== 3) {
     model.dispose();
     throw new Error(
       "this is not a MobileNetV2 with Keras layer names (expected layers such as Conv1_relu, block_1_expand_relu, block_1_project) and an RGB image input",
@@ -173,7 +182,7 @@ export async function loadModel(
     if (choice.labelsFile) labels = await readLabelsFile(choice.labelsFile);
     else if (choice.labels) labels = await fetchLabels(choice.labels);
     const { model, summary, warnings, width } = imported;
-    const source = `TFLite file ${choice.name}${choice.file ? " (your file)" : " (installed with this site)"}`;
+    const source = `TFLite file ${choice.name}${choice.file ? " (your file)" : choice.credit ? ` (ships with this site: ${choice.credit})` : " (installed with this site)"}`;
     return finish(tf, model, {
       labels,
       pretrained: true,

@@ -5,6 +5,7 @@
  */
 import type { CropBox } from "../lib/preprocess.js";
 import { PIXEL_OFFSET, PIXEL_SCALE, unscalePixel } from "../lib/preprocess.js";
+import { type ManifestImage, photoCreditLine } from "./assets.js";
 import { elProps as el } from "./dom.js";
 
 export interface PreprocessViewOptions {
@@ -15,6 +16,8 @@ export interface PreprocessViewOptions {
   resolution: number;
   name: string;
   credit: string | null;
+  /** A sample photo's manifest entry: its credit is shown with links to the source and the licence. */
+  photo?: ManifestImage | null;
 }
 
 export function inputRange(input: Float32Array): { min: number; max: number } {
@@ -70,14 +73,15 @@ export function preprocessView(o: PreprocessViewOptions): HTMLElement {
   range.dataset.min = String(min);
   range.dataset.max = String(max);
 
-  const step = (title: string, body: Node, caption: string, credit?: string) =>
+  const step = (title: string, body: Node, caption: string, credit?: string | HTMLElement) =>
     el(
       "figure",
       { className: "act-step" },
       el("figcaption", { className: "act-step-title" }, title),
       body,
       el("div", { className: "act-step-caption" }, caption),
-      ...(credit ? [el("div", { className: "act-step-caption act-photo-credit" }, credit)] : []),
+      ...(typeof credit === "string" ? [el("div", { className: "act-step-caption act-photo-credit" }, credit)] : []),
+      ...(credit && typeof credit !== "string" ? [credit] : []),
     );
   net.style.width = "180px";
   net.style.height = "180px";
@@ -88,7 +92,11 @@ export function preprocessView(o: PreprocessViewOptions): HTMLElement {
       "1. Original and its centre crop",
       orig,
       `${source.width}×${source.height} px; the yellow ${crop.size}×${crop.size} square at (${crop.x}, ${crop.y}) is kept.`,
-      o.credit ? `Image: ${o.credit}` : undefined,
+      o.photo
+        ? photoCreditLine(o.photo, "act-step-caption act-photo-credit")
+        : o.credit
+          ? `Image: ${o.credit}`
+          : undefined,
     ),
     step(`2. Resized to ${r}×${r}`, net, `bilinear, ×${(r / crop.size).toFixed(3)}`),
     step("3. Scaled to [−1, 1]", el("div", {}, formula, range), "what the network actually receives"),

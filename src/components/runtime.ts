@@ -4,14 +4,16 @@
  * `runtime()`.
  */
 import { FileAttachment } from "observablehq:stdlib";
+import { readAddress } from "../lib/address.js";
 import { BACKEND_LABELS, type BackendStatus, chooseThreads, initBackend, threadsNote } from "../lib/backend.js";
 import { getThreadsCount, setThreadsCount, setWasmPaths, tf } from "../lib/tf.js";
+import { showAddressNotice } from "./address-notice.js";
 
 let started: Promise<BackendStatus> | undefined;
 
-/** The backend requested in the page address (?backend=webgpu|webgl|wasm|cpu), if any. */
+/** The backend requested in the page address (?backend=webgpu|webgl|wasm|cpu), if it names one. */
 export function requestedBackend(): string | null {
-  return new URLSearchParams(location.search).get("backend");
+  return readAddress(location.search).backend;
 }
 
 /**
@@ -35,7 +37,7 @@ async function start(): Promise<BackendStatus> {
   const wanted = chooseThreads(
     navigator.hardwareConcurrency,
     isolated,
-    new URLSearchParams(location.search).get("threads"),
+    readAddress(location.search).params.get("threads"),
   );
   setThreadsCount(wanted);
   const status = await withReportedCores(wanted, () => initBackend(tf, requestedBackend()));
@@ -50,6 +52,7 @@ async function start(): Promise<BackendStatus> {
 
 export function runtime(): Promise<BackendStatus> {
   if (!started) {
+    showAddressNotice();
     setWasmPaths({
       "tfjs-backend-wasm.wasm": FileAttachment("../data/tfjs-backend-wasm.wasm").href,
       "tfjs-backend-wasm-simd.wasm": FileAttachment("../data/tfjs-backend-wasm-simd.wasm").href,

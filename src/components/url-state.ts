@@ -19,6 +19,7 @@ import {
   type SiteConfig,
   toQuery,
 } from "../lib/config.js";
+import { leaveUnknownKeysToPage } from "./address-notice.js";
 import { el } from "./dom.js";
 
 export interface UrlState<K extends KnobSpecs> {
@@ -85,6 +86,7 @@ export function urlState<K extends KnobSpecs = Record<never, KnobSpec>>(
   opts: { knobs?: K; base?: SiteConfig; copyLink?: boolean } = {},
 ): UrlState<K> {
   const r = parse<K>(location.search, { knobs: opts.knobs, base: opts.base });
+  leaveUnknownKeysToPage(); // this page's notice names them, not the site's (address-notice.ts)
   const element = el(
     "div",
     { class: "url-state" },

@@ -4,9 +4,9 @@
  * `tflite: true`, installed .tflite files and a picked .tflite file [+ its labels .txt]. The value is a
  * WeightsChoice (model-loader.ts); it changes only when the reader commits a choice.
  */
-import { type Manifest, assetURL } from "./assets.js";
-import type { WeightsChoice } from "./model-loader.js";
+import { assetURL, type Manifest, modelCreditLine } from "./assets.js";
 import { elProps as el } from "./dom.js";
+import type { WeightsChoice } from "./model-loader.js";
 
 /** `tflite: true` adds the TFLite choices (installed .tflite files and a .tflite file picker); set it only
  * when the page passes a TfliteImporter to loadModel. */
@@ -98,6 +98,7 @@ export function weightsPicker(
         name: file,
         url: assetURL(manifest, t.url),
         labels: t.labels ? assetURL(manifest, t.labels) : null,
+        ...(t.licence ? { credit: `${t.author ?? t.title}, ${t.licence}` } : {}),
       };
       // With no layers model installed, the first TFLite file is the default (trained weights beat random ones).
       const first = i === 0 && manifest.models.length === 0;
@@ -106,10 +107,16 @@ export function weightsPicker(
         randomRadio.checked = false;
       }
       const size = t.bytes ? `, ${(t.bytes / 1e6).toFixed(1)} MB` : "";
-      const r = radio(`TFLite: ${t.id} (installed with this site${size}; imported in the page)`, first, () =>
-        commit(choice),
+      const where = t.shipped ? "ships with this site" : "installed with this site";
+      const r = radio(
+        t.title
+          ? `${t.title}: TFLite file ${file} (${where}${size}; imported in the page)`
+          : `TFLite: ${t.id} (${where}${size}; imported in the page)`,
+        first,
+        () => commit(choice),
       );
       r.dataset.choice = `tflite:${t.id}`;
+      if (t.licence) root.append(modelCreditLine(t, manifest.base, "model-credit act-model-credit"));
     }
     const tfl = el("input", { type: "file", multiple: true, accept: ".tflite,.txt,.json" });
     tfl.dataset.choice = "tflite-file";

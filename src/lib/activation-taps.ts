@@ -4,7 +4,7 @@
  * not folded) and the residual add; the stem (Conv1 after ReLU6) and the head (Conv_1 after ReLU6). Works for
  * the pretrained model and for ours, with or without BatchNorm layers.
  */
-import { PAPER_ROWS } from "./spec.js";
+import { HEAD, PAPER_ROWS, type Part, rowPart, STEM } from "./spec.js";
 
 export type TapKind = "stem" | "expansion" | "depthwise" | "projection" | "add" | "head";
 
@@ -21,15 +21,15 @@ export interface TapGroup {
   id: string;
   /** Reader-facing name, e.g. "Block 3 (block_3)". */
   label: string;
-  /** Block index 0..16 for bottleneck blocks, -1 for stem, 99 for head. */
-  index: number;
-  /** Table 2 row: 0 for the stem, 1..7 for bottleneck rows, 8 for the head. */
-  stage: number;
+  /** Block index 0..16 for bottleneck blocks; null for the stem and the head. */
+  index: number | null;
+  /** Part of the network: the stem, bottleneck row i of Table 2, or the head. */
+  part: Part;
   taps: Tap[];
 }
 
-/** Table 2 row of bottleneck block i (0-based), from the paper's repeat counts n. */
-export function stageOfBlock(i: number, rows = PAPER_ROWS): number {
+/** Table 2 row (1-based) of bottleneck block i (0-based), from the rows' repeat counts n. */
+export function rowOfBlock(i: number, rows = PAPER_ROWS): number {
   let end = 0;
   for (const [r, row] of rows.entries()) {
     end += row.n;
@@ -46,8 +46,8 @@ export function activationTaps(layerNames: readonly string[]): TapGroup[] {
     groups.push({
       id: "stem",
       label: "Stem (Conv1)",
-      index: -1,
-      stage: 0,
+      index: null,
+      part: STEM,
       taps: [{ layer: "Conv1_relu", kind: "stem", relu6: true }],
     });
   }
@@ -73,7 +73,7 @@ export function activationTaps(layerNames: readonly string[]): TapGroup[] {
       id: p,
       label: i === 0 ? "Block 0 (expanded_conv)" : `Block ${i} (${p})`,
       index: i,
-      stage: stageOfBlock(i),
+      part: rowPart(rowOfBlock(i)),
       taps,
     });
   }
@@ -81,8 +81,8 @@ export function activationTaps(layerNames: readonly string[]): TapGroup[] {
     groups.push({
       id: "head",
       label: "Head (Conv_1)",
-      index: 99,
-      stage: 8,
+      index: null,
+      part: HEAD,
       taps: [{ layer: "out_relu", kind: "head", relu6: true }],
     });
   }

@@ -7,10 +7,10 @@
 import type * as tfjs from "@tensorflow/tfjs";
 import {
   type InvertedResidualOptions,
-  type LayerGraph,
-  type ResnetBottleneckOptions,
   invertedResidualGraph,
+  type LayerGraph,
   mobilenetV2Graph,
+  type ResnetBottleneckOptions,
   resnetBottleneckGraph,
 } from "./graph.js";
 import type { ArchConfig } from "./spec.js";
@@ -94,6 +94,9 @@ export function* buildSteps(
         break;
       case "softmax":
         layer = tf.layers.softmax({ name: n.name });
+        break;
+      case "reshape":
+        layer = tf.layers.reshape({ name: n.name, targetShape: n.shape });
         break;
     }
     outputs.set(n.name, layer.apply(ins.length === 1 ? ins[0] : ins) as tfjs.SymbolicTensor);

@@ -6,11 +6,15 @@
 import {
   type ArchConfig,
   type BlockSpec,
-  KERNEL,
-  STEM_CHANNELS,
   blockSpecs,
+  HEAD,
   hasResidual,
+  KERNEL,
   lastConvChannels,
+  type Part,
+  rowPart,
+  STEM,
+  STEM_CHANNELS,
   scaleChannels,
 } from "./spec.js";
 
@@ -39,6 +43,8 @@ export type Op =
   | { op: "add" }
   | { op: "gap" }
   | { op: "dense"; units: number; bias: boolean }
+  /** Same values, new shape (without the batch): the 1×1-conv classifier's [1, 1, C] and its flattening. */
+  | { op: "reshape"; shape: number[] }
   | { op: "softmax" };
 
 export type LayerNode = Op & {
@@ -48,8 +54,8 @@ export type LayerNode = Op & {
   role: Role;
   /** Group shown in summaries: "stem", a block prefix such as "block_3", or "head". */
   group: string;
-  /** Table 2 row (1..7) for block layers, 0 for the stem, 8 for the head, null for standalone graphs. */
-  stage: number | null;
+  /** Part of the network (stem, bottleneck row i, head); null for standalone graphs (one block). */
+  part: Part | null;
 };
 
 export interface LayerGraph {
@@ -66,10 +72,10 @@ class GraphWriter {
   last = "input";
   constructor(
     public group: string,
-    public stage: number | null,
+    public part: Part | null,
   ) {}
   add(name: string, op: Op, role: Role, inputs: string[] = [this.last]): string {
-    this.nodes.push({ ...op, name, inputs, role, group: this.group, stage: this.stage } as LayerNode);
+    this.nodes.push({ ...op, name, inputs, role, group: this.group, part: this.part } as LayerNode);
     this.last = name;
     return name;
   }
@@ -128,7 +134,7 @@ function writeInvertedResidual(w: GraphWriter, b: BlockSpec, bn: boolean): void 
 export function mobilenetV2Graph(cfg: ArchConfig): LayerGraph {
   const bn = cfg.batchNorm !== false;
   const nodes: LayerNode[] = [];
-  const stem = new GraphWriter("stem", 0);
+  const stem = new GraphWriter("stem", STEM);
   stem.convUnit("Conv1", "conv", {
     filters: scaleChannels(cfg.stemChannels ?? STEM_CHANNELS, cfg.width, cfg.convention),
     kernel: KERNEL,
@@ -141,13 +147,13 @@ export function mobilenetV2Graph(cfg: ArchConfig): LayerGraph {
   nodes.push(...stem.nodes);
   let last = stem.last;
   for (const b of blockSpecs(cfg)) {
-    const w = new GraphWriter(b.prefix, b.stage);
+    const w = new GraphWriter(b.prefix, rowPart(b.row));
     w.last = last;
     writeInvertedResidual(w, b, bn);
     nodes.push(...w.nodes);
     last = w.last;
   }
-  const head = new GraphWriter("head", 8);
+  const head = new GraphWriter("head", HEAD);
   head.last = last;
   head.convUnit("Conv_1", "conv", {
     filters: lastConvChannels(cfg.width, cfg.convention, cfg.lastChannels),
@@ -159,7 +165,13 @@ export function mobilenetV2Graph(cfg: ArchConfig): LayerGraph {
     act: "out_relu",
   });
   head.add("global_average_pooling2d", { op: "gap" }, "pool");
-  head.add("logits", { op: "dense", units: cfg.classes, bias: true }, "classifier");
+  if (cfg.head === "conv1x1") {
+    // The paper's Table 2 writes the classifier as a 1×1 conv on the pooled 1×1 map: same weights as a dense layer.
+    const last = lastConvChannels(cfg.width, cfg.convention, cfg.lastChannels);
+    head.add("pool_reshape", { op: "reshape", shape: [1, 1, last] }, "pool");
+    head.add("logits", { op: "conv", filters: cfg.classes, kernel: 1, stride: 1, bias: true }, "classifier");
+    head.add("logits_flatten", { op: "reshape", shape: [cfg.classes] }, "classifier");
+  } else head.add("logits", { op: "dense", units: cfg.classes, bias: true }, "classifier");
   head.add("predictions", { op: "softmax" }, "classifier");
   nodes.push(...head.nodes);
   return { input: [cfg.resolution, cfg.resolution, 3], nodes, output: "predictions" };
@@ -184,7 +196,7 @@ export function invertedResidualGraph(o: InvertedResidualOptions): LayerGraph {
   const spec: BlockSpec = {
     index: 0,
     prefix: o.prefix ?? "block",
-    stage: 0,
+    row: 1,
     repeat: 0,
     t: o.t,
     cin: o.cin,

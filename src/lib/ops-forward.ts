@@ -58,6 +58,9 @@ export function opsForward(
         case "softmax":
           y = tf.softmax(a);
           break;
+        case "reshape":
+          y = tf.reshape(a, [a.shape[0], ...n.shape]);
+          break;
       }
       out.set(n.name, y);
     }

@@ -1,8 +1,9 @@
 /**
  * Why published parameter counts of "the same" MobileNetV2 differ: each count is recomputed here from the
  * convention that produces it, and its difference to torchvision's is explained layer by layer.
- * The published figures are citations (../shared/reference/published.md); every other number is computed.
+ * The published figures are citations read from data/reference/ (reference.ts); every other number is computed.
  */
+import { COUNTS } from "./reference.js";
 import type { ArchConfig } from "./spec.js";
 import { type Trace, traceMobileNetV2 } from "./trace.js";
 
@@ -68,28 +69,28 @@ export function reconcileCounts(): ReconcileResult {
   const published: PublishedCount[] = [
     {
       source: "Paper, Table 4",
-      published: "3.4M",
+      published: COUNTS.paper.params,
       precision: 1,
       computed: slim.totals.convWeights + slim.totals.classifier,
       what: "conv kernels + 1001-class classifier, no BatchNorm (TF-slim's count, truncated)",
     },
     {
       source: "TF-slim checkpoint table",
-      published: "3.47M",
+      published: COUNTS.slim.params,
       precision: 2,
       computed: slim.totals.convWeights + slim.totals.classifier,
       what: "conv kernels + 1001-class classifier (1000 classes + background), no BatchNorm",
     },
     {
       source: "torchvision mobilenet_v2",
-      published: "3,504,872",
+      published: COUNTS.torchvision.params.toLocaleString("en-US"),
       precision: "exact",
       computed: reference.totals.params,
       what: "conv kernels + BatchNorm γ, β + 1000-class classifier",
     },
     {
       source: "Keras MobileNetV2 (total)",
-      published: "3,538,984",
+      published: COUNTS.keras.total.toLocaleString("en-US"),
       precision: "exact",
       computed: reference.totals.params + reference.totals.bnStats,
       what: "torchvision's trainable count + BatchNorm moving mean and variance (non-trainable)",

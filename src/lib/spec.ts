@@ -93,15 +93,35 @@ export function lastConvChannels(width: number, convention: Convention, last = L
   return Math.floor(last * width + 1e-9);
 }
 
+/**
+ * Which part of the network a layer or block belongs to: the stem conv, bottleneck row `row` of Table 2
+ * (1-based, any number of rows), or the head (last 1×1 conv, pooling, classifier).
+ */
+export type Part = { kind: "stem" } | { kind: "row"; row: number } | { kind: "head" };
+
+export const STEM: Part = Object.freeze({ kind: "stem" });
+export const HEAD: Part = Object.freeze({ kind: "head" });
+export const rowPart = (row: number): Part => ({ kind: "row", row });
+
+/** "stem", "row 3", "head": a short name, also used as a key. */
+export function partName(p: Part): string {
+  return p.kind === "row" ? `row ${p.row}` : p.kind;
+}
+
+export function samePart(a: Part | null, b: Part | null): boolean {
+  if (!a || !b) return a === b;
+  return a.kind === b.kind && (a.kind !== "row" || (b.kind === "row" && a.row === b.row));
+}
+
 /** One inverted residual block, fully resolved for a configuration. */
 export interface BlockSpec {
   /** 0-based block index (0..16 for the paper's network). */
   index: number;
   /** Keras layer-name prefix: `expanded_conv` for block 0, `block_N` after. */
   prefix: string;
-  /** 1-based Table 2 row (the "stage") this block belongs to. */
-  stage: number;
-  /** 0-based position of the block inside its stage. */
+  /** 1-based Table 2 row this block belongs to. */
+  row: number;
+  /** 0-based position of the block inside its row. */
   repeat: number;
   t: number;
   cin: number;
@@ -148,7 +168,7 @@ export function blockSpecs(cfg: ArchConfig): BlockSpec[] {
       blocks.push({
         index,
         prefix: blockPrefix(index),
-        stage: r + 1,
+        row: r + 1,
         repeat: i,
         t: row.t,
         cin,

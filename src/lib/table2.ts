@@ -1,10 +1,11 @@
 /**
  * The paper's Table 2, derived from a configuration's trace rather than typed in: one row per operator
- * sequence (stem conv, seven bottleneck rows, last conv, pooling, classifier) with its input shape, t, c, n, s,
- * and what the row costs.
+ * sequence (stem conv, one per bottleneck row however many there are, last conv, pooling, classifier) with its
+ * input shape, t, c, n, s, and what the row costs. Rows are found by each layer group's part (stem, row i,
+ * head), so the rows' costs always add up to the trace's totals.
  */
-import { PAPER_ROWS, type ArchConfig, STEM_CHANNELS, LAST_CHANNELS } from "./spec.js";
-import type { Trace } from "./trace.js";
+import { type ArchConfig, LAST_CHANNELS, PAPER_ROWS, STEM_CHANNELS } from "./spec.js";
+import type { GroupTrace, LayerTrace, Trace } from "./trace.js";
 
 export interface Table2Row {
   /** Input tensor of the row, [h, w, c] (or [1, 1, c] for the classifier). */
@@ -23,57 +24,62 @@ export interface Table2Row {
   groups: string[];
 }
 
+const sum = (xs: (GroupTrace | LayerTrace)[], f: (x: GroupTrace | LayerTrace) => number) =>
+  xs.reduce((s, x) => s + f(x), 0);
+
 export function table2(cfg: ArchConfig, trace: Trace): Table2Row[] {
   const rows: Table2Row[] = [];
-  const byGroup = new Map(trace.groups.map((g) => [g.group, g]));
-  const stem = byGroup.get("stem")!;
-  const stemC = stem.outShape[2];
+  const stem = trace.groups.filter((g) => g.part?.kind === "stem");
+  const stemOut = stem[stem.length - 1].outShape;
+  const stemPaper = cfg.stemChannels ?? STEM_CHANNELS;
   rows.push({
     input: trace.input,
     operator: "conv2d 3×3",
     t: null,
-    c: stemC,
-    paperC: stemC !== (cfg.stemChannels ?? STEM_CHANNELS) ? (cfg.stemChannels ?? STEM_CHANNELS) : null,
+    c: stemOut[2],
+    paperC: stemOut[2] !== stemPaper ? stemPaper : null,
     n: 1,
     s: 2,
-    params: stem.params,
-    madds: stem.madds,
-    groups: ["stem"],
+    params: sum(stem, (g) => g.params),
+    madds: sum(stem, (g) => g.madds),
+    groups: stem.map((g) => g.group),
   });
-  let input = stem.outShape;
+  let input = stemOut;
   (cfg.rows ?? PAPER_ROWS).forEach((row, r) => {
-    const groups = trace.groups.filter((g) => g.stage === r + 1);
-    const c = groups[groups.length - 1].outShape[2];
+    const groups = trace.groups.filter((g) => g.part?.kind === "row" && g.part.row === r + 1);
+    const out = groups[groups.length - 1].outShape;
     rows.push({
       input,
       operator: "bottleneck",
       t: row.t,
-      c,
-      paperC: c !== row.c ? row.c : null,
+      c: out[2],
+      paperC: out[2] !== row.c ? row.c : null,
       n: row.n,
       s: row.s,
-      params: groups.reduce((s, g) => s + g.params, 0),
-      madds: groups.reduce((s, g) => s + g.madds, 0),
+      params: sum(groups, (g) => g.params),
+      madds: sum(groups, (g) => g.madds),
       groups: groups.map((g) => g.group),
     });
-    input = groups[groups.length - 1].outShape;
+    input = out;
   });
-  const head = trace.layers.filter((l) => l.group === "head");
-  const last = head.filter((l) => l.name.startsWith("Conv_1"));
+  const head = trace.layers.filter((l) => l.part?.kind === "head");
+  const last = head.filter((l) => l.role === "last");
   const lastC = last[0].outShape[2];
+  const lastPaper = cfg.lastChannels ?? LAST_CHANNELS;
   rows.push({
     input,
     operator: "conv2d 1×1",
     t: null,
     c: lastC,
-    paperC: lastC !== (cfg.lastChannels ?? LAST_CHANNELS) ? (cfg.lastChannels ?? LAST_CHANNELS) : null,
+    paperC: lastC !== lastPaper ? lastPaper : null,
     n: 1,
     s: 1,
-    params: last.reduce((s, l) => s + l.params, 0),
-    madds: last.reduce((s, l) => s + l.madds, 0),
+    params: sum(last, (l) => l.params),
+    madds: sum(last, (l) => l.madds),
     groups: ["head"],
   });
   const pooledFrom = last[last.length - 1].outShape;
+  const pool = head.filter((l) => l.role === "pool");
   rows.push({
     input: pooledFrom,
     operator: `avgpool ${pooledFrom[0]}×${pooledFrom[1]}`,
@@ -82,11 +88,11 @@ export function table2(cfg: ArchConfig, trace: Trace): Table2Row[] {
     paperC: null,
     n: 1,
     s: null,
-    params: 0,
-    madds: 0,
+    params: sum(pool, (l) => l.params),
+    madds: sum(pool, (l) => l.madds),
     groups: ["head"],
   });
-  const classifier = head.filter((l) => l.op === "dense");
+  const classifier = head.filter((l) => l.role === "classifier");
   rows.push({
     input: [1, 1, lastC],
     operator: "conv2d 1×1 (classifier)",
@@ -95,8 +101,8 @@ export function table2(cfg: ArchConfig, trace: Trace): Table2Row[] {
     paperC: null,
     n: null,
     s: null,
-    params: classifier.reduce((s, l) => s + l.params, 0),
-    madds: classifier.reduce((s, l) => s + l.madds, 0),
+    params: sum(classifier, (l) => l.params),
+    madds: sum(classifier, (l) => l.madds),
     groups: ["head"],
   });
   return rows;

@@ -9,8 +9,8 @@
  * - parameters: conv kernels and biases, BatchNorm's γ and β, the classifier's weights and bias.
  * - BatchNorm statistics: the moving mean and variance (Keras counts them as non-trainable parameters).
  */
-import { type LayerGraph, type LayerNode, type Role, mobilenetV2Graph } from "./graph.js";
-import type { ArchConfig } from "./spec.js";
+import { type LayerGraph, type LayerNode, mobilenetV2Graph, type Role } from "./graph.js";
+import { type ArchConfig, type Part, samePart } from "./spec.js";
 
 /** An output shape without the batch dimension: [h, w, c] for feature maps, [c] after pooling. */
 export type Shape = number[];
@@ -20,7 +20,7 @@ export interface LayerTrace {
   op: LayerNode["op"];
   role: Role;
   group: string;
-  stage: number | null;
+  part: Part | null;
   inShape: Shape;
   outShape: Shape;
   /** Trainable parameters (kernel, bias, γ, β). */
@@ -49,7 +49,7 @@ export interface Totals {
 
 export interface GroupTrace {
   group: string;
-  stage: number | null;
+  part: Part | null;
   layers: LayerTrace[];
   outShape: Shape;
   params: number;
@@ -85,6 +85,8 @@ function operatorLabel(n: LayerNode, inC: number): string {
       return `dense ${inC}→${n.units}`;
     case "softmax":
       return "softmax";
+    case "reshape":
+      return `reshape to ${n.shape.join("×")}`;
   }
 }
 
@@ -132,6 +134,11 @@ export function traceGraph(graph: LayerGraph): Trace {
       case "gap":
         outShape = [inC];
         break;
+      case "reshape":
+        if (n.shape.reduce((a, b) => a * b, 1) !== inShape.reduce((a, b) => a * b, 1))
+          throw new Error(`layer ${n.name}: cannot reshape ${inShape} to ${n.shape}`);
+        outShape = n.shape;
+        break;
       case "dense":
         outShape = [n.units];
         params = inC * n.units + (n.bias ? n.units : 0);
@@ -146,7 +153,7 @@ export function traceGraph(graph: LayerGraph): Trace {
       op: n.op,
       role: n.role,
       group: n.group,
-      stage: n.stage,
+      part: n.part,
       inShape,
       outShape,
       params,
@@ -158,8 +165,8 @@ export function traceGraph(graph: LayerGraph): Trace {
   const groups: GroupTrace[] = [];
   for (const l of layers) {
     let g = groups[groups.length - 1];
-    if (!g || g.group !== l.group) {
-      g = { group: l.group, stage: l.stage, layers: [], outShape: l.outShape, params: 0, bnStats: 0, madds: 0 };
+    if (!g || g.group !== l.group || !samePart(g.part, l.part)) {
+      g = { group: l.group, part: l.part, layers: [], outShape: l.outShape, params: 0, bnStats: 0, madds: 0 };
       groups.push(g);
     }
     g.layers.push(l);
@@ -176,7 +183,7 @@ export function traceGraph(graph: LayerGraph): Trace {
     if (n.op === "depthwise") return n.bias ? l.outShape[2] : 0;
     return 0;
   };
-  const isConv = (l: LayerTrace) => l.op === "conv" || l.op === "depthwise";
+  const isConv = (l: LayerTrace) => (l.op === "conv" || l.op === "depthwise") && l.role !== "classifier";
   const totals: Totals = {
     params: sum((l) => l.params),
     bnStats: sum((l) => l.bnStats),
@@ -184,8 +191,8 @@ export function traceGraph(graph: LayerGraph): Trace {
     convWeights: sum((l) => (isConv(l) ? l.params - biasOf(l) : 0)),
     bnAffine: sum((l) => (l.op === "batchnorm" ? l.params : 0)),
     convBiases: sum((l) => (isConv(l) ? biasOf(l) : 0)),
-    classifier: sum((l) => (l.op === "dense" ? l.params : 0)),
-    classifierMadds: sum((l) => (l.op === "dense" ? l.madds : 0)),
+    classifier: sum((l) => (l.role === "classifier" ? l.params : 0)),
+    classifierMadds: sum((l) => (l.role === "classifier" ? l.madds : 0)),
   };
   return {
     layers,

@@ -6,9 +6,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import type { Server } from "node:http";
 import type { TestProject } from "vitest/node";
-import { IMAGES_DIR, MODELS_DIR } from "../assets.js";
 // @ts-expect-error plain JS module without types
 import { serve } from "../../scripts/serve.mjs";
+import { IMAGES_DIR, MODELS_DIR } from "../assets.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -19,9 +19,9 @@ declare module "vitest" {
 let server: Server | undefined;
 
 /**
- * Development and CI build the site with the optional assets (pretrained weights, photos) of ../shared (see
- * test/assets.ts), unless MODELS_DIR / IMAGES_DIR already name other directories. The product itself has no
- * default: it only uses what the build is pointed at.
+ * Development and CI build the site with the optional assets (the float layers model, full-size photos) of
+ * ../shared (see test/assets.ts) on top of what ships in data/, unless MODELS_DIR / IMAGES_DIR already name other
+ * directories. Without ../shared the build has what a fresh clone has: data/ only.
  */
 function assetEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };

@@ -11,14 +11,14 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildMobileNetV2 } from "../../src/lib/build.js";
 import type { ArchConfig } from "../../src/lib/spec.js";
-import { IMAGES_DIR, LAYERS_MODEL_DIR, MODELS_DIR, TFLITE_FILE, haveAssets } from "../assets.js";
+import { haveAssets, IMAGES_DIR, LAYERS_MODEL_DIR, MODELS_DIR, SHIPPED_LABELS, TFLITE_FILE } from "../assets.js";
 import { writeMobileNetTflite } from "../unit/tflite-writer.js";
 import { expectedShapes, waitRun } from "./explorer.js";
-import { NO_PROBLEMS, type OpenedPage, allProblems, launch, openPage, screenshot } from "./harness.js";
+import { allProblems, launch, NO_PROBLEMS, type OpenedPage, openPage, screenshot } from "./harness.js";
 
 // Optional assets (test/assets.ts): the installed-file tests need the TFLite file, the layers model and photos.
 const TFLITE = TFLITE_FILE;
-const TFLITE_LABELS = join(MODELS_DIR, "tflite", "imagenet_labels.txt");
+const TFLITE_LABELS = SHIPPED_LABELS;
 const LAYERS_MODEL = LAYERS_MODEL_DIR;
 const HAVE_ASSETS = haveAssets(
   "TFLite import tests on the installed file",
@@ -86,7 +86,7 @@ describe.skipIf(!HAVE_ASSETS)("TFLite import: the int8 file installed with the s
   it("offers the installed file, imports it with visible progress while the page keeps running, and says what it imported", async () => {
     const radio = o.page.locator('input[data-choice="tflite:tf2_mobilenet_v2_1.0_224_ptq"]');
     expect(await radio.locator("xpath=..").textContent()).toMatch(
-      /TFLite: tf2_mobilenet_v2_1\.0_224_ptq \(installed with this site, 4\.1 MB/,
+      /TFLite file tf2_mobilenet_v2_1\.0_224_ptq\.tflite \(ships with this site, 4\.1 MB/,
     );
     // Record what the load status shows, and count timer callbacks, while the import runs.
     await o.page.evaluate(() => {
@@ -105,7 +105,7 @@ describe.skipIf(!HAVE_ASSETS)("TFLite import: the int8 file installed with the s
     const { text, data } = await afterLoad(o.page, () => radio.check());
     expect(data).toMatchObject({ state: "ready", kind: "tflite", resolution: "224", classes: "1000" });
     expect(data.error).toBeUndefined();
-    expect(text).toContain("TFLite file tf2_mobilenet_v2_1.0_224_ptq.tflite (installed with this site)");
+    expect(text).toContain("TFLite file tf2_mobilenet_v2_1.0_224_ptq.tflite (ships with this site");
     expect(text).toContain(
       `input 224×224×3, ${layersParams.toLocaleString("en-US")} parameters, 1000 classes, 19 stops (stem, 17 blocks, head)`,
     );
@@ -255,7 +255,7 @@ describe("TFLite import: files written at test time", () => {
       if (group === "block_2") {
         // The stage label gives Table 2's c and what it becomes at this width (24 × 0.35 → 8).
         expect(await o.page.locator("h3").filter({ hasText: "Block 2 (block_2)" }).textContent()).toBe(
-          "Block 2 (block_2): Stage 2 (t=6, c=24 → 8 at width 0.35, n=2, s=2)",
+          "Block 2 (block_2): Row 2 (t=6, c=24 → 8 at width 0.35, n=2, s=2)",
         );
         await screenshot(o.page, "tflite-small");
       }

@@ -7,7 +7,7 @@ import {
   robustAbsMax,
   topK,
 } from "../../src/lib/activation-stats.js";
-import { activationTaps, stageOfBlock } from "../../src/lib/activation-taps.js";
+import { activationTaps, rowOfBlock } from "../../src/lib/activation-taps.js";
 import { mobilenetV2Graph } from "../../src/lib/graph.js";
 import { type ArchConfig, blockSpecs } from "../../src/lib/spec.js";
 
@@ -87,7 +87,7 @@ describe("activationTaps", () => {
       expect(groups.map((g) => g.id)).toEqual(["stem", ...specs.map((b) => b.prefix), "head"]);
       for (const [i, b] of specs.entries()) {
         const g = groups[i + 1];
-        expect(g.stage).toBe(b.stage);
+        expect(g.part).toEqual({ kind: "row", row: b.row });
         expect(g.taps.some((t) => t.kind === "expansion")).toBe(b.hasExpansion);
         expect(g.taps.some((t) => t.kind === "add")).toBe(b.residual);
         const proj = g.taps.find((t) => t.kind === "projection")!;
@@ -98,8 +98,8 @@ describe("activationTaps", () => {
       expect(groups.flatMap((g) => g.taps).filter((t) => t.kind === "add").length).toBe(10);
     });
   }
-  it("stage of each block follows Table 2's n", () => {
-    expect([0, 1, 2, 3, 6, 7, 10, 13, 16].map((i) => stageOfBlock(i))).toEqual([1, 2, 2, 3, 4, 4, 5, 6, 7]);
+  it("the row of each block follows Table 2's n", () => {
+    expect([0, 1, 2, 3, 6, 7, 10, 13, 16].map((i) => rowOfBlock(i))).toEqual([1, 2, 2, 3, 4, 4, 5, 6, 7]);
   });
 });
 

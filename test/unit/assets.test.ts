@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 // @ts-expect-error plain JS module without types
-import { installAssets, parseSources } from "../../scripts/assets.mjs";
+import { DATA_DIR, installAssets, parseSources } from "../../scripts/assets.mjs";
 
 const SOURCES = `# Sample images
 
@@ -37,7 +37,7 @@ describe("installAssets", () => {
   afterEach(() => process.chdir(cwd));
 
   it("writes an empty manifest with reasons when nothing is configured", () => {
-    const { manifest } = installAssets("dist", {});
+    const { manifest } = installAssets("dist", {}, "no-data");
     expect(manifest.models).toEqual([]);
     expect(manifest.images).toEqual([]);
     expect(manifest.notes.join(" ")).toMatch(/MODELS_DIR was not set.*IMAGES_DIR was not set/);
@@ -57,7 +57,7 @@ describe("installAssets", () => {
     writeFileSync("img/other.png", "png");
     writeFileSync("img/README.md", "not a photo");
     writeFileSync("img/SOURCES.md", SOURCES);
-    const { manifest } = installAssets("dist", { MODELS_DIR: "m", IMAGES_DIR: "img" });
+    const { manifest } = installAssets("dist", { MODELS_DIR: "m", IMAGES_DIR: "img" }, "no-data");
     expect(manifest.models).toEqual([
       {
         id: "net",
@@ -79,7 +79,7 @@ describe("installAssets", () => {
     writeFileSync("m/tflite/net_ptq.tflite", "TFL3-bytes");
     writeFileSync("m/tflite/imagenet_labels.txt", "background\ntench\n");
     writeFileSync("m/tflite/LICENSE", "not copied");
-    const { manifest } = installAssets("dist", { MODELS_DIR: "m" });
+    const { manifest } = installAssets("dist", { MODELS_DIR: "m" }, "no-data");
     expect(manifest.tflite).toEqual([
       {
         id: "net_ptq",
@@ -93,5 +93,62 @@ describe("installAssets", () => {
     // No layers model, but trained weights as TFLite: the note says so rather than "no pretrained weights".
     expect(manifest.models).toEqual([]);
     expect(manifest.notes.join(" ")).toMatch(/only \.tflite files/);
+  });
+
+  it("always installs what ships in data/ (checkpoint with its licence, photos with credits), with no variables set", () => {
+    const { manifest } = installAssets("dist", {}, DATA_DIR);
+    expect(manifest.notes).toEqual([]);
+    expect(manifest.models).toEqual([]);
+    expect(manifest.tflite).toHaveLength(1);
+    const t = manifest.tflite[0];
+    expect(t).toMatchObject({
+      id: "tf2_mobilenet_v2_1.0_224_ptq",
+      labels: "models/tf2_mobilenet_v2_1.0_224_ptq/imagenet_labels.txt",
+      licence: "Apache License 2.0",
+      licenceFile: "models/tf2_mobilenet_v2_1.0_224_ptq/LICENSE",
+      shipped: true,
+    });
+    expect(readFileSync("dist/_file/assets/models/tf2_mobilenet_v2_1.0_224_ptq/LICENSE", "utf8")).toMatch(
+      /Apache License\s+Version 2\.0/,
+    );
+    expect(statSync(`dist/_file/assets/${t.url}`).size).toBe(t.bytes);
+    const files = manifest.images.map((i: { file: string }) => i.file);
+    expect(files).toEqual([
+      "cat_chelsea.png",
+      "coffee.png",
+      "coyote.jpg",
+      "dog_labrador.jpg",
+      "flamingo.jpg",
+      "grace_hopper.jpg",
+      "rocket.jpg",
+    ]);
+    const flamingo = manifest.images.find((i: { file: string }) => i.file === "flamingo.jpg");
+    expect(flamingo).toMatchObject({
+      photographer: "Paul Asman and Jill Lenoble",
+      licence: "CC BY 2.0",
+      licenceUrl: "https://creativecommons.org/licenses/by/2.0/",
+      sourceUrl: "https://commons.wikimedia.org/wiki/File:Phoenicopterus_ruber_Bonaire_2.jpg",
+      shipped: true,
+    });
+  });
+
+  it("adds MODELS_DIR / IMAGES_DIR to the shipped assets without installing a shipped file twice", () => {
+    mkdirSync("m/tflite", { recursive: true });
+    writeFileSync("m/tflite/tf2_mobilenet_v2_1.0_224_ptq.tflite", "same id as the shipped one");
+    writeFileSync("m/tflite/other.tflite", "TFL3");
+    mkdirSync("img");
+    writeFileSync("img/coffee.png", "same name as a shipped photo");
+    writeFileSync("img/extra.png", "png");
+    const { manifest } = installAssets("dist", { MODELS_DIR: "m", IMAGES_DIR: "img" }, DATA_DIR);
+    expect(manifest.tflite.map((t: { id: string; shipped?: boolean }) => [t.id, !!t.shipped])).toEqual([
+      ["tf2_mobilenet_v2_1.0_224_ptq", true],
+      ["other", false],
+    ]);
+    expect(
+      statSync("dist/_file/assets/models/tf2_mobilenet_v2_1.0_224_ptq/tf2_mobilenet_v2_1.0_224_ptq.tflite").size,
+    ).toBeGreaterThan(4e6);
+    expect(manifest.images).toHaveLength(8);
+    expect(manifest.images.at(-1)).toMatchObject({ file: "extra.png", shipped: false });
+    expect(statSync("dist/_file/assets/images/coffee.png").size).toBeGreaterThan(1000);
   });
 });

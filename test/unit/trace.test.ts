@@ -2,20 +2,24 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { traceMobileNetV2 } from "../../src/lib/trace.js";
 
+// The published counts, read from data/reference/counts.json (the same file the pages cite).
+const COUNTS = JSON.parse(readFileSync(new URL("../../data/reference/counts.json", import.meta.url), "utf8"));
+const tv = COUNTS.torchvision;
+
 const reference = { width: 1, resolution: 224, classes: 1000, convention: "reference" as const };
 const fromScratch = { ...reference, convention: "from-scratch" as const };
 
 describe("reference convention (torchvision / Keras), width 1.0, 224", () => {
   const t = traceMobileNetV2(reference);
   it("has torchvision's 3,504,872 trainable parameters and Keras' 3,538,984 in all", () => {
-    expect(t.totals.params).toBe(3_504_872);
-    expect(t.totals.bnStats).toBe(34_112);
-    expect(t.totals.params + t.totals.bnStats).toBe(3_538_984);
+    expect(t.totals.params).toBe(tv.params);
+    expect(t.totals.bnStats).toBe(COUNTS.keras.nonTrainable);
+    expect(t.totals.params + t.totals.bnStats).toBe(COUNTS.keras.total);
   });
   it("splits them as torchvision does: conv weights, BN γ/β, classifier", () => {
-    expect(t.totals.convWeights).toBe(2_189_760);
-    expect(t.totals.bnAffine).toBe(34_112);
-    expect(t.totals.classifier).toBe(1_281_000);
+    expect(t.totals.convWeights).toBe(tv.convWeights);
+    expect(t.totals.bnAffine).toBe(tv.batchNormAffine);
+    expect(t.totals.classifier).toBe(tv.classifier);
   });
   it("costs about 300.8M multiply-adds", () => {
     expect(t.totals.madds / 1e6).toBeCloseTo(300.77, 2);
@@ -29,7 +33,7 @@ describe("reference convention (torchvision / Keras), width 1.0, 224", () => {
   });
   it("reproduces TF-slim's 3.47M (conv weights + 1001-class classifier, no BN)", () => {
     const slim = traceMobileNetV2({ ...reference, classes: 1001 }).totals;
-    expect(((slim.convWeights + slim.classifier) / 1e6).toFixed(2)).toBe("3.47");
+    expect(`${((slim.convWeights + slim.classifier) / 1e6).toFixed(2)}M`).toBe(COUNTS.slim.params);
   });
 });
 

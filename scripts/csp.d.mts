@@ -1,0 +1,2 @@
+export const CSP: string;
+export const CSP_HEADER_ONLY: string;

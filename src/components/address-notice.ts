@@ -1,0 +1,45 @@
+/**
+ * The site's notice about its address: at the top of the page, it names what the address asked for that the
+ * site could not use (src/lib/address.ts: malformed encoding, tfjs's debug flags, an unknown backend, keys no
+ * page uses). Pages that keep their own settings in the address (src/components/url-state.ts) name problems with
+ * those settings next to their controls, and call leaveUnknownKeysToPage() so no key is named twice.
+ */
+import { readAddress } from "../lib/address.js";
+import { el } from "./dom.js";
+
+/** The notice element for a list of plain-text problems, or null when there are none. */
+export function siteAddressNotice(problems: string[]): HTMLElement | null {
+  if (!problems.length) return null;
+  return el(
+    "div",
+    { class: "address-notice site-address-notice", role: "note", "data-problems": problems.length },
+    el("strong", {}, "Part of this page's address was ignored. "),
+    problems.length === 1 ? problems[0] : el("ul", {}, ...problems.map((p) => el("li", {}, p))),
+  );
+}
+
+let started = false;
+let unknownKeys = true;
+let shown: HTMLElement | null = null;
+
+function render(): void {
+  const next = siteAddressNotice(readAddress(location.search, { unknownKeys }).problems);
+  if (shown && next) shown.replaceWith(next);
+  else if (shown) shown.remove();
+  else if (next) (document.querySelector("#observablehq-main, main") ?? document.body).prepend(next);
+  shown = next;
+}
+
+/** Read the page's address and show the notice above the page's content. Safe to call many times. */
+export function showAddressNotice(): void {
+  if (started) return;
+  started = true;
+  render();
+}
+
+/** The page names unknown address keys itself: drop them from the site's notice (now or when it is shown). */
+export function leaveUnknownKeysToPage(): void {
+  if (!unknownKeys) return;
+  unknownKeys = false;
+  if (started) render();
+}

@@ -1,0 +1,176 @@
+/**
+ * Fault injection: what a hostile or careless reader (or a broken machine) can do to the site, one test per case.
+ * Each must end in a clear message and a working page, never a broken cell or an uncaught error.
+ *
+ * Cases:
+ * - address: every page opened with a hostile query string (malformed %-encoding, tfjs debug flags, an unknown
+ *   backend, unknown keys) opens cleanly and names what it ignored; a valid ?backend= is honoured.
+ * - server: scripts/serve.mjs fed malformed request lines (bad %-encoding, traversal, NUL, over-long address,
+ *   over-long headers, unknown method, binary garbage, a half-sent request) answers each with a 4xx, never with a
+ *   file outside the site, and a normal request still succeeds afterwards with nosniff and the CSP.
+ * - csp: a page that tries to reach another origin (fetch, image, script) is refused by its
+ *   Content-Security-Policy, and the other origin receives nothing.
+ */
+import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { connect } from "node:net";
+import { describe, expect, it } from "vitest";
+import { allProblems, baseURL, NO_PROBLEMS, openPage, settled, useBrowser } from "./harness.js";
+
+const config = readFileSync("observablehq.config.ts", "utf8");
+const PATHS = [...new Set(["/", ...[...config.matchAll(/path: "([^"]+)"/g)].map((m) => m[1])])];
+
+/** Everything at once: a bad escape in a value and in a key, tfjs's debug flags, a made-up backend and key. */
+const HOSTILE = "?x=%ff&%E0%A4%A=1&tfjsflags=DEBUG:true,WEBGL_PACK:false&backend=quantum&foo=%3Cscript%3E";
+
+describe("address", () => {
+  const browser = useBrowser();
+
+  for (const path of PATHS) {
+    it(`${path} opens with a hostile address and names what it ignored`, async () => {
+      const o = await openPage(browser(), path, HOSTILE);
+      await settled(o.page);
+      const notice = o.page.locator(".site-address-notice");
+      expect(await notice.count()).toBe(1);
+      const text = (await notice.textContent()) ?? "";
+      expect(text).toContain("“x=%ff”");
+      expect(text).toContain("tfjsflags");
+      expect(text).toContain("backend=quantum");
+      expect(text).toContain("“foo”");
+      // The ignored markup is shown as text, never parsed.
+      expect(await o.page.locator(".site-address-notice script").count()).toBe(0);
+      expect(await o.page.locator('[data-state="error"]').count()).toBe(0);
+      expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+      await o.page.close();
+    });
+  }
+
+  it("a valid ?backend= is honoured without a notice", async () => {
+    const o = await openPage(browser(), "/pages/architecture", "?backend=cpu");
+    await settled(o.page);
+    expect(await o.page.evaluate(() => document.documentElement.dataset.tfjs)).toBe("cpu");
+    expect(await o.page.locator(".site-address-notice").count()).toBe(0);
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await o.page.close();
+  });
+});
+
+/** Send raw bytes to the site's server and return the status line of its answer ("" if it closed silently). */
+function rawRequest(bytes: string | Buffer, endAfterMs = 0): Promise<string> {
+  const { hostname, port } = new URL(baseURL());
+  return new Promise((ok, fail) => {
+    const socket = connect(Number(port), hostname === "localhost" ? "127.0.0.1" : hostname);
+    let answer = "";
+    socket.setTimeout(15_000, () => {
+      socket.destroy();
+      fail(new Error("the server neither answered nor closed the connection"));
+    });
+    socket.on("data", (d) => {
+      answer += d.toString("latin1");
+    });
+    socket.on("error", () => ok(answer.split("\r\n")[0]));
+    socket.on("close", () => ok(answer.split("\r\n")[0]));
+    socket.write(bytes);
+    if (endAfterMs) setTimeout(() => socket.end(), endAfterMs);
+  });
+}
+
+async function normalRequestWorks(): Promise<void> {
+  const res = await fetch(`${baseURL()}/pages/architecture`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(res.headers.get("content-security-policy")).toContain("default-src 'self'");
+  expect(await res.text()).toContain('http-equiv="Content-Security-Policy"');
+}
+
+describe("server", () => {
+  const CASES: [string, string | Buffer, RegExp][] = [
+    ["malformed %-encoding", "GET /% HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", /^HTTP\/1\.1 400/],
+    ["bad UTF-8 in %-encoding", "GET /%ff%fe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", /^HTTP\/1\.1 400/],
+    ["traversal", "GET /../../../../etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", /^HTTP\/1\.1 404/],
+    [
+      "encoded traversal",
+      "GET /pages/%2e%2e/%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      /^HTTP\/1\.1 404/,
+    ],
+    ["encoded NUL", "GET /index.html%00.png HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", /^HTTP\/1\.1 400/],
+    [
+      "over-long address",
+      `GET /${"a".repeat(8000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      /^HTTP\/1\.1 414/,
+    ],
+    ["over-long headers", `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"b".repeat(40_000)}\r\n\r\n`, /^HTTP\/1\.1 431/],
+    ["unknown method", "BREW / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", /^HTTP\/1\.1 (400|405)/],
+    ["POST", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", /^HTTP\/1\.1 405/],
+    ["binary garbage", Buffer.from([0, 1, 2, 255, 254, 13, 10, 13, 10]), /^(HTTP\/1\.1 400 .*|)$/],
+    [
+      "absolute-form target",
+      "GET http://evil.example/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      /^HTTP\/1\.1 400/,
+    ],
+  ];
+  for (const [name, bytes, expected] of CASES) {
+    it(`${name}: refused, and the server still serves`, async () => {
+      expect(await rawRequest(bytes)).toMatch(expected);
+      await normalRequestWorks();
+    });
+  }
+
+  it("a half-sent request does not block others", async () => {
+    const pending = rawRequest("GET / HTTP/1.1\r\nHost: x\r\n", 1000);
+    await normalRequestWorks();
+    await pending;
+    await normalRequestWorks();
+  });
+});
+
+describe("csp", () => {
+  const browser = useBrowser();
+  let other: Server;
+  let hits = 0;
+
+  it("a page cannot reach another origin", async () => {
+    other = createServer((_req, res) => {
+      hits++;
+      res.writeHead(200, { "access-control-allow-origin": "*", "content-type": "text/plain" });
+      res.end("reached");
+    });
+    await new Promise<void>((ok) => other.listen(0, "127.0.0.1", ok));
+    const address = other.address();
+    // Another port and another host name than the site's localhost: a different origin.
+    const foreign = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    try {
+      const o = await openPage(browser(), "/pages/activations");
+      await settled(o.page);
+      const result = await o.page.evaluate(async (foreign) => {
+        const violations: string[] = [];
+        document.addEventListener("securitypolicyviolation", (e) => violations.push(e.effectiveDirective));
+        const fetched = await fetch(`${foreign}/data`).then(
+          (r) => r.text(),
+          () => "refused",
+        );
+        const load = (el: HTMLImageElement | HTMLScriptElement) =>
+          new Promise<string>((ok) => {
+            el.onload = () => ok("loaded");
+            el.onerror = () => ok("refused");
+            document.body.append(el);
+          });
+        const image = await load(Object.assign(document.createElement("img"), { src: `${foreign}/x.png` }));
+        const script = await load(Object.assign(document.createElement("script"), { src: `${foreign}/x.js` }));
+        await new Promise((ok) => setTimeout(ok, 100));
+        return { fetched, image, script, violations };
+      }, foreign);
+      expect(result).toMatchObject({ fetched: "refused", image: "refused", script: "refused" });
+      expect(new Set(result.violations.map((v) => v.replace(/-elem$/, "")))).toEqual(
+        new Set(["connect-src", "img-src", "script-src"]),
+      );
+      expect(hits).toBe(0);
+      // The only console errors are the browser's refusals.
+      expect(o.problems.consoleErrors.length).toBeGreaterThan(0);
+      for (const e of o.problems.consoleErrors) expect(e).toMatch(/Content Security Policy|Failed to fetch|ERR_/i);
+      await o.page.close();
+    } finally {
+      await new Promise((ok) => other.close(ok));
+    }
+  });
+});
