@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { mkdirSync } from "node:fs";
 // Bundles TensorFlow.js for the browser into src/lib/vendor/tfjs.js (git-ignored, made before every build):
 // the core, layers, converter, and the CPU, WebGL, WebGPU and WASM backends, as one ES module and so one tfjs
 // instance. Why not let Observable Framework bundle the packages itself:
@@ -15,11 +14,10 @@ import { mkdirSync } from "node:fs";
 // decides what the address means itself (src/lib/address.ts); tfjs gets flags only through tf.env().set.
 import { mkdirSync, readFileSync } from "node:fs";
 import { build } from "esbuild";
-<<<<<<< HEAD
-=======
 
 const URL_FLAGS = "populateURLFlags() {";
 /** esbuild plugin: tfjs-core's Environment never reads location.search (see above). */
+/** @type {import("esbuild").Plugin} */
 const noUrlFlags = {
   name: "tfjs-no-url-flags",
   setup(b) {
@@ -30,7 +28,6 @@ const noUrlFlags = {
     });
   },
 };
->>>>>>> main
 
 mkdirSync("src/lib/vendor", { recursive: true });
 await build({
