@@ -2,12 +2,12 @@
  * One forward pass that collects every tapped layer's activations: the fast path (fast-forward.ts) runs the
  * network once and hands back the tapped layers' outputs and the class probabilities; each is read back once,
  * summarised (activation-stats.ts) and disposed; only the layers the caller asks to keep stay as typed arrays.
- * No tensor outlives the call. The statistics yield to the page between layers, so the pass never holds the
- * page's thread for long.
+ * No tensor outlives the call. The forward pass and the statistics yield to the page every ~30 ms, so the pass
+ * never holds the page's thread for long.
  */
 import type * as tfjs from "@tensorflow/tfjs";
 import { type ActivationStats, activationStats } from "./activation-stats.js";
-import { type FusedNetwork, fastForward } from "./fast-forward.js";
+import { type FusedNetwork, fastForwardAsync } from "./fast-forward.js";
 import { yieldToEventLoop } from "./steps.js";
 
 type TF = typeof tfjs;
@@ -46,7 +46,7 @@ export async function runActivations(
   const x = tf.tensor4d(input, [1, resolution, resolution, 3]);
   let outs: tfjs.Tensor[] = [];
   try {
-    const y = fastForward(tf, net, x, tapLayers);
+    const y = await fastForwardAsync(tf, net, x, tapLayers, { sliceMs, pause });
     outs = [...y.taps, y.output];
     const values = await Promise.all(outs.map((t) => t.data() as Promise<Float32Array>));
     const ms = performance.now() - t0;
