@@ -1,6 +1,6 @@
 # Counts torchvision's mobilenet_v2(inverted_residual_setting=..., width_mult=...) for random Table 2 row tables:
 # trainable parameters, BatchNorm buffers, multiply-adds (conv + linear, as scripts/torchvision_counts.py counts
-# them) and the output shape. Needs PyTorch + torchvision (not a project dependency); run from the repository root:
+# them), the output shape and, for a few, print(model). Needs PyTorch + torchvision (not a project dependency); run from the repository root:
 #   python3 scripts/torchvision_random_rows.py > test/fixtures/torchvision-random-rows.json
 import json, random, torch
 
@@ -68,6 +68,9 @@ for n_rows in [1, 1, 2, 3, 4, 5, 7, 8, 9, 10, 10, 12]:
     res = max(stride, rng.choice([64, 96, 128, 160, 192, 224]))
     classes = rng.choice([10, 100, 1000, 1001])
     params, bufs, madds, shape = count(rows, width, res, classes)
-    out["configs"].append({"rows": rows, "width": width, "resolution": res, "classes": classes,
-                           "params": params, "bnStats": bufs, "madds": madds, "output": shape})
+    entry = {"rows": rows, "width": width, "resolution": res, "classes": classes,
+             "params": params, "bnStats": bufs, "madds": madds, "output": shape}
+    if n_rows in (1, 3, 10):
+        entry["print"] = str(mobilenet_v2(inverted_residual_setting=rows, width_mult=width, num_classes=classes))
+    out["configs"].append(entry)
 print(json.dumps(out, indent=1))

@@ -7,7 +7,7 @@ import type * as tfjs from "@tensorflow/tfjs";
 import type { BackendStatus } from "../lib/backend.js";
 import { buildGraphAsync, countWeights, layerShapes } from "../lib/build.js";
 import { fastForwardAsync, fastPredict, fuseModel } from "../lib/fast-forward.js";
-import { formatInt, formatMs, formatShape } from "../lib/format.js";
+import { formatInt, formatMs } from "../lib/format.js";
 import { mobilenetV2Graph } from "../lib/graph.js";
 import { liveLimitProblem } from "../lib/live-limits.js";
 import type { ArchConfig } from "../lib/spec.js";
@@ -174,8 +174,6 @@ export function liveModel(
 }
 
 /** "width/resolution/classes/convention", e.g. "0.5/224/1000/reference". */
-export function configKey(cfg: ArchConfig): string {
+function configKey(cfg: ArchConfig): string {
   return `${cfg.width}/${cfg.resolution}/${cfg.classes}/${cfg.convention}`;
 }
-
-export { formatShape };

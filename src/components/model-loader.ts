@@ -77,7 +77,7 @@ export interface LoadedModel {
   warnings: string[];
 }
 
-export const RANDOM_CONFIG: ArchConfig = {
+const RANDOM_CONFIG: ArchConfig = {
   width: 1,
   resolution: 224,
   classes: 1000,

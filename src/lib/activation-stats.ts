@@ -17,7 +17,7 @@ export interface ActivationStats {
   negative: number;
 }
 
-export const RELU6_CEILING = 6;
+const RELU6_CEILING = 6;
 
 export function activationStats(data: ArrayLike<number>, ceiling = RELU6_CEILING): ActivationStats {
   const n = data.length;

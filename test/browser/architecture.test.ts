@@ -4,7 +4,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { NO_PROBLEMS, allProblems, openPage, screenshot, useBrowser } from "./harness.js";
+import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
 
 const PATH = "/pages/architecture";
 
@@ -92,7 +92,10 @@ describe("Architecture page with WebGPU exposed (SwiftShader here)", () => {
     const o = await openPage(browser(), PATH);
     await liveDone(o.page);
     const reason = await text(o.page, ".backend-reason");
-    const hasGpu = await o.page.evaluate(async () => !!(await (navigator as any).gpu?.requestAdapter()));
+    const hasGpu = await o.page.evaluate(
+      async () =>
+        !!(await (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu?.requestAdapter()),
+    );
     expect(hasGpu).toBe(true);
     // On a machine with a real GPU the page would pick WebGPU; here the adapter is SwiftShader.
     expect(reason).toMatch(/software-emulated|hardware WebGPU adapter/);

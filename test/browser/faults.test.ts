@@ -8,6 +8,9 @@
  * - server: scripts/serve.mjs fed malformed request lines (bad %-encoding, traversal, NUL, over-long address,
  *   over-long headers, unknown method, binary garbage, a half-sent request) answers each with a 4xx, never with a
  *   file outside the site, and a normal request still succeeds afterwards with nosniff and the CSP.
+ * - backend: WebGPU unavailable, failing to start, failing during a run (its queue throws), out of memory (an
+ *   uncaptured GPUOutOfMemoryError) and its device lost mid-session (destroyed): the page falls back to WebAssembly
+ *   by itself, recomputes everything on it, and its backend line says so (no longer green); no error in a cell.
  * - csp: a page that tries to reach another origin (fetch, image, script) is refused by its
  *   Content-Security-Policy, and the other origin receives nothing.
  */
@@ -172,5 +175,97 @@ describe("csp", () => {
     } finally {
       await new Promise((ok) => other.close(ok));
     }
+  });
+});
+
+/**
+ * Faults injected into the page's WebGPU before any of its scripts run: the test keeps the device the page asks
+ * for, and breaks it on request (a DOM event, so that no global is needed).
+ */
+const GPU_FAULTS = `(() => {
+  const mode = new URL(location.href).hash.slice(1);
+  if (mode === "no-webgpu") Object.defineProperty(Navigator.prototype, "gpu", { get: () => undefined });
+  if (!globalThis.GPUAdapter) return;
+  const requestDevice = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (...args) {
+    if (mode === "no-device") throw new Error("injected: the adapter refused to create a device");
+    const device = await requestDevice.apply(this, args);
+    if (mode === "queue-throws") {
+      const submit = device.queue.submit.bind(device.queue);
+      let calls = 0;
+      device.queue.submit = (...a) => { if (++calls > 2) throw new Error("injected: GPU queue failure"); return submit(...a); };
+    }
+    document.addEventListener("test-destroy-gpu", () => device.destroy());
+    document.addEventListener("test-gpu-oom", () =>
+      device.dispatchEvent(new GPUUncapturedErrorEvent("uncapturederror", { error: new GPUOutOfMemoryError("injected") })));
+    return device;
+  };
+})();`;
+
+describe("backend", () => {
+  const browser = useBrowser({ webgpu: true });
+  const PAGE = "/pages/depthwise-separable";
+
+  /** Open PAGE with ?backend=webgpu and a fault mode; returns the page once it has settled. */
+  async function open(mode: string, settle = true) {
+    const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(GPU_FAULTS);
+    const page = await context.newPage();
+    const problems = { pageErrors: [] as string[] };
+    page.on("pageerror", (e) => problems.pageErrors.push(String(e)));
+    await page.goto(`${baseURL()}${PAGE}?backend=webgpu#${mode}`);
+    if (settle) await settled(page, 170_000);
+    return { page, context, problems };
+  }
+
+  /** After a fallback: the page runs on WASM, says why in its backend line, and every cell has its result. */
+  async function expectFallback(page: import("playwright-core").Page, why: RegExp) {
+    await page.waitForFunction(() => document.documentElement.dataset.tfjs === "wasm", null, { timeout: 60_000 });
+    await settled(page, 170_000);
+    expect(await page.evaluate(() => document.documentElement.dataset.tfjsFallback)).toBe("webgpu");
+    const line = (await page.locator('[data-testid="backend"]').textContent()) ?? "";
+    expect(line).toContain("Fell back to WebAssembly (WASM)");
+    expect(line).toMatch(why);
+    expect(await page.locator(".observablehq--error").count()).toBe(0);
+    expect(await page.locator('[data-state="error"]').count()).toBe(0);
+    // The live table was recomputed on WASM.
+    expect(await page.locator('[data-testid="ds-live"]').textContent()).toContain("WebAssembly");
+  }
+
+  it("WebGPU unavailable: falls back to WASM and says so", async () => {
+    const { page, context, problems } = await open("no-webgpu");
+    await expectFallback(page, /WebGPU is not available in this browser/);
+    expect(problems.pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("WebGPU failing to start: falls back to WASM and says so", async () => {
+    const { page, context, problems } = await open("no-device");
+    await expectFallback(page, /WebGPU could not start/);
+    expect(problems.pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("WebGPU failing during a run: the page recomputes on WASM", async () => {
+    const { page, context } = await open("queue-throws", false); // it reloads while starting
+    await expectFallback(page, /WebGPU stopped working earlier on this page \(.*(computation|reading a result) failed/);
+    await context.close();
+  });
+
+  it("WebGPU out of memory mid-session: the page recomputes on WASM", async () => {
+    const { page, context } = await open("");
+    expect(await page.evaluate(() => document.documentElement.dataset.tfjs)).toBe("webgpu");
+    await page.evaluate(() => document.dispatchEvent(new Event("test-gpu-oom")));
+    await expectFallback(page, /ran out of memory/);
+    await context.close();
+  });
+
+  it("WebGPU device lost mid-session: the page recomputes on WASM", async () => {
+    const { page, context } = await open("");
+    expect(await page.evaluate(() => document.documentElement.dataset.tfjs)).toBe("webgpu");
+    await page.evaluate(() => document.dispatchEvent(new Event("test-destroy-gpu")));
+    await expectFallback(page, /device was lost/);
+    await page.locator('[data-testid="backend"]').screenshot({ path: "screenshots/fault-device-lost.png" });
+    await context.close();
   });
 });
