@@ -22,6 +22,7 @@ import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
 
 const args = process.argv.slice(2);
+/** @param {string} name @param {string} fallback */
 const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
@@ -50,7 +51,7 @@ if (!process.env.SKIP_BUILD)
   execFileSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"], env });
 
 const server = await serve("dist", 0);
-const base = `http://localhost:${server.address().port}`;
+const base = `http://localhost:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: [
@@ -63,6 +64,7 @@ const browser = await chromium.launch({
     "--enable-unsafe-webgpu",
   ],
 });
+/** @type {Record<string, unknown> & {cpu: string, cores: number, loadBefore: number[], chromium: string, date: string, loadAfter?: number[]}} */
 const machine = {
   cpu: cpus()[0]?.model ?? "unknown",
   cores: cpus().length,
@@ -79,11 +81,18 @@ const LONGTASKS = `window.__longtasks = []; try { new PerformanceObserver((l) =>
 const context = await browser.newContext();
 await context.addInitScript(LONGTASKS);
 
+/** The whole result; entries are plain JSON. @type {{machine: typeof machine, forward: any[], pages: any[], interactions: any[]}} */
 const out = { machine, forward: [], pages: [], interactions: [] };
+/** @param {unknown} e */
+const message = (e) => (e instanceof Error ? e.message : String(e)).split("\n")[0];
+/** @param {number | null | undefined} v */
 const f1 = (v) => (v === undefined || v === null ? "–" : v.toFixed(1));
 
 for (const key of configs) {
-  const c = CONFIGS[key];
+  const c =
+    /** @type {Record<string, {label: string, backend: string, threads?: number, matmul?: number, runs?: number, warmup?: number, sizes?: string}>} */ (
+      CONFIGS
+    )[key];
   if (!c) throw new Error(`unknown config ${key}; known: ${Object.keys(CONFIGS).join(", ")}`);
   const page = await context.newPage();
   const q = new URLSearchParams({
@@ -102,8 +111,8 @@ for (const key of configs) {
       .locator('.bench-status[data-state="done"], .bench-status[data-state="error"]')
       .waitFor({ timeout: 1_200_000 });
     const err = await page.locator("#bench-error").count();
-    if (err) throw new Error(await page.locator(".bench-status").textContent());
-    const r = JSON.parse(await page.locator("#bench-json").textContent());
+    if (err) throw new Error((await page.locator(".bench-status").textContent()) ?? "failed");
+    const r = JSON.parse((await page.locator("#bench-json").textContent()) ?? "{}");
     if (r.backend !== c.backend) throw new Error(`fell back to ${r.backend}`);
     if (c.threads && r.threads !== c.threads) throw new Error(`asked for ${c.threads} threads, got ${r.threads}`);
     r.config = c.label;
@@ -118,16 +127,17 @@ for (const key of configs) {
       );
     if (r.top5)
       console.log(
-        `  top-5, fast path = educational model on ${r.top5.filter((t) => t.same).length} of ${r.top5.length} photos (max |Δp| ${Math.max(...r.top5.map((t) => t.maxAbsDiff)).toExponential(1)})`,
+        `  top-5, fast path = educational model on ${r.top5.filter((/** @type {any} */ t) => t.same).length} of ${r.top5.length} photos (max |Δp| ${Math.max(...r.top5.map((/** @type {any} */ t) => t.maxAbsDiff)).toExponential(1)})`,
       );
   } catch (e) {
-    console.log(`\n${c.label}: not measured: ${e.message.split("\n")[0]}`);
-    out.forward.push({ config: c.label, backend: c.backend, error: e.message.split("\n")[0] });
+    console.log(`\n${c.label}: not measured: ${message(e)}`);
+    out.forward.push({ config: c.label, backend: c.backend, error: message(e) });
   }
   await page.close();
 }
 
 /** Wait until the page has settled: tfjs started (or not used), nothing running, no long task for 1 s. */
+/** @param {import("playwright-core").Page} page */
 async function settle(page, timeout = 180_000) {
   await page.waitForFunction(
     () =>
@@ -138,8 +148,18 @@ async function settle(page, timeout = 180_000) {
   );
   await page.waitForTimeout(1000);
 }
+/** The longest task recorded since `since` (ms on the page's clock). @param {import("playwright-core").Page} page */
 const longest = (page, since = 0) =>
-  page.evaluate((t) => Math.max(0, ...window.__longtasks.filter((e) => e.start >= t).map((e) => e.ms)), since);
+  page.evaluate(
+    (t) =>
+      Math.max(
+        0,
+        .../** @type {{start: number, ms: number}[]} */ (/** @type {any} */ (window).__longtasks)
+          .filter((e) => e.start >= t)
+          .map((e) => e.ms),
+      ),
+    since,
+  );
 
 if (!args.includes("--no-pages")) {
   const config = readFileSync("observablehq.config.ts", "utf8");
@@ -158,8 +178,8 @@ if (!args.includes("--no-pages")) {
         `  ${path.padEnd(34)} ${f1(ms).padStart(7)} ms   (settled in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
       );
     } catch (e) {
-      out.pages.push({ path, error: e.message.split("\n")[0] });
-      console.log(`  ${path.padEnd(34)} not measured: ${e.message.split("\n")[0]}`);
+      out.pages.push({ path, error: message(e) });
+      console.log(`  ${path.padEnd(34)} not measured: ${message(e)}`);
     }
     await page.close();
   }
@@ -172,7 +192,7 @@ if (!args.includes("--no-pages")) {
       await page.goto(`${base}/pages/activations`);
       await page.locator('#act-run-status[data-state="done"]').waitFor({ timeout: 180_000 });
       const firstResult = await page.evaluate(
-        () => performance.getEntriesByType("navigation")[0] && window.__mnv2?.firstResultMs,
+        () => performance.getEntriesByType("navigation")[0] && /** @type {any} */ (window).__mnv2?.firstResultMs,
       );
       await settle(page);
       const thumbs = page.locator("button.act-thumb[data-file]");
@@ -184,7 +204,7 @@ if (!args.includes("--no-pages")) {
         await thumbs.nth(i).click();
         await page.waitForFunction(
           (r) => {
-            const s = document.querySelector("#act-run-status");
+            const s = /** @type {HTMLElement | null} */ (document.querySelector("#act-run-status"));
             return s?.dataset.state === "done" && s.dataset.run !== r;
           },
           run,
@@ -209,8 +229,8 @@ if (!args.includes("--no-pages")) {
         `  Activations, photo change            ${f1(r.longestTaskMs).padStart(7)} ms   (change to drawn: ${changes.map((c) => f1(c.photoChangeMs)).join(", ")} ms; first result ${f1(r.firstResultMs)} ms after navigation)`,
       );
     } catch (e) {
-      out.interactions.push({ interaction: "Activations: photo change", error: e.message.split("\n")[0] });
-      console.log(`  Activations, photo change: not measured: ${e.message.split("\n")[0]}`);
+      out.interactions.push({ interaction: "Activations: photo change", error: message(e) });
+      console.log(`  Activations, photo change: not measured: ${message(e)}`);
     }
     await page.close();
   }
@@ -228,6 +248,7 @@ if (!args.includes("--no-pages")) {
       const value = Number(await slider.inputValue());
       const min = Number(await slider.getAttribute("min"));
       const max = Number(await slider.getAttribute("max"));
+      /** @param {number} v */
       const xOf = (v) => box.x + 8 + ((v - min) / (max - min)) * (box.width - 16);
       await page.mouse.move(xOf(value), y);
       await page.mouse.down();
@@ -245,8 +266,8 @@ if (!args.includes("--no-pages")) {
       out.interactions.push(r);
       console.log(`  Architecture, width slider drag      ${f1(r.longestTaskMs).padStart(7)} ms`);
     } catch (e) {
-      out.interactions.push({ interaction: "Architecture: width slider drag", error: e.message.split("\n")[0] });
-      console.log(`  Architecture, width slider drag: not measured: ${e.message.split("\n")[0]}`);
+      out.interactions.push({ interaction: "Architecture: width slider drag", error: message(e) });
+      console.log(`  Architecture, width slider drag: not measured: ${message(e)}`);
     }
     await page.close();
   }
@@ -280,7 +301,7 @@ const md = [
   ),
   ...out.interactions.map(
     (i) =>
-      `- Longest task, ${i.interaction}: ${i.error ? `not measured (${i.error})` : `${f1(i.longestTaskMs)} ms`}${i.changes ? ` (click to drawn ${i.changes.map((c) => f1(c.photoChangeMs)).join(", ")} ms)` : ""}`,
+      `- Longest task, ${i.interaction}: ${i.error ? `not measured (${i.error})` : `${f1(i.longestTaskMs)} ms`}${i.changes ? ` (click to drawn ${i.changes.map((/** @type {any} */ c) => f1(c.photoChangeMs)).join(", ")} ms)` : ""}`,
   ),
 ].join("\n");
 mkdirSync("bench", { recursive: true });

@@ -145,7 +145,11 @@ async function withReportedCores<T>(threads: number, work: () => Promise<T>): Pr
 /** initBackend with the WASM thread count chosen first (one per core) and reported in the backend line. */
 async function start(): Promise<BackendStatus> {
   const isolated = globalThis.crossOriginIsolated === true;
-  const wanted = chooseThreads(navigator.hardwareConcurrency, isolated, readAddress(location.search).params.get("threads"));
+  const wanted = chooseThreads(
+    navigator.hardwareConcurrency,
+    isolated,
+    readAddress(location.search).params.get("threads"),
+  );
   setThreadsCount(wanted);
   const status = await withReportedCores(wanted, () => initBackend(tf, requestedBackend(), lostBackends()));
   if (status.name === "wasm") {

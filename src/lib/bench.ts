@@ -109,7 +109,7 @@ export function copyWeights(tf: TF, from: tfjs.LayersModel, to: tfjs.LayersModel
 }
 
 /** The converted model's topology (BatchNorm folded into conv biases) at another resolution, same weights. */
-export function convertedAt(tf: TF, cfg: ArchConfig, weightsFrom: tfjs.LayersModel | FusedNetwork): tfjs.LayersModel {
+function convertedAt(tf: TF, cfg: ArchConfig, weightsFrom: tfjs.LayersModel | FusedNetwork): tfjs.LayersModel {
   const model = buildGraph(tf, mobilenetV2Graph({ ...cfg, batchNorm: false }), { zeros: true });
   if ("steps" in weightsFrom) {
     const byName = new Map<string, tfjs.Tensor[]>();
@@ -204,7 +204,7 @@ export async function benchSize(tf: TF, resolution: number, o: BenchOptions): Pr
 }
 
 /** Indices of the k largest values, largest first (k small: a selection, no sort of the whole array). */
-export function topIndices(values: ArrayLike<number>, k: number): number[] {
+function topIndices(values: ArrayLike<number>, k: number): number[] {
   const best: number[] = [];
   for (let i = 0; i < values.length; i++) {
     let j = best.length;
