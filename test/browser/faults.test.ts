@@ -526,9 +526,10 @@ describe.skipIf(!HAVE_MODEL)("weights", () => {
     const other = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 2, name: "dense_a" })] });
     let artifacts: tf.io.ModelArtifacts | undefined;
     await other.save(
-      tf.io.withSaveHandler(
-        async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } }),
-      ),
+      tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+      }),
     );
     const json = {
       modelTopology: artifacts!.modelTopology,
