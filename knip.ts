@@ -18,7 +18,6 @@ export default {
   ignore: [
     "src/components/url-state.ts",
     "src/components/address-notice.ts",
-    "src/lib/fast-forward.ts",
     "src/lib/reference.ts",
     "src/lib/cell-field.ts",
     "src/lib/feature-vis.ts",
