@@ -8,14 +8,7 @@ import type { StepKind, StepTiming } from "./fast-forward.js";
 
 export type BreakdownKind = "stem" | "expansion" | "depthwise" | "projection" | "add" | "head";
 
-export const BREAKDOWN_KINDS: readonly BreakdownKind[] = [
-  "stem",
-  "expansion",
-  "depthwise",
-  "projection",
-  "add",
-  "head",
-];
+const BREAKDOWN_KINDS: readonly BreakdownKind[] = ["stem", "expansion", "depthwise", "projection", "add", "head"];
 
 export const KIND_NAMES: Record<BreakdownKind, string> = {
   stem: "Stem (3×3 conv)",
@@ -49,7 +42,7 @@ function kindOf(kind: StepKind): BreakdownKind {
 }
 
 /** Table 2 row of a step from its Keras name: 0 stem, 1..7 bottleneck rows, 8 head. */
-export function rowOf(name: string, kind: StepKind): number {
+function rowOf(name: string, kind: StepKind): number {
   if (kind === "stem") return 0;
   if (name.startsWith("expanded_conv")) return rowOfBlock(0);
   const m = /^block_(\d+)_/.exec(name);
