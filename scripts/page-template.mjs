@@ -8,7 +8,10 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
-/** The fixed page, from Framework's rendered HTML. */
+/**
+ * The fixed page, from Framework's rendered HTML.
+ * @param {string} html
+ */
 export function fixTemplate(html) {
   return html
     .replace(/<html>/, '<html lang="en">')
@@ -30,6 +33,10 @@ export function fixTemplate(html) {
     .replace('<main id="observablehq-main" class="', '<main id="observablehq-main" tabindex="-1" class="');
 }
 
+/**
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function htmlFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);

@@ -145,7 +145,7 @@ export interface LostBackend {
 }
 
 /** The sentence a reader sees when `failed` backends were passed over for `running`. */
-export function fallbackSentence(failed: BackendStatus["failed"], running: BackendName): string | null {
+function fallbackSentence(failed: BackendStatus["failed"], running: BackendName): string | null {
   if (!failed.length) return null;
   const what = failed.map((f) => `${BACKEND_LABELS[f.name]} ${f.error}`).join("; ");
   return `Fell back to ${BACKEND_LABELS[running]}: ${what}.`;
