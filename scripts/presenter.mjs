@@ -9,9 +9,10 @@
 const script = () => {
   const root = document.documentElement;
   const q = new URLSearchParams(location.search);
+  /** @type {HTMLDetailsElement[]} */
   const opened = [];
   addEventListener("beforeprint", () => {
-    for (const d of document.querySelectorAll("details:not([open])")) {
+    for (const d of document.querySelectorAll(/** @type {"details"} */ ("details:not([open])"))) {
       d.open = true;
       opened.push(d);
     }
@@ -22,10 +23,13 @@ const script = () => {
   if (!q.has("present")) return;
   root.classList.add("present");
   if (q.get("present") === "clean") root.classList.add("present-no-controls");
+  /** @param {number} dir */
   const step = (dir) => {
     // A heading's distance below where scrollIntoView puts it (the page's scroll padding, its scroll margin).
     const pad = Number.parseFloat(getComputedStyle(root).scrollPaddingTop) || 0;
-    const top = (h) => h.getBoundingClientRect().top - pad - (Number.parseFloat(getComputedStyle(h).scrollMarginTop) || 0);
+    /** @param {Element} h */
+    const top = (h) =>
+      h.getBoundingClientRect().top - pad - (Number.parseFloat(getComputedStyle(h).scrollMarginTop) || 0);
     const list = [...document.querySelectorAll("#observablehq-main > h2")];
     const next = dir > 0 ? list.find((h) => top(h) > 8) : list.filter((h) => top(h) < -8).at(-1);
     if (next) next.scrollIntoView({ block: "start" });
@@ -33,7 +37,11 @@ const script = () => {
   };
   addEventListener("keydown", (e) => {
     const a = document.activeElement;
-    const inControl = a && a !== document.body && a.id !== "observablehq-main" && a.closest("input, select, textarea, button, [tabindex], a");
+    const inControl =
+      a &&
+      a !== document.body &&
+      a.id !== "observablehq-main" &&
+      a.closest("input, select, textarea, button, [tabindex], a");
     if (e.key === "PageDown" || (!inControl && e.key === "ArrowRight")) step(1);
     else if (e.key === "PageUp" || (!inControl && e.key === "ArrowLeft")) step(-1);
     else return;
@@ -44,6 +52,7 @@ const script = () => {
     bar.className = "present-bar";
     bar.setAttribute("role", "group");
     bar.setAttribute("aria-label", "Presenter mode");
+    /** @param {string} label @param {string} cls */
     const toggle = (label, cls) => {
       const b = document.createElement("button");
       b.type = "button";

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { NO_PROBLEMS, allProblems, openPage, settled, useBrowser } from "./harness.js";
+import { allProblems, NO_PROBLEMS, openPage, settled, useBrowser } from "./harness.js";
 
 const config = readFileSync("observablehq.config.ts", "utf8");
 const paths = [...new Set(["/", ...[...config.matchAll(/path: "([^"]+)"/g)].map((m) => m[1])])];
@@ -33,7 +33,9 @@ describe("classroom: presenter mode, print, reader-facing text", () => {
     const normal = await openPage(browser(), "/pages/depthwise-separable");
     await settled(normal.page);
     const size = (p: typeof normal.page) =>
-      p.evaluate(() => Number.parseFloat(getComputedStyle(document.querySelector("#observablehq-main p") as Element).fontSize));
+      p.evaluate(() =>
+        Number.parseFloat(getComputedStyle(document.querySelector("#observablehq-main p") as Element).fontSize),
+      );
     const normalSize = await size(normal.page);
     await normal.page.close();
 
@@ -56,7 +58,11 @@ describe("classroom: presenter mode, print, reader-facing text", () => {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press("PageDown");
     await expect
-      .poll(() => page.evaluate(() => Math.abs(document.querySelectorAll("#observablehq-main h2")[0].getBoundingClientRect().top)))
+      .poll(() =>
+        page.evaluate(() =>
+          Math.abs(document.querySelectorAll("#observablehq-main h2")[0].getBoundingClientRect().top),
+        ),
+      )
       .toBeLessThan(120);
     // The address key is the site's, not a problem of the page's address.
     expect(await page.locator(".address-notice:not([hidden])").count()).toBe(0);
@@ -87,7 +93,13 @@ describe("classroom: presenter mode, print, reader-facing text", () => {
           scrollWidth: document.documentElement.scrollWidth,
         };
       }, PAPER_WIDTH);
-      expect(layout).toEqual({ closedDetails: 0, controls: 0, clippedTables: [], wideGraphics: [], scrollWidth: PAPER_WIDTH });
+      expect(layout).toEqual({
+        closedDetails: 0,
+        controls: 0,
+        clippedTables: [],
+        wideGraphics: [],
+        scrollWidth: PAPER_WIDTH,
+      });
       const pdf = await page.pdf({ format: "A4", printBackground: false });
       const sheets = pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
       expect(sheets).toBeGreaterThanOrEqual(1);
