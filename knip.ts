@@ -19,7 +19,6 @@ export default {
     "src/components/url-state.ts",
     "src/components/address-notice.ts",
     "src/lib/config.ts",
-    "src/lib/fast-forward.ts",
     "src/lib/reference.ts",
     "src/lib/cell-field.ts",
     "src/lib/feature-vis.ts",
