@@ -38,8 +38,17 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const IMAGE_EXT = new Set([".jpg", ".jpeg", ".png", ".webp", ".gif"]);
 
-/** Parse SOURCES.md's table: | file (WxH) | subject -> prediction | source | licence |. */
+/** @typedef {import("../src/components/assets.ts").Manifest} Manifest */
+/** @typedef {import("../src/components/assets.ts").ManifestImage} ManifestImage */
+/** @typedef {import("../src/components/assets.ts").ModelCredit} ModelCredit */
+/** @typedef {{ subject?: string; photographer?: string; source: string; sourceUrl: string; licence: string; licenceUrl: string }} CreditFile */
+
+/**
+ * Parse SOURCES.md's table: | file (WxH) | subject -> prediction | source | licence |.
+ * @param {string} markdown
+ */
 export function parseSources(markdown) {
+  /** @type {Record<string, { subject: string; source: string; licence: string }>} */
   const credits = {};
   for (const line of markdown.split("\n")) {
     const cells = line
@@ -55,7 +64,11 @@ export function parseSources(markdown) {
   return credits;
 }
 
-/** A credit JSON beside a shipped file, or null. */
+/**
+ * A credit JSON beside a shipped file, or null.
+ * @param {string} path
+ * @returns {CreditFile | null}
+ */
 function readCredit(path) {
   if (!existsSync(path)) return null;
   const c = JSON.parse(readFileSync(path, "utf8"));
@@ -64,9 +77,17 @@ function readCredit(path) {
   return c;
 }
 
-/** What a models directory holds: layers models (dirs with model.json) and .tflite files. */
+/**
+ * What a models directory holds: layers models (dirs with model.json) and .tflite files.
+ * @param {string} dir
+ */
 function scanModels(dir) {
+  /** @type {{ id: string; src: string; files: string[]; bytes: number; labels: boolean }[]} */
   const models = [];
+  /**
+   * @type {{ id: string; src: string; files: string[]; file: string; labels: string | undefined;
+   *   licence: string | null; credit: CreditFile | null; bytes: number }[]}
+   */
   const tflite = [];
   const entries = existsSync(join(dir, "model.json")) ? [""] : readdirSync(dir).sort();
   for (const name of entries) {
@@ -75,7 +96,8 @@ function scanModels(dir) {
     const files = readdirSync(sub).sort();
     if (files.includes("model.json")) {
       const json = JSON.parse(readFileSync(join(sub, "model.json"), "utf8"));
-      const shards = (json.weightsManifest ?? []).flatMap((g) => g.paths);
+      /** @type {string[]} */
+      const shards = (json.weightsManifest ?? []).flatMap((/** @type {{ paths: string[] }} */ g) => g.paths);
       const missing = shards.filter((p) => !files.includes(p));
       if (missing.length) {
         console.warn(`assets: ${sub} lacks ${missing.join(", ")}; skipped`);
@@ -104,7 +126,11 @@ function scanModels(dir) {
   return { models, tflite };
 }
 
-/** Photos in a directory with their credits: <name>.json beside each photo, else a SOURCES.md table. */
+/**
+ * Photos in a directory with their credits: <name>.json beside each photo, else a SOURCES.md table.
+ * @param {string} dir
+ * @returns {{ src: string; entry: ManifestImage }[]}
+ */
 function scanImages(dir) {
   const sourcesFile = join(dir, "SOURCES.md");
   const table = existsSync(sourcesFile) ? parseSources(readFileSync(sourcesFile, "utf8")) : {};
@@ -135,6 +161,11 @@ function scanImages(dir) {
     });
 }
 
+/**
+ * @param {string} from
+ * @param {string} to
+ * @param {boolean} link
+ */
 function place(from, to, link) {
   rmSync(to, { force: true });
   if (link) symlinkSync(resolve(from), to);
@@ -147,6 +178,8 @@ export const DATA_DIR = fileURLToPath(new URL("../data", import.meta.url));
 /**
  * Install the shipped assets of `dataDir` (default data/) and those of MODELS_DIR / IMAGES_DIR into the site.
  * A model or photo already installed from data/ is not installed again from the optional directories.
+ * @param {string} target "src" (preview: symbolic links) or "dist" (build: copies)
+ * @param {NodeJS.ProcessEnv} env
  */
 export function installAssets(target, env = process.env, dataDir = DATA_DIR) {
   const dev = target === "src";
@@ -155,8 +188,10 @@ export function installAssets(target, env = process.env, dataDir = DATA_DIR) {
   rmSync(join(base, "models"), { recursive: true, force: true });
   rmSync(join(base, "images"), { recursive: true, force: true });
   mkdirSync(base, { recursive: true });
+  /** @type {Omit<Manifest, "base"> & { generated: string }} */
   const manifest = { generated: new Date().toISOString(), models: [], tflite: [], images: [], notes: [] };
 
+  /** @type {(dir: string, shipped: boolean, found?: ReturnType<typeof scanModels>) => number} */
   const installModels = (dir, shipped, found = scanModels(dir)) => {
     const { models, tflite } = found;
     const have = new Set([...manifest.models, ...manifest.tflite].map((m) => m.id));
@@ -185,6 +220,7 @@ export function installAssets(target, env = process.env, dataDir = DATA_DIR) {
       });
     return models.length + tflite.length;
   };
+  /** @type {(dir: string, shipped: boolean) => number} */
   const installImages = (dir, shipped) => {
     const have = new Set(manifest.images.map((i) => i.file));
     const fresh = scanImages(dir).filter((i) => !have.has(i.entry.file));

@@ -13,6 +13,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 export function writeReference(root = ROOT) {
   const dir = join(root, "data", "reference");
+  /** @type {Record<string, unknown>} */
   const data = {};
   for (const f of readdirSync(dir)
     .filter((f) => f.endsWith(".json"))

@@ -8,11 +8,18 @@ import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
 
 const args = process.argv.slice(2);
+/** @type {(name: string, fallback: string) => string} */
 const flag = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args.splice(i, 2)[1] : fallback;
 };
-const bool = (name) => (args.includes(name) ? (args.splice(args.indexOf(name), 1), true) : false);
+/** @param {string} name */
+const bool = (name) => {
+  const i = args.indexOf(name);
+  if (i < 0) return false;
+  args.splice(i, 1);
+  return true;
+};
 const webgpu = bool("--webgpu");
 const tiles = bool("--tiles");
 const wait = Number(flag("--wait", "3000"));
@@ -20,7 +27,7 @@ const query = flag("--query", "");
 const selector = flag("--open", "");
 const element = flag("--element", "");
 const server = await serve("dist", 0);
-const base = `http://localhost:${server.address().port}`;
+const base = `http://localhost:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: [
@@ -40,7 +47,11 @@ for (const path of args) {
   page.on("pageerror", (e) => console.log(`[pageerror] ${path}: ${e}`));
   await page.goto(`${base}${path}${query}`);
   await page.waitForTimeout(wait);
-  if (selector) for (const d of await page.$$(selector)) await d.evaluate((e) => (e.open = true));
+  if (selector)
+    for (const d of await page.$$(selector))
+      await d.evaluate((e) => {
+        /** @type {HTMLDetailsElement} */ (e).open = true;
+      });
   const file = `screenshots/${path === "/" ? "index" : path.replaceAll("/", "_").replace(/^_/, "")}${webgpu ? "-webgpu" : ""}.png`;
   if (element) {
     const shots = await page.$$(element);

@@ -30,11 +30,17 @@ const TYPES = {
   ".ico": "image/x-icon",
 };
 
-/** Sent with every answer. (The performance work adds its cross-origin isolation headers here.) */
+/**
+ * Sent with every answer. COOP same-origin + COEP require-corp make the page cross-origin isolated: the browser
+ * then gives it SharedArrayBuffer, which the multi-threaded WASM backend needs. Everything the site loads is
+ * same-origin, so require-corp blocks nothing.
+ */
 const HEADERS = {
   "x-content-type-options": "nosniff",
   "content-security-policy": `${CSP}; ${CSP_HEADER_ONLY}`,
   "referrer-policy": "no-referrer",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
 };
 
 /** Longest request target served; longer ones get 414. */
@@ -43,6 +49,9 @@ const MAX_URL = 4096;
 /**
  * The file under root for a request target, the way Framework's clean URLs expect (/page → /page.html), or an
  * HTTP status explaining why there is none. Never throws.
+ * @param {string} root
+ * @param {unknown} target
+ * @returns {string | 400 | 404 | 414}
  */
 export function resolveFile(root, target) {
   if (typeof target !== "string" || target.length > MAX_URL) return 414;
@@ -67,12 +76,18 @@ export function resolveFile(root, target) {
 
 const REASONS = { 400: "Bad request", 404: "Not found", 405: "Method not allowed", 414: "Address too long" };
 
+/**
+ * @param {import("node:http").ServerResponse} res
+ * @param {number} status
+ * @param {string} file
+ * @param {boolean} head
+ */
 function sendFile(res, status, file, head) {
   const stream = createReadStream(file);
   stream.on("open", () => {
     res.writeHead(status, {
       ...HEADERS,
-      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "content-type": TYPES[/** @type {keyof typeof TYPES} */ (extname(file))] ?? "application/octet-stream",
       "cache-control": "no-cache",
     });
     if (head) {
@@ -86,6 +101,10 @@ function sendFile(res, status, file, head) {
   });
 }
 
+/**
+ * @param {string} dir
+ * @returns {Promise<import("node:http").Server>}
+ */
 export function serve(dir, port = 0) {
   const root = resolve(dir);
   const server = createServer((req, res) => {
@@ -110,7 +129,10 @@ export function serve(dir, port = 0) {
   // Unparseable requests (bad request line, headers over the limit) get 400/431 and a closed connection.
   server.on("clientError", (err, socket) => {
     if (socket.writable && !socket.destroyed) {
-      const code = err.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+      const code =
+        /** @type {NodeJS.ErrnoException} */ (err).code === "HPE_HEADER_OVERFLOW"
+          ? "431 Request Header Fields Too Large"
+          : "400 Bad Request";
       socket.end(`HTTP/1.1 ${code}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     } else socket.destroy();
   });
@@ -129,5 +151,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     process.exit(1);
   }
   const server = await serve(dir, port);
-  console.log(`Serving ${dir}/ at http://localhost:${server.address().port}/`);
+  console.log(
+    `Serving ${dir}/ at http://localhost:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}/`,
+  );
 }

@@ -17,6 +17,7 @@ import { build } from "esbuild";
 
 const URL_FLAGS = "populateURLFlags() {";
 /** esbuild plugin: tfjs-core's Environment never reads location.search (see above). */
+/** @type {import("esbuild").Plugin} */
 const noUrlFlags = {
   name: "tfjs-no-url-flags",
   setup(b) {
@@ -34,7 +35,7 @@ await build({
     contents: [
       'export * from "@tensorflow/tfjs";',
       'import "@tensorflow/tfjs-backend-webgpu";',
-      'export { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";',
+      'export { setWasmPaths, setThreadsCount, getThreadsCount } from "@tensorflow/tfjs-backend-wasm";',
     ].join("\n"),
     resolveDir: ".",
     loader: "js",

@@ -14,11 +14,14 @@ import { mobilenetV2Graph } from "../src/lib/graph.ts";
 import { opsForward, weightsByLayer } from "../src/lib/ops-forward.ts";
 import { median } from "../src/lib/stats.ts";
 
-const { create, globals } = await import(process.env.WEBGPU_MODULE);
+const webgpuModule = process.env.WEBGPU_MODULE;
+if (!webgpuModule) throw new Error("Set WEBGPU_MODULE to dawn.node's index.js (see the header).");
+const { create, globals } = await import(webgpuModule);
 Object.assign(globalThis, globals);
 Object.defineProperty(globalThis, "navigator", { value: { gpu: create([]) }, configurable: true });
 // The backend registers itself only if navigator.gpu exists when it is evaluated.
 await import("@tensorflow/tfjs-backend-webgpu");
+/** @type {(GPUAdapter & { info?: { vendor?: string; architecture?: string; description?: string; device?: string } }) | null} */
 const adapter = await navigator.gpu.requestAdapter({ powerPreference: "high-performance" });
 const info = adapter?.info ?? {};
 const name = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(" ");
@@ -29,16 +32,19 @@ const caps = {
 };
 const choice = chooseBackend(caps);
 console.log(JSON.stringify({ adapter: name, isFallbackAdapter: adapter?.isFallbackAdapter, choice }));
+/** @type {object[]} */
 const results = [];
 for (const backend of adapter ? ["webgpu", "cpu"] : ["cpu"]) {
   await tf.setBackend(backend);
   await tf.ready();
   for (const size of [224]) {
+    /** @type {import("../src/lib/spec.ts").ArchConfig} */
     const cfg = { width: 1, resolution: size, classes: 1000, convention: "reference" };
     const model = buildMobileNetV2(tf, cfg, { seed: 3 });
     const graph = mobilenetV2Graph(cfg);
     const w = weightsByLayer(model);
-    const x = tf.randomUniform([1, size, size, 3], -1, 1);
+    const x = /** @type {import("@tensorflow/tfjs").Tensor4D} */ (tf.randomUniform([1, size, size, 3], -1, 1));
+    /** @param {() => import("@tensorflow/tfjs").Tensor} f */
     const time = async (f) => {
       const t0 = performance.now();
       const y = f();
@@ -46,19 +52,22 @@ for (const backend of adapter ? ["webgpu", "cpu"] : ["cpu"]) {
       y.dispose();
       return performance.now() - t0;
     };
-    const first = await time(() => model.predict(x));
+    const predict = () => /** @type {import("@tensorflow/tfjs").Tensor} */ (model.predict(x));
+    const first = await time(predict);
     const runs = backend === "cpu" ? 3 : 20;
-    const a = [],
-      b = [];
+    /** @type {number[]} */
+    const a = [];
+    /** @type {number[]} */
+    const b = [];
     for (let i = 0; i < 2; i++) {
-      await time(() => model.predict(x));
+      await time(predict);
       await time(() => opsForward(tf, graph, w, x));
     }
     for (let i = 0; i < runs; i++) {
-      a.push(await time(() => model.predict(x)));
+      a.push(await time(predict));
       b.push(await time(() => opsForward(tf, graph, w, x)));
     }
-    const y = model.predict(x);
+    const y = predict();
     const s = (await y.sum().data())[0];
     results.push({
       backend: tf.getBackend(),

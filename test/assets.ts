@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-export const SHARED_DIR = resolve(ROOT, process.env.SHARED_DIR ?? "../shared");
+const SHARED_DIR = resolve(ROOT, process.env.SHARED_DIR ?? "../shared");
 export const MODELS_DIR = resolve(ROOT, process.env.MODELS_DIR ?? join(SHARED_DIR, "models"));
 export const IMAGES_DIR = resolve(ROOT, process.env.IMAGES_DIR ?? join(SHARED_DIR, "images"));
 export const SEEDS_DIR = join(SHARED_DIR, "seeds");

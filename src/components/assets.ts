@@ -50,11 +50,11 @@ export interface Manifest {
 }
 
 /** The site root: pages live at /pages/<name>, so the root is one level up from this page. */
-export function siteRoot(): URL {
+function siteRoot(): URL {
   return new URL(location.pathname.includes("/pages/") ? "../" : "./", location.href);
 }
 
-export function assetsBase(): URL {
+function assetsBase(): URL {
   return new URL("_file/assets/", siteRoot());
 }
 

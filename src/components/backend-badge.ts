@@ -6,8 +6,14 @@ import { el } from "./dom.js";
 export function backendBadge(status: BackendStatus): HTMLElement {
   return el(
     "div",
-    { class: "backend-badge", "data-backend": status.name },
-    el("span", { class: "live-badge" }, "Live cells run on ", el("strong", {}, status.label)),
+    { class: "backend-badge", "data-backend": status.name, "data-fallback": status.fallback ? "yes" : null },
+    el(
+      "span",
+      { class: "live-badge" },
+      el("span", { class: status.fallback ? "live-warn" : "live-ok", "aria-hidden": "true" }, "●"),
+      status.fallback ? "Fallback: live cells run on " : "Live cells run on ",
+      el("strong", {}, status.label),
+    ),
     " ",
     el("span", { class: "backend-reason" }, `Why: ${status.reason} (started in ${formatMs(status.initMs)})`),
   );

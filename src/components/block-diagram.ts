@@ -142,17 +142,16 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
             `${c.op!.label}${c.op!.stride > 1 ? `, stride ${c.op!.stride}` : ""}`,
             c.op!.activation ? `BN, ${c.op!.activation}` : "BN, linear",
           ];
-    lines.forEach((t, j) =>
-      g
-        .append("text")
+    for (const [j, t] of lines.entries()) {
+      g.append("text")
         .attr("x", cx)
         .attr("y", mid - 8 - (lines.length - 1 - j) * 14)
         .attr("text-anchor", "middle")
         .attr("fill", "currentColor")
         .attr("font-weight", j === 0 ? 600 : 400)
         .attr("class", j === 1 && !c.op?.activation && c.role !== "add" ? "block-diagram-linear" : null)
-        .text(t),
-    );
+        .text(t);
+    }
   });
 
   // Tensors as boxes.

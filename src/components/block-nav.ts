@@ -64,7 +64,7 @@ export function blockNav(
     select.value = groups[index].id;
     prev.disabled = index === 0;
     next.disabled = index === groups.length - 1;
-    chips.forEach((c, i) => c.setAttribute("aria-pressed", String(i === index)));
+    for (const [i, c] of chips.entries()) c.setAttribute("aria-pressed", String(i === index));
   };
   const go = (i: number) => {
     const j = Math.max(0, Math.min(groups.length - 1, i));

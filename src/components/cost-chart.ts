@@ -46,7 +46,7 @@ export function costChart(trace: Trace, width = 900): HTMLElement {
           fill: "part",
           tip: true,
           title: (d) =>
-            `${d.group}: ${key === "params" ? formatInt(d.params * 1e3) + " parameters" : formatSI(d.madds * 1e6) + " multiply-adds"}`,
+            `${d.group}: ${key === "params" ? `${formatInt(d.params * 1e3)} parameters` : `${formatSI(d.madds * 1e6)} multiply-adds`}`,
         }),
         Plot.ruleY([0]),
       ],

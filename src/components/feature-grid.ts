@@ -14,7 +14,7 @@ import { elProps as el } from "./dom.js";
 
 export type Normalisation = "shared" | "channel";
 
-export const KIND_TITLES: Record<Tap["kind"], string> = {
+const KIND_TITLES: Record<Tap["kind"], string> = {
   stem: "Stem: 3×3 conv, stride 2, + ReLU6",
   expansion: "Expansion: 1×1 conv + ReLU6",
   depthwise: "Depthwise: 3×3 depthwise conv + ReLU6",
@@ -23,7 +23,7 @@ export const KIND_TITLES: Record<Tap["kind"], string> = {
   head: "Head: last 1×1 conv (1280 channels) + ReLU6",
 };
 
-export function interpolatorFor(tap: Tap): (t: number) => string {
+function interpolatorFor(tap: Tap): (t: number) => string {
   return tap.relu6 ? d3.interpolateViridis : (t: number) => d3.interpolatePuOr(1 - t);
 }
 
@@ -62,7 +62,7 @@ function short(v: number): string {
   return Math.abs(v) >= 1 ? v.toFixed(1) : v.toPrecision(2);
 }
 
-export function tileSize(side: number): number {
+function tileSize(side: number): number {
   return side >= 28 ? Math.min(side, 56) : side * Math.ceil(28 / side);
 }
 

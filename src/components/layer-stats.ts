@@ -6,8 +6,8 @@
 import * as Plot from "@observablehq/plot";
 import type { TapGroup } from "../lib/activation-taps.js";
 import type { LayerActivation } from "../lib/activations.js";
-import { elProps as el } from "./dom.js";
 import { accessibleChart } from "./chart.js";
+import { elProps as el } from "./dom.js";
 
 const KIND_COLOURS: Record<string, string> = {
   stem: "#7f7f7f",

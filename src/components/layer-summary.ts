@@ -124,7 +124,9 @@ export function layerSummary(trace: Trace): Summary {
     all.push(d);
     return d;
   });
-  const toggle = (open: boolean) => () => all.forEach((d) => (d.open = open));
+  const toggle = (open: boolean) => () => {
+    for (const d of all) d.open = open;
+  };
   const controls = el(
     "div",
     { class: "summary-controls" },

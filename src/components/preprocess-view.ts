@@ -4,7 +4,7 @@
  * input tensor's actual minimum and maximum.
  */
 import type { CropBox } from "../lib/preprocess.js";
-import { PIXEL_OFFSET, PIXEL_SCALE, unscalePixel } from "../lib/preprocess.js";
+import { PIXEL_OFFSET, PIXEL_SCALE, resizeFactor, unscalePixel } from "../lib/preprocess.js";
 import { type ManifestImage, photoCreditLine } from "./assets.js";
 import { elProps as el } from "./dom.js";
 
@@ -20,7 +20,7 @@ export interface PreprocessViewOptions {
   photo?: ManifestImage | null;
 }
 
-export function inputRange(input: Float32Array): { min: number; max: number } {
+function inputRange(input: Float32Array): { min: number; max: number } {
   let min = Infinity;
   let max = -Infinity;
   for (const v of input) {
@@ -98,7 +98,7 @@ export function preprocessView(o: PreprocessViewOptions): HTMLElement {
           ? `Image: ${o.credit}`
           : undefined,
     ),
-    step(`2. Resized to ${r}×${r}`, net, `bilinear, ×${(r / crop.size).toFixed(3)}`),
+    step(`2. Resized to ${r}×${r}`, net, `bilinear, ×${resizeFactor(crop, r).toFixed(3)}`),
     step("3. Scaled to [−1, 1]", el("div", {}, formula, range), "what the network actually receives"),
   );
 }

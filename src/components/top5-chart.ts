@@ -1,6 +1,8 @@
 /** The top-5 classes as a horizontal bar chart (Observable Plot), probabilities in percent. */
 import * as Plot from "@observablehq/plot";
 import { topK } from "../lib/activation-stats.js";
+import { accessibleChart } from "./chart.js";
+import { announce } from "./page-a11y.js";
 
 export function classLabel(labels: string[] | null, i: number): string {
   return labels ? labels[i].split(",")[0] : `class #${i}`;
@@ -36,8 +38,9 @@ export function top5Chart(
       Plot.ruleX([0]),
     ],
   }) as HTMLElement;
-  chart.setAttribute("role", "img");
-  chart.setAttribute("aria-label", `Top-5 classes: ${top.map((d) => `${d.label} ${d.p.toFixed(1)}%`).join("; ")}`);
+  const summary = `Top-5 classes: ${top.map((d) => `${d.label} ${d.p.toFixed(1)}%`).join("; ")}`;
+  accessibleChart(chart, summary);
+  announce(`Prediction: ${summary}.`);
   const fig = document.createElement("figure");
   fig.className = "act-top5";
   fig.dataset.top1 = top[0]?.label ?? "";

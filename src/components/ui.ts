@@ -2,6 +2,7 @@
  * Small plain-DOM pieces shared by the walkthrough pages: a numeric table, preset buttons that set several
  * numberInputs at once, and a line of text with an optional test id.
  */
+import { announce } from "./page-a11y.js";
 
 export interface Column<R> {
   label: string;
@@ -80,10 +81,17 @@ export function presetButtons<P extends { label: string; values: Record<string, 
   return box;
 }
 
-/** A paragraph (or other element) with text and an optional test id and class. */
-export function textLine(text: string, o: { tag?: string; cls?: string; testId?: string } = {}): HTMLElement {
+/**
+ * A paragraph (or other element) with text and an optional test id and class. Its text is a result the page
+ * computed, so it is also announced politely to screen readers when it follows a reader's change (`quiet` to not).
+ */
+export function textLine(
+  text: string,
+  o: { tag?: string; cls?: string; testId?: string; quiet?: boolean } = {},
+): HTMLElement {
   const el = document.createElement(o.tag ?? "p");
   el.textContent = text;
+  if (!o.quiet) announce(text);
   if (o.cls) el.className = o.cls;
   if (o.testId) el.dataset.testid = o.testId;
   return el;

@@ -4,7 +4,7 @@
  */
 
 /** Set `target.value` and tell Framework's view() about it. */
-export function setControlValue(target: HTMLElement & { value: number }, v: number): void {
+function setControlValue(target: HTMLElement & { value: number }, v: number): void {
   target.value = v;
   target.dispatchEvent(new Event("input", { bubbles: true }));
 }
@@ -48,10 +48,19 @@ export function reseedButton(target: HTMLElement & { value: number }, max = 9999
 }
 
 /** "Runs on WASM (reason) · 12 ms": the backend line every tfjs cell shows. */
-export function backendLine(status: { label: string; reason: string }, ms?: number, what = "ran"): HTMLElement {
+export function backendLine(
+  status: { label: string; reason: string; fallback?: string | null },
+  ms?: number,
+  what = "ran",
+): HTMLElement {
   const p = document.createElement("p");
   p.className = "live-badge";
   p.textContent = `Backend: ${status.label}${ms === undefined ? "" : ` · ${what} in ${ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`}`}`;
+  // A fallback is said in the line itself, not only in the tooltip (runtime.ts).
+  if (status.fallback) {
+    p.classList.add("backend-fallback");
+    p.append(` · ${status.fallback}`);
+  }
   p.title = status.reason;
   return p;
 }

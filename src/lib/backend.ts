@@ -80,7 +80,7 @@ export function chooseBackend(caps: Capabilities, requested?: string | null): Ba
 }
 
 /** Look at what this browser offers. Never throws. */
-export async function probeCapabilities(): Promise<Capabilities> {
+async function probeCapabilities(): Promise<Capabilities> {
   const caps: Capabilities = {
     webgpu: { available: false },
     webgl: { available: false },
@@ -128,33 +128,93 @@ export interface BackendStatus {
   label: string;
   reason: string;
   caps: Capabilities;
-  /** Backends tried before this one, with the error each gave. */
+  /** Backends tried before this one, with the error each gave (including those that stopped working earlier). */
   failed: { name: BackendName; error: string }[];
+  /**
+   * When the backend running is not the one chosen first: one sentence for the reader saying which backend
+   * failed, why, and that this one took over; null when all went to plan.
+   */
+  fallback: string | null;
   initMs: number;
+}
+
+/** A backend that stopped working earlier in this session, and why (one phrase for the reader). */
+export interface LostBackend {
+  name: BackendName;
+  why: string;
+}
+
+/** The sentence a reader sees when `failed` backends were passed over for `running`. */
+function fallbackSentence(failed: BackendStatus["failed"], running: BackendName): string | null {
+  if (!failed.length) return null;
+  const what = failed.map((f) => `${BACKEND_LABELS[f.name]} ${f.error}`).join("; ");
+  return `Fell back to ${BACKEND_LABELS[running]}: ${what}.`;
+}
+
+/** The error of a backend that would not start, as a phrase for the reader. */
+function startError(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return `could not start (${m.length > 160 ? `${m.slice(0, 160)}…` : m})`;
 }
 
 /**
  * Initialise the best backend on `tf` (whose backends must already be registered, see tf.ts). Returns which
- * one runs and why. `requested` (e.g. from ?backend=webgpu) overrides the automatic choice.
+ * one runs and why. `requested` (e.g. from ?backend=webgpu) overrides the automatic choice; `lost` lists
+ * backends that stopped working earlier in this session, which are passed over.
  */
-export async function initBackend(tf: typeof tfTypes, requested?: string | null): Promise<BackendStatus> {
+export async function initBackend(
+  tf: typeof tfTypes,
+  requested?: string | null,
+  lost: LostBackend[] = [],
+): Promise<BackendStatus> {
   const t0 = performance.now();
   const caps = await probeCapabilities();
   const choice = chooseBackend(caps, requested);
   const failed: BackendStatus["failed"] = [];
   for (const name of choice.order) {
+    const gone = lost.find((l) => l.name === name);
+    if (gone) {
+      failed.push({ name, error: `stopped working earlier on this page (${gone.why})` });
+      continue;
+    }
+    if ((name === "webgpu" || name === "webgl") && !caps[name].available) {
+      failed.push({ name, error: "is not available in this browser" });
+      continue;
+    }
     try {
       if (await tf.setBackend(name)) {
         await tf.ready();
-        const reason = failed.length
-          ? `${choice.reason} ${failed.map((f) => `${BACKEND_LABELS[f.name]} failed to start (${f.error}).`).join(" ")}`
-          : choice.reason;
-        return { name, label: BACKEND_LABELS[name], reason, caps, failed, initMs: performance.now() - t0 };
+        const fallback = fallbackSentence(failed, name);
+        const reason = fallback ? `${choice.reason} ${fallback}` : choice.reason;
+        return { name, label: BACKEND_LABELS[name], reason, caps, failed, fallback, initMs: performance.now() - t0 };
       }
-      failed.push({ name, error: "setBackend returned false" });
+      failed.push({ name, error: "could not start" });
     } catch (e) {
-      failed.push({ name, error: e instanceof Error ? e.message : String(e) });
+      failed.push({ name, error: startError(e) });
     }
   }
   throw new Error(`No TensorFlow.js backend could start: ${failed.map((f) => `${f.name}: ${f.error}`).join("; ")}`);
+}
+
+/** The most WASM threads worth starting: batch-1 convolutions of this size stop scaling well beyond this. */
+export const MAX_WASM_THREADS = 8;
+
+/**
+ * How many threads the WASM backend should use. Threads need SharedArrayBuffer, which browsers give only to a
+ * cross-origin-isolated page (served with COOP: same-origin and COEP: require-corp); without it, one. Otherwise
+ * one per core the browser reports (tfjs' own default is half of them: 1 on a 2-core machine), up to
+ * MAX_WASM_THREADS; `requested` (from ?threads=N) overrides within 1..MAX_WASM_THREADS.
+ */
+export function chooseThreads(cores: number | undefined, isolated: boolean, requested?: string | null): number {
+  if (!isolated) return 1;
+  const r = Number(requested);
+  if (requested && Number.isInteger(r) && r >= 1) return Math.min(r, MAX_WASM_THREADS);
+  return Math.max(1, Math.min(Math.floor(cores || 1), MAX_WASM_THREADS));
+}
+
+/** The sentence the backend line adds for WASM: how many threads, and why not more. */
+export function threadsNote(threads: number, isolated: boolean): string {
+  if (!isolated)
+    return "One WASM thread: threads need a cross-origin-isolated page (a server that sends the COOP and COEP headers).";
+  return `${threads} WASM thread${threads === 1 ? "" : "s"} (one per processor core the browser reports, up to ${MAX_WASM_THREADS}).`;
 }

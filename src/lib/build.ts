@@ -35,7 +35,7 @@ export interface BuildOptions {
  * Build a model layer by layer, yielding after each layer (creating a layer allocates and initialises its
  * weights, the slow part). Drive it with buildGraph (all at once) or buildGraphAsync (yielding to the page).
  */
-export function* buildSteps(
+function* buildSteps(
   tf: TF,
   graph: LayerGraph,
   opts: BuildOptions = {},

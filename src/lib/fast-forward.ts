@@ -415,14 +415,7 @@ export function fastForward(
   x: tfjs.Tensor4D,
   taps: readonly string[] = [],
 ): { output: tfjs.Tensor; taps: tfjs.Tensor[] } {
-  const wanted = taps.map((t) => {
-    const s = net.outputOf.get(t);
-    if (s === undefined) throw new Error(`no layer named ${t} in this network`);
-    const step = net.steps.find((st) => st.name === s);
-    if (step?.layers.includes(t) && step.name !== t && step.layers.at(-1) !== t)
-      throw new Error(`layer ${t} is fused into ${step.name}: its own output is not computed`);
-    return s;
-  });
+  const wanted = taps.map((t) => stepFor(net, t));
   // Free each intermediate as soon as its last reader has run (the peak stays near two layers' activations).
   const lastUse = new Map<string, number>();
   for (const [i, s] of net.steps.entries()) for (const n of s.inputs) lastUse.set(n, i);
@@ -441,6 +434,68 @@ export function fastForward(
   });
 }
 
+/**
+ * fastForward that gives the page its turn: between steps, whenever ~`sliceMs` have passed, it awaits `pause`
+ * (e.g. a setTimeout), so no single task runs the whole network. On WASM and CPU every op runs when called, so
+ * the slices are real; the first run (when XNNPACK packs every kernel) is the one that needs it most. Each step
+ * is tidied; intermediates are freed at their last use; on an error everything made so far is freed.
+ */
+export async function fastForwardAsync(
+  tf: TF,
+  net: FusedNetwork,
+  x: tfjs.Tensor4D,
+  taps: readonly string[] = [],
+  opts: { sliceMs?: number; pause?: () => Promise<void> } = {},
+): Promise<{ output: tfjs.Tensor; taps: tfjs.Tensor[] }> {
+  const { sliceMs = 30, pause = () => new Promise<void>((ok) => setTimeout(ok, 0)) } = opts;
+  const wanted = taps.map((t) => stepFor(net, t));
+  const lastUse = new Map<string, number>();
+  for (const [i, s] of net.steps.entries()) for (const n of s.inputs) lastUse.set(n, i);
+  const hold = new Set([net.output, ...wanted]);
+  const out = new Map<string, tfjs.Tensor>([["input", x]]);
+  try {
+    let slice = performance.now();
+    for (const [i, s] of net.steps.entries()) {
+      if (performance.now() - slice > sliceMs) {
+        await pause();
+        slice = performance.now();
+      }
+      out.set(
+        s.name,
+        tf.tidy(() => runStep(tf, s, must(out, s.inputs[0]), out.get(s.inputs[1] ?? ""))),
+      );
+      for (const n of s.inputs)
+        if (lastUse.get(n) === i && !hold.has(n) && n !== "input") {
+          out.get(n)?.dispose();
+          out.delete(n);
+        }
+    }
+    const output = must(out, net.output);
+    // A tap may be the output itself or listed twice: hand back distinct tensors the caller can each dispose.
+    const given = new Set<tfjs.Tensor>([output]);
+    const tapped = wanted.map((n) => {
+      const t = must(out, n);
+      if (given.has(t) || n === "input") return tf.clone(t);
+      given.add(t);
+      return t;
+    });
+    for (const [n, t] of out) if (n !== "input" && !given.has(t)) t.dispose();
+    return { output, taps: tapped };
+  } catch (e) {
+    for (const [n, t] of out) if (n !== "input") t.dispose();
+    throw e;
+  }
+}
+
+function stepFor(net: FusedNetwork, t: string): string {
+  const s = net.outputOf.get(t);
+  if (s === undefined) throw new Error(`no layer named ${t} in this network`);
+  const step = net.steps.find((st) => st.name === s);
+  if (step?.layers.includes(t) && step.name !== t && step.layers.at(-1) !== t)
+    throw new Error(`layer ${t} is fused into ${step.name}: its own output is not computed`);
+  return s;
+}
+
 /** Just the output (the class probabilities for a classifier). */
 export function fastPredict(tf: TF, net: FusedNetwork, x: tfjs.Tensor4D): tfjs.Tensor {
   return fastForward(tf, net, x).output;
@@ -457,9 +512,9 @@ export interface StepTiming {
 }
 
 /**
- * Time every step separately: each step runs on its input and its output is read back (so a GPU backend has
- * finished) before the next starts. Returns the median per step over `runs` runs. Yields to the event loop
- * between runs (the caller's `pause`), so that a page stays responsive.
+ * Time every step separately, median over `runs` runs. With `readBack` (needed on GPU backends, whose ops only
+ * queue work) each step's output is read back before the clock stops; without it (WASM, CPU: every op runs when
+ * called) the clock brackets the op alone. Yields to the event loop (`pause`) between runs.
  */
 export async function timeSteps(
   tf: TF,
@@ -467,6 +522,7 @@ export async function timeSteps(
   x: tfjs.Tensor4D,
   runs: number,
   pause: () => Promise<void> = () => Promise.resolve(),
+  readBack = true,
 ): Promise<StepTiming[]> {
   const times = net.steps.map(() => [] as number[]);
   const madds = new Array<number>(net.steps.length).fill(0);
@@ -476,8 +532,8 @@ export async function timeSteps(
       for (const [i, s] of net.steps.entries()) {
         const a = must(out, s.inputs[0]);
         const t0 = performance.now();
-        const y = runStep(tf, s, a, out.get(s.inputs[1] ?? ""));
-        await y.data();
+        const y = tf.tidy(() => runStep(tf, s, a, out.get(s.inputs[1] ?? "")));
+        if (readBack) await y.data();
         times[i].push(performance.now() - t0);
         out.set(s.name, y);
         if (r === 0 && (s.op === "conv" || s.op === "depthwise"))

@@ -79,10 +79,10 @@ export function pseudoInverse(T: readonly Point[]): [number[], number[]] {
   return [r0, r1];
 }
 
-export function activate(v: number, act: Activation): number {
+function activate(v: number, act: Activation): number {
   if (act === "none") return v;
-  if (act === "relu") return v > 0 ? v : 0;
-  return v > 0 ? (v < 6 ? v : 6) : 0;
+  if (act === "relu") return Math.max(v, 0);
+  return v > 0 ? Math.min(v, 6) : 0;
 }
 
 /** x̂ = T⁺ act(T x) for every point. */

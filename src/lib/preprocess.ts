@@ -28,11 +28,6 @@ export function centreCrop(width: number, height: number): CropBox {
   return { x: Math.floor((width - size) / 2), y: Math.floor((height - size) / 2), size };
 }
 
-/** One pixel value (0..255) as the network sees it. */
-export function scalePixel(v: number): number {
-  return v / PIXEL_SCALE - PIXEL_OFFSET;
-}
-
 /** The inverse, for drawing a network input back as an image. */
 export function unscalePixel(x: number): number {
   return (x + PIXEL_OFFSET) * PIXEL_SCALE;

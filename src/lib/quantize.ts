@@ -57,10 +57,10 @@ export function quantError(values: ArrayLike<number>, r: QuantRange, filter?: (x
 
 /** ReLU and ReLU6 applied elementwise. */
 export function relu(xs: ArrayLike<number>): Float64Array {
-  return Float64Array.from(xs as ArrayLike<number>, (x) => (x > 0 ? x : 0));
+  return Float64Array.from(xs as ArrayLike<number>, (x) => Math.max(x, 0));
 }
 export function relu6(xs: ArrayLike<number>): Float64Array {
-  return Float64Array.from(xs as ArrayLike<number>, (x) => (x > 0 ? (x < 6 ? x : 6) : 0));
+  return Float64Array.from(xs as ArrayLike<number>, (x) => (x > 0 ? Math.min(x, 6) : 0));
 }
 
 /** Largest value (the top of ReLU's quantization range [0, max]). */

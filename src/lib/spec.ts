@@ -136,7 +136,7 @@ export interface BlockSpec {
 }
 
 /** Keras' name prefix for block `index`. */
-export function blockPrefix(index: number): string {
+function blockPrefix(index: number): string {
   return index === 0 ? "expanded_conv" : `block_${index}`;
 }
 

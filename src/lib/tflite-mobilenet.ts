@@ -12,17 +12,17 @@
  * No tfjs import at run time: buildFromTflite takes the caller's tfjs namespace, like build.ts.
  */
 import type * as tfjs from "@tensorflow/tfjs";
-import { type TF, buildGraphAsync, buildMobileNetV2, kerasModelName } from "./build.js";
+import { buildGraphAsync, buildMobileNetV2, kerasModelName, type TF } from "./build.js";
 import { mobilenetV2Graph } from "./graph.js";
-import { type ArchConfig, LIMITS, blockSpecs, lastConvChannels, sameOutput, scaleChannels } from "./spec.js";
+import { type ArchConfig, blockSpecs, LIMITS, lastConvChannels, sameOutput, scaleChannels } from "./spec.js";
 import { runSteps, runStepsAsync, yieldToEventLoop } from "./steps.js";
 import {
+  dequantize,
+  readTflite,
   type TensorType,
   type TfliteModel,
   type TfliteOperator,
   type TfliteTensor,
-  dequantize,
-  readTflite,
 } from "./tflite.js";
 
 /** One layer's float weights in tfjs/Keras layout. */
@@ -177,7 +177,7 @@ export interface ImportStep {
  * once) or mobilenetFromTfliteAsync (yielding to the page). Throws an Error that says what does not match when
  * the file is not a MobileNetV2 of the reference layout; the structural checks all run before the first step.
  */
-export function* mobilenetImportSteps(model: TfliteModel): Generator<ImportStep, ImportedMobileNet> {
+function* mobilenetImportSteps(model: TfliteModel): Generator<ImportStep, ImportedMobileNet> {
   const warnings: string[] = [];
   if (model.inputs.length !== 1) throw new Error(`Expected one input tensor, the file has ${model.inputs.length}.`);
   const inputTensor = model.tensors[model.inputs[0]];
@@ -371,7 +371,7 @@ export interface BuildFromTfliteOptions {
 }
 
 /** The config the built model has (1000 classes when the background class is dropped). */
-export function builtConfig(imported: ImportedMobileNet, opts: BuildFromTfliteOptions = {}): ArchConfig {
+function builtConfig(imported: ImportedMobileNet, opts: BuildFromTfliteOptions = {}): ArchConfig {
   const drop = !!opts.dropBackground && imported.hasBackgroundClass;
   return { ...imported.config, classes: imported.config.classes - (drop ? 1 : 0) };
 }
@@ -435,7 +435,7 @@ export interface BuildStep extends ImportStep {
 }
 
 /** buildFromTflite without freezing the page: builds and loads weights layer by layer, yielding, with progress. */
-export async function buildFromTfliteAsync(
+async function buildFromTfliteAsync(
   tf: TF,
   imported: ImportedMobileNet,
   opts: BuildFromTfliteOptions & { onProgress?: (p: BuildStep) => void } = {},

@@ -58,7 +58,7 @@ const BUILTIN_OPERATORS = (
 ).split(" ");
 
 /** Name of a BuiltinOperator code, e.g. 3 → "CONV_2D". */
-export function builtinOperatorName(code: number): string {
+function builtinOperatorName(code: number): string {
   return BUILTIN_OPERATORS[code] ?? `BUILTIN_${code}`;
 }
 
@@ -381,7 +381,7 @@ export function readTflite(data: Uint8Array | ArrayBuffer): TfliteModel {
 }
 
 /** Number of elements of a shape (1 for a scalar). */
-export function elementCount(shape: readonly number[]): number {
+function elementCount(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
@@ -395,7 +395,7 @@ function halfToFloat(h: number): number {
 }
 
 /** The raw stored values of a constant tensor as plain numbers (no scaling). */
-export function rawValues(tensor: TfliteTensor): Float64Array | Float32Array {
+function rawValues(tensor: TfliteTensor): Float64Array | Float32Array {
   const b = tensor.buffer;
   if (!b) throw new Error(`Tensor ${tensor.index} (${tensor.name}) has no constant data.`);
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -486,11 +486,4 @@ export function dequantize(tensor: TfliteTensor): Float32Array {
     out[i] = (raw[i] - (q.zeroPoint[c] ?? q.zeroPoint[0] ?? 0)) * q.scale[c];
   }
   return out;
-}
-
-/** Operator counts by opcode, e.g. {CONV_2D: 35, DEPTHWISE_CONV_2D: 17, ...}. */
-export function operatorCounts(model: TfliteModel): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const op of model.operators) counts[op.opcode] = (counts[op.opcode] ?? 0) + 1;
-  return counts;
 }

@@ -40,7 +40,7 @@ export async function graphics(page: Page): Promise<Graphic[]> {
       for (let f = e.closest("figure"); f && !title; f = f.parentElement?.closest("figure") ?? null)
         title = (f.querySelector(":scope > h2, :scope > h3")?.textContent ?? "").trim();
       if (!title) title = (e.querySelector(':scope > text[font-weight="600"]')?.textContent ?? "").trim();
-      const axis = (which: string) => (e.querySelector(`[aria-label="${which}-axis label"]`)?.textContent ?? "").trim();
+      const axis = (which: string) => (e.querySelector(`[data-mark="${which}-axis label"]`)?.textContent ?? "").trim();
       out.push({
         tag: e.tagName.toLowerCase() as "svg" | "canvas",
         name,

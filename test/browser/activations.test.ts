@@ -6,9 +6,9 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IMAGES_DIR, LAYERS_MODEL_DIR, haveAssets } from "../assets.js";
+import { haveAssets, IMAGES_DIR, LAYERS_MODEL_DIR } from "../assets.js";
 import { expectedShapes, waitRun } from "./explorer.js";
-import { NO_PROBLEMS, type OpenedPage, allProblems, cellErrors, launch, openPage, screenshot } from "./harness.js";
+import { allProblems, cellErrors, launch, NO_PROBLEMS, type OpenedPage, openPage, screenshot } from "./harness.js";
 
 const IMAGES = IMAGES_DIR;
 const MODEL = LAYERS_MODEL_DIR;
@@ -304,15 +304,13 @@ describe("activations explorer without weights or photos", () => {
   it("a forward pass that fails is explained where its result would be, and the next image runs again", async () => {
     const o = await openPage(browser, "/pages/activations");
     await o.page.waitForSelector('#act-run-status[data-state="done"]', { timeout: 120_000 });
-    // Make the next prediction throw, as a backend out of memory would.
+    // Make the next forward pass fail when its results are read back, as a backend out of memory would.
     await o.page.evaluate(() => {
-      const tf = (window as unknown as { __mnv2: { tf: { LayersModel: { prototype: Record<string, unknown> } } } })
-        .__mnv2.tf;
-      const proto = tf.LayersModel.prototype;
-      (window as unknown as { __predict: unknown }).__predict = proto.predict;
-      proto.predict = () => {
-        throw new Error("simulated backend failure");
-      };
+      const tf = (window as unknown as { __mnv2: { tf: { Tensor: { prototype: Record<string, unknown> } } } }).__mnv2
+        .tf;
+      const proto = tf.Tensor.prototype;
+      (window as unknown as { __data: unknown }).__data = proto.data;
+      proto.data = () => Promise.reject(new Error("simulated backend failure"));
     });
     await o.page.locator('button[data-pattern="disc"]').click();
     const status = o.page.locator('#act-run-status[data-state="error"]');
@@ -323,10 +321,10 @@ describe("activations explorer without weights or photos", () => {
     // Restore, pick another image: it runs.
     await o.page.evaluate(() => {
       const w = window as unknown as {
-        __predict: unknown;
-        __mnv2: { tf: { LayersModel: { prototype: Record<string, unknown> } } };
+        __data: unknown;
+        __mnv2: { tf: { Tensor: { prototype: Record<string, unknown> } } };
       };
-      w.__mnv2.tf.LayersModel.prototype.predict = w.__predict;
+      w.__mnv2.tf.Tensor.prototype.data = w.__data;
     });
     await o.page.locator('button[data-pattern="checkerboard"]').click();
     await waitRun(o.page, "test pattern: checkerboard");

@@ -12,7 +12,7 @@ export async function waitRun(page: Page, image: string, extra = ""): Promise<Re
 }
 
 /** Keras' channel rounding (make_divisible to multiples of 8, never 10 % below), written out independently. */
-export function makeDivisible(v: number): number {
+function makeDivisible(v: number): number {
   let r = Math.max(8, Math.floor((v + 4) / 8) * 8);
   if (r < 0.9 * v) r += 8;
   return r;

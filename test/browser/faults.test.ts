@@ -8,14 +8,30 @@
  * - server: scripts/serve.mjs fed malformed request lines (bad %-encoding, traversal, NUL, over-long address,
  *   over-long headers, unknown method, binary garbage, a half-sent request) answers each with a 4xx, never with a
  *   file outside the site, and a normal request still succeeds afterwards with nosniff and the CSP.
+ * - backend: WebGPU unavailable, failing to start, failing during a run (its queue throws), out of memory (an
+ *   uncaptured GPUOutOfMemoryError) and its device lost mid-session (destroyed): the page falls back to WebAssembly
+ *   by itself, recomputes everything on it, and its backend line says so (no longer green); no error in a cell.
+ * - images (Activations explorer, made in the test): tiny (1×1), huge (8000×6000, scaled down), very wide and very
+ *   tall, grayscale, 16-bit, transparent (composited on white, and said), animated (first frame), EXIF-rotated
+ *   (shown upright), undecodable bytes and a file that is not an image (a message, the previous image stays), and
+ *   a newer pick while an older one is still decoding (the newer one wins). Checked on the network input itself.
+ * - weights (Activations explorer, on the installed model): a model.json that is not JSON, one cut short, its
+ *   shards not picked, a shard cut short, shapes that do not fit, another architecture, a labels file of another
+ *   size, a model.json listing no weight files, and a .tflite cut short: each gets its own message at the picker,
+ *   and the page keeps the weights it had (the picker shows them again).
  * - csp: a page that tries to reach another origin (fetch, image, script) is refused by its
  *   Content-Security-Policy, and the other origin receives nothing.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { connect } from "node:net";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { allProblems, baseURL, NO_PROBLEMS, openPage, settled, useBrowser } from "./harness.js";
+import { haveAssets, LAYERS_MODEL_DIR, TFLITE_FILE } from "../assets.js";
+import { encodePng, type PngSpec } from "../unit/png.js";
+import { waitRun } from "./explorer.js";
+import { allProblems, baseURL, NO_PROBLEMS, type OpenedPage, openPage, settled, useBrowser } from "./harness.js";
 
 const config = readFileSync("observablehq.config.ts", "utf8");
 const PATHS = [...new Set(["/", ...[...config.matchAll(/path: "([^"]+)"/g)].map((m) => m[1])])];
@@ -172,5 +188,380 @@ describe("csp", () => {
     } finally {
       await new Promise((ok) => other.close(ok));
     }
+  });
+});
+
+/**
+ * Faults injected into the page's WebGPU before any of its scripts run: the test keeps the device the page asks
+ * for, and breaks it on request (a DOM event, so that no global is needed).
+ */
+const GPU_FAULTS = `(() => {
+  const mode = new URL(location.href).hash.slice(1);
+  if (mode === "no-webgpu") Object.defineProperty(Navigator.prototype, "gpu", { get: () => undefined });
+  if (!globalThis.GPUAdapter) return;
+  const requestDevice = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (...args) {
+    if (mode === "no-device") throw new Error("injected: the adapter refused to create a device");
+    const device = await requestDevice.apply(this, args);
+    if (mode === "queue-throws") {
+      const submit = device.queue.submit.bind(device.queue);
+      let calls = 0;
+      device.queue.submit = (...a) => { if (++calls > 2) throw new Error("injected: GPU queue failure"); return submit(...a); };
+    }
+    document.addEventListener("test-destroy-gpu", () => device.destroy());
+    document.addEventListener("test-gpu-oom", () =>
+      device.dispatchEvent(new GPUUncapturedErrorEvent("uncapturederror", { error: new GPUOutOfMemoryError("injected") })));
+    return device;
+  };
+})();`;
+
+describe("backend", () => {
+  const browser = useBrowser({ webgpu: true });
+  const PAGE = "/pages/depthwise-separable";
+
+  /** Open PAGE with ?backend=webgpu and a fault mode; returns the page once it has settled. */
+  async function open(mode: string, settle = true) {
+    const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addInitScript(GPU_FAULTS);
+    const page = await context.newPage();
+    const problems = { pageErrors: [] as string[] };
+    page.on("pageerror", (e) => problems.pageErrors.push(String(e)));
+    await page.goto(`${baseURL()}${PAGE}?backend=webgpu#${mode}`);
+    if (settle) await settled(page, 170_000);
+    return { page, context, problems };
+  }
+
+  /** After a fallback: the page runs on WASM, says why in its backend line, and every cell has its result. */
+  async function expectFallback(page: import("playwright-core").Page, why: RegExp) {
+    await page.waitForFunction(() => document.documentElement.dataset.tfjs === "wasm", null, { timeout: 60_000 });
+    await settled(page, 170_000);
+    expect(await page.evaluate(() => document.documentElement.dataset.tfjsFallback)).toBe("webgpu");
+    const line = (await page.locator('[data-testid="backend"]').textContent()) ?? "";
+    expect(line).toContain("Fell back to WebAssembly (WASM)");
+    expect(line).toMatch(why);
+    expect(await page.locator(".observablehq--error").count()).toBe(0);
+    expect(await page.locator('[data-state="error"]').count()).toBe(0);
+    // The live table was recomputed on WASM.
+    expect(await page.locator('[data-testid="ds-live"]').textContent()).toContain("WebAssembly");
+  }
+
+  it("WebGPU unavailable: falls back to WASM and says so", async () => {
+    const { page, context, problems } = await open("no-webgpu");
+    await expectFallback(page, /WebGPU is not available in this browser/);
+    expect(problems.pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("WebGPU failing to start: falls back to WASM and says so", async () => {
+    const { page, context, problems } = await open("no-device");
+    await expectFallback(page, /WebGPU could not start/);
+    expect(problems.pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("WebGPU failing during a run: the page recomputes on WASM", async () => {
+    const { page, context } = await open("queue-throws", false); // it reloads while starting
+    await expectFallback(page, /WebGPU stopped working earlier on this page \(.*(computation|reading a result) failed/);
+    await context.close();
+  });
+
+  it("WebGPU out of memory mid-session: the page recomputes on WASM", async () => {
+    const { page, context } = await open("");
+    expect(await page.evaluate(() => document.documentElement.dataset.tfjs)).toBe("webgpu");
+    await page.evaluate(() => document.dispatchEvent(new Event("test-gpu-oom")));
+    await expectFallback(page, /ran out of memory/);
+    await context.close();
+  });
+
+  it("WebGPU device lost mid-session: the page recomputes on WASM", async () => {
+    const { page, context } = await open("");
+    expect(await page.evaluate(() => document.documentElement.dataset.tfjs)).toBe("webgpu");
+    await page.evaluate(() => document.dispatchEvent(new Event("test-destroy-gpu")));
+    await expectFallback(page, /device was lost/);
+    await page.locator('[data-testid="backend"]').screenshot({ path: "screenshots/fault-device-lost.png" });
+    await context.close();
+  });
+});
+
+type RGB = [number, number, number];
+const RED: RGB = [255, 0, 0];
+const BLUE: RGB = [0, 0, 255];
+
+describe("images", () => {
+  const browser = useBrowser();
+  let o: OpenedPage;
+  const fileInput = () => o.page.locator('.act-image-input input[type="file"]');
+
+  /** Pick a file in the explorer and wait for the forward pass on it; returns the "Showing" line. */
+  async function pick(name: string, buffer: Buffer, mimeType = "image/png"): Promise<string> {
+    await fileInput().setInputFiles({ name, mimeType, buffer });
+    await waitRun(o.page, name);
+    return (await o.page.locator(".act-current").textContent()) ?? "";
+  }
+
+  /** The network input's pixel (x, y) in 0..255, read from the page's drawing of the input tensor. */
+  const inputPixel = (x: number, y: number) =>
+    o.page
+      .locator('canvas[aria-label^="The network input"]')
+      .evaluate(
+        (c: HTMLCanvasElement, [x, y]) => [...c.getContext("2d")!.getImageData(x, y, 1, 1).data.slice(0, 3)],
+        [x, y],
+      );
+
+  async function expectPixel(x: number, y: number, rgb: RGB, tolerance = 3): Promise<void> {
+    const got = await inputPixel(x, y);
+    for (let c = 0; c < 3; c++)
+      expect(Math.abs(got[c] - rgb[c]), `pixel (${x}, ${y}) = ${got}`).toBeLessThanOrEqual(tolerance);
+  }
+
+  const png = (spec: Partial<PngSpec> & Pick<PngSpec, "width" | "height" | "pixel">) =>
+    encodePng({ colourType: 2, bitDepth: 8, ...spec });
+
+  it("opens the explorer", async () => {
+    o = await openPage(browser(), "/pages/activations", "?backend=wasm");
+    await settled(o.page);
+  });
+
+  it("tiny (1×1)", async () => {
+    await pick("tiny.png", png({ width: 1, height: 1, pixel: () => RED }));
+    await expectPixel(112, 112, RED);
+  });
+
+  it("huge (8000×6000): scaled down before it becomes a tensor, and said", async () => {
+    const shown = await pick("huge.png", png({ width: 8000, height: 6000, pixel: () => [10, 200, 30] }));
+    expect(shown).toContain("scaled down from 8000×6000 px");
+    const input = o.page.locator(".act-image-input");
+    expect(await input.getAttribute("data-width")).toBe("1024");
+    expect(await input.getAttribute("data-height")).toBe("768");
+    await expectPixel(112, 112, [10, 200, 30]);
+  });
+
+  it("very wide (4000×40): the centre square", async () => {
+    await pick("wide.png", png({ width: 4000, height: 40, pixel: (x) => (x < 2000 ? RED : BLUE) }));
+    await expectPixel(40, 112, RED, 8);
+    await expectPixel(184, 112, BLUE, 8);
+  });
+
+  it("very tall (40×4000): the centre square", async () => {
+    await pick("tall.png", png({ width: 40, height: 4000, pixel: (_x, y) => (y < 2000 ? RED : BLUE) }));
+    await expectPixel(112, 40, RED, 8);
+    await expectPixel(112, 184, BLUE, 8);
+  });
+
+  it("grayscale", async () => {
+    await pick("grey.png", png({ width: 64, height: 64, colourType: 0, pixel: () => [100] }));
+    await expectPixel(112, 112, [100, 100, 100]);
+  });
+
+  it("16 bits per channel", async () => {
+    await pick("deep.png", png({ width: 64, height: 64, bitDepth: 16, pixel: () => [65535, 0, 32896] }));
+    await expectPixel(112, 112, [255, 0, 128]);
+  });
+
+  it("transparent: composited on white, and said", async () => {
+    const shown = await pick(
+      "alpha.png",
+      png({ width: 64, height: 64, colourType: 6, pixel: (x) => (x < 32 ? [0, 0, 0, 0] : [0, 0, 255, 255]) }),
+    );
+    expect(shown).toContain("transparent parts shown on white");
+    await expectPixel(40, 112, [255, 255, 255], 8);
+    await expectPixel(184, 112, BLUE, 8);
+  });
+
+  it("animated (APNG): the first frame", async () => {
+    await pick("animated.png", png({ width: 64, height: 64, frames: 2, pixel: (_x, _y, f) => (f === 0 ? RED : BLUE) }));
+    await expectPixel(112, 112, RED);
+  });
+
+  it("EXIF-rotated JPEG: shown upright", async () => {
+    // A 200×100 JPEG, left half red and right half blue, marked "rotate 90° clockwise" (EXIF orientation 6):
+    // upright it is 100×200 with red on top.
+    const bytes = await o.page.evaluate(async () => {
+      const c = new OffscreenCanvas(200, 100);
+      const g = c.getContext("2d")!;
+      g.fillStyle = "#f00";
+      g.fillRect(0, 0, 100, 100);
+      g.fillStyle = "#00f";
+      g.fillRect(100, 0, 100, 100);
+      const jpeg = new Uint8Array(await (await c.convertToBlob({ type: "image/jpeg", quality: 0.95 })).arrayBuffer());
+      // APP1 "Exif", big-endian TIFF, one IFD entry: Orientation (0x0112), SHORT, 1 value: 6.
+      const tiff = [0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0];
+      const payload = [0x45, 0x78, 0x69, 0x66, 0, 0, ...tiff];
+      const app1 = [0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload];
+      return [...jpeg.slice(0, 2), ...app1, ...jpeg.slice(2)];
+    });
+    await pick("rotated.jpg", Buffer.from(bytes), "image/jpeg");
+    const input = o.page.locator(".act-image-input");
+    expect(await input.getAttribute("data-width")).toBe("100");
+    expect(await input.getAttribute("data-height")).toBe("200");
+    await expectPixel(112, 30, RED, 20);
+    await expectPixel(112, 194, BLUE, 20);
+  });
+
+  it("undecodable bytes: a message, and the previous image stays", async () => {
+    const runs = await o.page.locator("#act-run-status").getAttribute("data-run");
+    await fileInput().setInputFiles({
+      name: "broken.png",
+      mimeType: "image/png",
+      buffer: Buffer.from("not a picture"),
+    });
+    await o.page.waitForFunction(() => document.querySelector(".act-message")?.textContent?.includes("broken.png"));
+    expect(await o.page.locator(".act-message").textContent()).toBe(
+      "Could not open broken.png: the browser cannot decode it as an image. The image shown is still rotated.jpg.",
+    );
+    await settled(o.page);
+    expect(await o.page.locator("#act-run-status").getAttribute("data-run")).toBe(runs);
+    expect(await o.page.locator(".act-current").textContent()).toContain("rotated.jpg");
+  });
+
+  it("not an image: a message", async () => {
+    await fileInput().setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
+    expect(await o.page.locator(".act-message").textContent()).toContain("notes.txt is not an image");
+  });
+
+  it("a newer pick cancels an older one still decoding", async () => {
+    const big = png({ width: 6000, height: 6000, pixel: () => BLUE });
+    await fileInput().setInputFiles({ name: "first-big.png", mimeType: "image/png", buffer: big });
+    await fileInput().setInputFiles({
+      name: "second.png",
+      mimeType: "image/png",
+      buffer: png({ width: 8, height: 8, pixel: () => RED }),
+    });
+    await waitRun(o.page, "second.png");
+    await settled(o.page);
+    expect(await o.page.locator(".act-current").textContent()).toContain("second.png");
+    expect(await o.page.locator("#act-run-status").getAttribute("data-image")).toBe("second.png");
+    await expectPixel(112, 112, RED);
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await o.page.close();
+  });
+});
+
+const HAVE_MODEL = haveAssets("fault tests on broken weight files", join(LAYERS_MODEL_DIR, "model.json"), TFLITE_FILE);
+
+describe.skipIf(!HAVE_MODEL)("weights", () => {
+  const browser = useBrowser();
+  let o: OpenedPage;
+  type FilePayload = { name: string; mimeType: string; buffer: Buffer };
+  const file = (name: string, buffer: Buffer | string): FilePayload => ({
+    name,
+    mimeType: "application/octet-stream",
+    buffer: Buffer.isBuffer(buffer) ? buffer : Buffer.from(buffer),
+  });
+  const modelText = () => readFileSync(join(LAYERS_MODEL_DIR, "model.json"), "utf8");
+  const shards = () =>
+    readdirSync(LAYERS_MODEL_DIR)
+      .filter((f) => f.endsWith(".bin"))
+      .map((f) => file(f, readFileSync(join(LAYERS_MODEL_DIR, f))));
+
+  /** Pick files in the weights picker; wait for the page to try them; return the picker's message. */
+  async function refused(input: "files" | "tflite-file", files: FilePayload[]): Promise<string> {
+    const loads = await o.page.locator(".act-load-status").getAttribute("data-load");
+    await o.page.locator(`.act-weights input[data-choice="${input}"]`).setInputFiles(files);
+    await o.page.waitForFunction(
+      (l) => {
+        const s = document.querySelector(".act-load-status") as HTMLElement | null;
+        return s?.dataset.state === "ready" && s.dataset.load !== l;
+      },
+      loads,
+      { timeout: 120_000 },
+    );
+    await settled(o.page);
+    // The page kept the installed weights, and the picker shows them again.
+    expect(await o.page.locator(".act-load-status").getAttribute("data-kind")).toBe("installed");
+    expect(await o.page.locator(".act-notice-ok").textContent()).toContain("Using trained weights");
+    const checked = o.page.locator(".act-weights input[type=radio]:checked");
+    expect(await checked.count()).toBe(1);
+    expect(await checked.evaluate((r) => r.parentElement?.textContent ?? "")).toContain("Pretrained");
+    expect(await o.page.locator('#act-run-status[data-state="done"]').count()).toBe(1);
+    return (await o.page.locator(".act-weights .input-error").textContent()) ?? "";
+  }
+
+  it("opens the explorer on the installed weights", async () => {
+    o = await openPage(browser(), "/pages/activations", "?backend=wasm");
+    await settled(o.page);
+    expect(await o.page.locator(".act-load-status").getAttribute("data-kind")).toBe("installed");
+  });
+
+  it("model.json that is not JSON", async () => {
+    expect(await refused("files", [file("model.json", "<html>not a model</html>"), ...shards()])).toBe(
+      "Could not load these weights: model.json is not JSON, so it is not a TF.js model.json.",
+    );
+  });
+
+  it("model.json cut short", async () => {
+    const text = modelText();
+    expect(await refused("files", [file("model.json", text.slice(0, text.length / 2)), ...shards()])).toMatch(
+      /^Could not load these weights: model\.json is cut short: its JSON ends in the middle/,
+    );
+  });
+
+  it("weight files not picked", async () => {
+    expect(await refused("files", [file("model.json", modelText())])).toBe(
+      "Could not load these weights: model.json lists weight files group1-shard1of4.bin, group1-shard2of4.bin, group1-shard3of4.bin…, which were not picked. Select model.json and all its .bin files together.",
+    );
+  });
+
+  it("a weight file cut short", async () => {
+    const s = shards();
+    const need = JSON.parse(modelText())
+      .weightsManifest[0].weights.map((w: { shape: number[] }) => w.shape.reduce((a, b) => a * b, 1) * 4)
+      .reduce((a: number, b: number) => a + b, 0);
+    s[3].buffer = s[3].buffer.subarray(0, 1000);
+    const have = s.reduce((a, f) => a + f.buffer.length, 0);
+    expect(await refused("files", [file("model.json", modelText()), ...s])).toBe(
+      `Could not load these weights: the weight files hold ${have.toLocaleString("en-US")} bytes but model.json describes ${need.toLocaleString("en-US")}: a shard is cut short. Download the .bin files again.`,
+    );
+  });
+
+  it("shapes that do not fit the network", async () => {
+    const json = JSON.parse(modelText());
+    json.weightsManifest[0].weights[0].shape = [3, 3, 32, 3]; // Conv1's kernel, same size, wrong shape
+    expect(await refused("files", [file("model.json", JSON.stringify(json)), ...shards()])).toMatch(
+      /^Could not load these weights: the weights' shapes do not fit the network model\.json describes \(.*Shape mismatch.*\)\. The \.bin files probably belong to another model\.$/,
+    );
+  });
+
+  it("another architecture", async () => {
+    const other = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 2, name: "dense_a" })] });
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    await other.save(
+      tf.io.withSaveHandler(async (a) => {
+        artifacts = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+      }),
+    );
+    const json = {
+      modelTopology: artifacts!.modelTopology,
+      weightsManifest: [{ paths: ["other.bin"], weights: artifacts!.weightSpecs }],
+    };
+    const bin = Buffer.from(artifacts!.weightData as ArrayBuffer);
+    expect(await refused("files", [file("model.json", JSON.stringify(json)), file("other.bin", bin)])).toBe(
+      "Could not load these weights: this is another network, not a MobileNetV2 with Keras layer names (expected layers such as Conv1_relu, block_1_expand_relu, block_1_project) and an RGB image input.",
+    );
+  });
+
+  it("a labels file of another size than the classes", async () => {
+    const labels = JSON.stringify(Array.from({ length: 10 }, (_, i) => `class ${i}`));
+    expect(await refused("files", [file("model.json", modelText()), ...shards(), file("labels.json", labels)])).toBe(
+      "Could not load these weights: the labels file has 10 class names but the network has 1,000 classes: it belongs to another model. Pick the labels file that came with these weights.",
+    );
+  });
+
+  it("model.json listing no weight files", async () => {
+    const json = JSON.parse(modelText());
+    json.weightsManifest = [];
+    expect(await refused("files", [file("model.json", JSON.stringify(json))])).toBe(
+      'Could not load these weights: model.json lists no weight files, so it describes a network without trained weights. Pick a model.json whose "weightsManifest" names its .bin shards.',
+    );
+  });
+
+  it("a .tflite cut short", async () => {
+    const bytes = readFileSync(TFLITE_FILE).subarray(0, 4096);
+    expect(await refused("tflite-file", [file("cut.tflite", bytes)])).toMatch(
+      /^Could not load these weights: cut\.tflite: /,
+    );
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await o.page.close();
   });
 });

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { graphics } from "./a11y.js";
-import { NO_PROBLEMS, allProblems, openPage, screenshot, settled, useBrowser } from "./harness.js";
+import { allProblems, NO_PROBLEMS, openPage, screenshot, settled, useBrowser } from "./harness.js";
 
 // The navigation in observablehq.config.ts is the list of pages a reader can reach.
 const config = readFileSync("observablehq.config.ts", "utf8");

@@ -5,7 +5,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { focused } from "./a11y.js";
-import { NO_PROBLEMS, allProblems, openPage, screenshot, useBrowser } from "./harness.js";
+import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const text = async (page: Page, testId: string) =>

@@ -7,7 +7,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { randomMatrix, spiral } from "../../src/lib/manifold.js";
 import { focused } from "./a11y.js";
-import { NO_PROBLEMS, allProblems, openPage, screenshot, useBrowser } from "./harness.js";
+import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
 
 type P = [number, number];
 

@@ -24,7 +24,10 @@ describe("activationStats", () => {
   });
   it("agrees with a direct computation on random data", () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 10 - 3;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return (seed / 2 ** 31) * 10 - 3;
+    };
     const data = Float32Array.from({ length: 1000 }, () => Math.min(6, Math.max(0, rnd())));
     const s = activationStats(data);
     const arr = Array.from(data);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatInt, formatSI, formatShape, parseNumber } from "../../src/lib/format.js";
+import { formatInt, formatShape, formatSI, parseNumber } from "../../src/lib/format.js";
 
 describe("format", () => {
   it("formats counts, sizes and shapes", () => {

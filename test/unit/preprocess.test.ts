@@ -1,6 +1,16 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { centreCrop, preprocess, resizeFactor, scalePixel, unscalePixel } from "../../src/lib/preprocess.js";
+import {
+  centreCrop,
+  PIXEL_OFFSET,
+  PIXEL_SCALE,
+  preprocess,
+  resizeFactor,
+  unscalePixel,
+} from "../../src/lib/preprocess.js";
+
+/** One pixel value (0..255) as the network sees it: the scaling preprocess() applies to tensors. */
+const scalePixel = (v: number): number => v / PIXEL_SCALE - PIXEL_OFFSET;
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

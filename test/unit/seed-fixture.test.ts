@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SEEDS_DIR, haveAssets } from "../assets.js";
+import { haveAssets, SEEDS_DIR } from "../assets.js";
 
 // The fixture is data copied out of ../shared/seeds/001_*.txt; where the seed is present, prove the copy.
 const seedFile = existsSync(SEEDS_DIR) ? readdirSync(SEEDS_DIR).find((f) => f.startsWith("001_")) : undefined;

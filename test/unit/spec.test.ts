@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
-  PAPER_ROWS,
   blockSpecs,
   lastConvChannels,
   makeDivisible,
+  PAPER_ROWS,
   residualReason,
   scaleChannels,
   validateConfig,

@@ -69,7 +69,7 @@ describe("Table 2 and the per-part groups for any number of rows", () => {
       expect(t2.reduce((s, row) => s + row.params, 0)).toBe(trace.totals.params);
       expect(t2.reduce((s, row) => s + row.madds, 0)).toBe(trace.totals.madds);
       // Each bottleneck row covers exactly its n blocks, and the head is its own part.
-      cfg.rows.forEach((row, i) => expect(t2[i + 1].groups).toHaveLength(row.n));
+      for (const [i, row] of cfg.rows.entries()) expect(t2[i + 1].groups).toHaveLength(row.n);
       const parts = trace.groups.map((g) => (g.part ? partName(g.part) : "?"));
       expect(parts[0]).toBe("stem");
       expect(parts.at(-1)).toBe("head");

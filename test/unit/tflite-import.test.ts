@@ -11,12 +11,12 @@ import { buildMobileNetV2 } from "../../src/lib/build.js";
 import type { ArchConfig } from "../../src/lib/spec.js";
 import { readTflite } from "../../src/lib/tflite.js";
 import {
-  type TfliteImportProgress,
   buildFromTflite,
   describeImport,
   importMobileNetTflite,
   mobilenetFromTflite,
   mobilenetFromTfliteAsync,
+  type TfliteImportProgress,
   weightStorage,
 } from "../../src/lib/tflite-mobilenet.js";
 import { writeMobileNetTflite } from "./tflite-writer.js";

@@ -84,7 +84,7 @@ function encode(root: Obj, ident: string): Uint8Array {
       align(4);
       const at = reserve(4 + 4 * obj.items.length);
       view.setUint32(at, obj.items.length, true);
-      obj.items.forEach((item, i) => queue.push({ at: at + 4 + 4 * i, obj: item }));
+      for (const [i, item] of obj.items.entries()) queue.push({ at: at + 4 + 4 * i, obj: item });
       return at;
     }
     // Table: vtable first, then the table (soffset = table - vtable > 0), fields 4-byte aligned.
@@ -105,7 +105,7 @@ function encode(root: Obj, ident: string): Uint8Array {
     const vt = reserve(4 + 2 * offsets.length);
     view.setUint16(vt, 4 + 2 * offsets.length, true);
     view.setUint16(vt + 2, tsize, true);
-    offsets.forEach((o, i) => view.setUint16(vt + 4 + 2 * i, o, true));
+    for (const [i, o] of offsets.entries()) view.setUint16(vt + 4 + 2 * i, o, true);
     align(4);
     const at = reserve(tsize);
     view.setInt32(at, at - vt, true);
@@ -201,7 +201,7 @@ export function writeMobileNetTflite(model: tfjs.LayersModel, cfg: ArchConfig, o
     if (opts.float16Layer !== layer) return floats(`${layer}/kernel`, shape, values);
     const half = new Uint8Array(values.length * 2);
     const dv = new DataView(half.buffer);
-    values.forEach((v, i) => dv.setUint16(2 * i, toHalf(v), true));
+    for (const [i, v] of values.entries()) dv.setUint16(2 * i, toHalf(v), true);
     const h = tensor(`${layer}/kernel_fp16`, shape, 1, half);
     const f = tensor(`${layer}/kernel`, shape);
     op("DEQUANTIZE", [h], [f]);

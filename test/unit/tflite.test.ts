@@ -1,14 +1,21 @@
 import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type TfliteModel, dequantize, operatorCounts, readTflite } from "../../src/lib/tflite.js";
-import { buildFromTflite, mobilenetFromTflite } from "../../src/lib/tflite-mobilenet.js";
 import { buildMobileNetV2 } from "../../src/lib/build.js";
 import type { ArchConfig } from "../../src/lib/spec.js";
-import { IMAGES_DIR, LAYERS_MODEL_DIR, TFLITE_FILE, haveAssets } from "../assets.js";
+import { dequantize, readTflite, type TfliteModel } from "../../src/lib/tflite.js";
+import { buildFromTflite, mobilenetFromTflite } from "../../src/lib/tflite-mobilenet.js";
+import { haveAssets, IMAGES_DIR, LAYERS_MODEL_DIR, TFLITE_FILE } from "../assets.js";
 import { decodeJpeg } from "./jpeg.js";
 import { decodePng } from "./png.js";
 import { fromHalf, toHalf, writeMobileNetTflite } from "./tflite-writer.js";
+
+/** Operator counts by opcode, e.g. {CONV_2D: 35, DEPTHWISE_CONV_2D: 17, ...}. */
+function operatorCounts(model: TfliteModel): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const op of model.operators) counts[op.opcode] = (counts[op.opcode] ?? 0) + 1;
+  return counts;
+}
 
 const TFLITE = TFLITE_FILE;
 const LAYERS_DIR = `${LAYERS_MODEL_DIR}/`;
@@ -357,7 +364,10 @@ describe.skipIf(!HAVE_BOTH)("the imported TFLite network = the float layers mode
   it("gives the same top-1 on deterministic synthetic inputs", () => {
     // Seeded uniform noise in [-1, 1] and a colour gradient.
     let seed = 1;
-    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
     const noise = tf.tensor3d(
       Float32Array.from({ length: 224 * 224 * 3 }, () => rand() * 2 - 1),
       [224, 224, 3],
@@ -412,7 +422,7 @@ describe("a float32 file written from a known network (width 0.35, 96 px, PAD + 
         .map((t) => t.dataSync());
       if (layer.name === "block_3_depthwise") {
         // Stored as float16: equal to the half-precision rounding of each value.
-        a[0].forEach((v, i) => expect(b[0][i]).toBe(Math.fround(fromHalf(toHalf(v)))));
+        for (const [i, v] of a[0].entries()) expect(b[0][i]).toBe(Math.fround(fromHalf(toHalf(v))));
         expect(Array.from(b[1])).toEqual(Array.from(a[1]));
       } else for (let k = 0; k < a.length; k++) expect(Array.from(b[k]), layer.name).toEqual(Array.from(a[k]));
     }

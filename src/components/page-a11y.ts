@@ -1,0 +1,76 @@
+/**
+ * Page-wide accessibility behaviour, set up once by any page that imports a chart or a result line.
+ *
+ * Polite announcements for screen readers: one visually hidden live region per page (role="status",
+ * aria-live="polite"), created when the page opens so that later changes to it are read out. Results that a
+ * reader's action changed (a new ratio, a new prediction) are announced; what a page shows when it first opens is
+ * not, so opening a page is not a stream of speech.
+ *
+ * Scroll boxes: a chart, table or diagram wider than the screen scrolls inside its own box (style.css); such a
+ * box is made focusable while it overflows, so that it can be scrolled with the keyboard.
+ */
+
+let region: HTMLElement | null = null;
+let interacted = false;
+let pending: string[] = [];
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+function liveRegion(): HTMLElement {
+  if (region?.isConnected) return region;
+  region = document.getElementById("page-announcer");
+  if (!region) {
+    region = document.createElement("div");
+    region.id = "page-announcer";
+    region.className = "visually-hidden";
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-live", "polite");
+    region.setAttribute("aria-atomic", "true");
+    document.body.append(region);
+  }
+  return region;
+}
+
+const SCROLL_BOXES =
+  "#observablehq-main table:not(.layer-table), #observablehq-main .layer-summary, #observablehq-main .chart-box:not(svg), #observablehq-main :is(div, figure):has(> svg[role=img])";
+
+function focusableScrollBoxes(): void {
+  for (const box of document.querySelectorAll<HTMLElement>(SCROLL_BOXES)) {
+    const overflows = box.scrollWidth > box.clientWidth + 1;
+    if (overflows && !box.hasAttribute("tabindex")) {
+      box.setAttribute("tabindex", "0");
+      box.dataset.scrollBox = "";
+    } else if (!overflows && box.dataset.scrollBox !== undefined) {
+      box.removeAttribute("tabindex");
+      delete box.dataset.scrollBox;
+    }
+  }
+}
+
+if (typeof document !== "undefined") {
+  liveRegion();
+  let pass: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    clearTimeout(pass);
+    pass = setTimeout(focusableScrollBoxes, 100);
+  };
+  const main = document.getElementById("observablehq-main");
+  if (main) new MutationObserver(schedule).observe(main, { childList: true, subtree: true });
+  addEventListener("resize", schedule);
+  schedule();
+  for (const type of ["keydown", "pointerdown", "input", "change"])
+    document.addEventListener(type, () => (interacted = true), { capture: true, passive: true });
+}
+
+/**
+ * Announce `text` politely once the reader has interacted with the page. Messages that arrive together (the
+ * several result lines of one recomputation) are read as one, in order.
+ */
+export function announce(text: string): void {
+  if (!interacted || !text.trim()) return;
+  pending.push(text.trim());
+  clearTimeout(timer);
+  timer = setTimeout(() => {
+    liveRegion().textContent = pending.join(" ");
+    pending = [];
+  }, 250);
+}

@@ -1,0 +1,40 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { defaultConfig } from "../../src/lib/config.js";
+import { mobilenetV2Graph } from "../../src/lib/graph.js";
+import { kerasSummary, torchvisionPrint } from "../../src/lib/model-text.js";
+import { traceMobileNetV2 } from "../../src/lib/trace.js";
+
+// print(model) as torchvision itself prints it (scripts/torchvision_random_rows.py).
+const fixture = JSON.parse(readFileSync(new URL("../fixtures/torchvision-random-rows.json", import.meta.url), "utf8"));
+const printed = fixture.configs.filter((c: { print?: string }) => c.print);
+
+describe("torchvision's print(model)", () => {
+  it(`is reproduced character for character for ${printed.length} random row tables`, () => {
+    expect(printed.length).toBeGreaterThanOrEqual(3);
+    for (const c of printed) {
+      const text = torchvisionPrint({
+        width: c.width,
+        resolution: c.resolution,
+        classes: c.classes,
+        convention: "reference",
+        rows: c.rows.map(([t, ch, n, s]: number[]) => ({ t, c: ch, n, s })),
+      });
+      expect(text).toBe(c.print);
+    }
+  });
+});
+
+describe("Keras summary()", () => {
+  it("lists every layer and totals as Keras counts them (3,538,984 = 3,504,872 + 34,112)", () => {
+    const cfg = defaultConfig();
+    const graph = mobilenetV2Graph(cfg);
+    const text = kerasSummary("mobilenetv2_1.00_224", graph, traceMobileNetV2(cfg));
+    expect(text).toContain("Total params: 3,538,984");
+    expect(text).toContain("Trainable params: 3,504,872");
+    expect(text).toContain("Non-trainable params: 34,112");
+    expect(text).toMatch(/ Conv1 \(Conv2D\)\s+\(None, 112, 112, 32\)\s+864\s+\['input\[0\]\[0\]'\]/);
+    expect(text).toMatch(/ bn_Conv1 \(BatchNormalization\)\s+\(None, 112, 112, 32\)\s+128 /);
+    for (const n of graph.nodes) expect(text).toContain(` ${n.name} (`);
+  });
+});
