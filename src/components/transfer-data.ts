@@ -22,7 +22,7 @@ export interface ClassSetsValue {
 }
 
 /** Images in the demo set, per class. */
-export const DEMO_PER_CLASS = 16;
+const DEMO_PER_CLASS = 16;
 
 /** An RGB demo image (lib/transfer.ts) on a canvas. */
 export function demoCanvas(cls: number, index: number, size = 224): HTMLCanvasElement {
@@ -38,7 +38,7 @@ export function demoCanvas(cls: number, index: number, size = 224): HTMLCanvasEl
 }
 
 /** The demo set: DEMO_PER_CLASS generated images for each of the demo classes. */
-export function demoSet(): TransferClass[] {
+function demoSet(): TransferClass[] {
   return DEMO_CLASSES.map((name, cls) => ({
     name,
     images: Array.from({ length: DEMO_PER_CLASS }, (_, i) => demoCanvas(cls, i)),

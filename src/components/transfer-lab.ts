@@ -47,9 +47,9 @@ export interface LabNetwork {
 }
 
 /** Largest cache of activations a panel may hold (values), about 400 MB of float32. */
-export const CACHE_LIMIT_VALUES = 100e6;
+const CACHE_LIMIT_VALUES = 100e6;
 /** Share of each class's images held out for testing. */
-export const HELD_OUT = 0.25;
+const HELD_OUT = 0.25;
 
 interface Settings {
   learningRate: number;

@@ -56,7 +56,7 @@ export function dataProblems(classes: ClassData[]): string[] {
 }
 
 /** A small seeded random generator (mulberry32), so splits and demo images are reproducible. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -146,7 +146,7 @@ export interface Augment {
  * A random crop (a square covering 70–100 % of the image's shorter side, anywhere inside it) and a coin-flip
  * horizontal mirror.
  */
-export function randomAugment(width: number, height: number, random: () => number): Augment {
+function randomAugment(width: number, height: number, random: () => number): Augment {
   const side = Math.min(width, height);
   const size = Math.max(1, Math.round(side * (0.7 + 0.3 * random())));
   return {
@@ -184,7 +184,7 @@ export interface CutInfo {
 const POOL = "global_average_pooling2d";
 
 /** The row (1..7) of Table 2 a block prefix belongs to, from the spec. */
-export function rowOfPrefix(cfg: ArchConfig): Map<string, number> {
+function rowOfPrefix(cfg: ArchConfig): Map<string, number> {
   return new Map(blockSpecs(cfg).map((b) => [b.prefix, b.row]));
 }
 
@@ -425,7 +425,7 @@ export async function assembleFull(tf: TF, model: tfjs.LayersModel, top: Top): P
 }
 
 /** An independent copy of a layers model (same architecture and weights), through an in-memory save. */
-export async function cloneModel(tf: TF, model: tfjs.LayersModel): Promise<tfjs.LayersModel> {
+async function cloneModel(tf: TF, model: tfjs.LayersModel): Promise<tfjs.LayersModel> {
   let saved: tfjs.io.ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(async (a) => {

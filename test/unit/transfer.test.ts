@@ -11,7 +11,6 @@ import {
   assembleFull,
   buildTop,
   cacheActivations,
-  cloneModel,
   confusionMatrix,
   cutInfo,
   DEMO_CLASSES,
