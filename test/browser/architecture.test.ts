@@ -127,7 +127,7 @@ describe("Architecture page without WebGPU (fallback path)", () => {
   it("switches to the from-scratch convention: 3,505,960 in tfjs too", async () => {
     const o = await openPage(browser(), PATH);
     await liveDone(o.page);
-    await o.page.getByLabel("from-scratch (seed 001)").check();
+    await o.page.getByLabel("from-scratch tutorial").check();
     await expect.poll(() => text(o.page, '[data-headline="params"]')).toBe("3,505,960");
     await liveDone(o.page, "1/224/1000/from-scratch");
     expect(await text(o.page, '[data-live="trainable"]')).toBe("3,505,960 ✓ equals the analytic 3,505,960");
