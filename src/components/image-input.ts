@@ -1,13 +1,16 @@
 /**
  * Choosing the image the network sees: sample photos installed with the site (each with its credit), the
  * reader's own file (picker, drag and drop, paste), the webcam, or generated test patterns. The value is a
- * canvas at the image's own size plus its name and credit; an "input" event fires on every change.
+ * canvas (decoded upright and scaled down to at most 1024 px a side, image-decode.ts) plus its name and credit; an
+ * "input" event fires on every change. A newer choice cancels an older one still decoding, so what is shown is
+ * always the last image picked; the root's data-state is "loading" while a file decodes, then "ready".
  *
  *   const picker = await imageInput(manifest);   // resolves once the default image is drawn
  *   const image = view(picker);
  */
 import { assetURL, type Manifest, type ManifestImage, photoCredit } from "./assets.js";
 import { elProps as el } from "./dom.js";
+import { decodeImage, decodeNote, ImageProblem } from "./image-decode.js";
 import { drawPattern, PATTERNS, type PatternName } from "./test-patterns.js";
 
 export interface ChosenImage {
@@ -20,19 +23,14 @@ export interface ChosenImage {
   file: string | null;
   /** The sample photo's manifest entry (its credit with links: photoCreditLine). */
   photo?: ManifestImage | null;
+  /** What happened to it on the way in (scaled down, transparency on white), for the reader; null if nothing. */
+  note?: string | null;
 }
 
 function toCanvas(src: CanvasImageSource, w: number, h: number): HTMLCanvasElement {
   const c = el("canvas", { width: w, height: h });
   c.getContext("2d")!.drawImage(src, 0, 0, w, h);
   return c;
-}
-
-async function loadImage(url: string): Promise<HTMLImageElement> {
-  const img = new Image();
-  img.src = url;
-  await img.decode();
-  return img;
 }
 
 /** Prefer a photo the pretrained model knows well. */
@@ -48,26 +46,47 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
   let value: ChosenImage;
   const buttons: HTMLButtonElement[] = [];
 
+  // Each choice gets a fresh AbortController; starting a new one aborts the one before (still decoding or not).
+  let pending: AbortController | undefined;
+  const begin = (): AbortSignal => {
+    pending?.abort();
+    pending = new AbortController();
+    root.dataset.state = "loading";
+    return pending.signal;
+  };
   const set = (v: ChosenImage, source?: HTMLButtonElement, quiet = false) => {
+    pending?.abort();
+    pending = undefined;
     value = v;
     for (const b of buttons) b.setAttribute("aria-pressed", String(b === source));
-    current.textContent = `Showing: ${v.name}${v.credit ? ` (${v.credit})` : ""}`;
+    current.textContent = `Showing: ${v.name}${v.credit ? ` (${v.credit})` : ""}${v.note ? ` — ${v.note}` : ""}`;
     message.textContent = "";
+    Object.assign(root.dataset, { state: "ready", name: v.name, width: v.canvas.width, height: v.canvas.height });
     if (!quiet) root.dispatchEvent(new Event("input", { bubbles: true }));
   };
-  const fail = (what: string, e: unknown) => {
-    message.textContent = `${what}: ${e instanceof Error ? e.message : String(e)}`;
+  const fail = (what: string, e: unknown, signal?: AbortSignal) => {
+    if (signal?.aborted) return; // a newer choice took over: this one is not wanted any more
+    const why =
+      e instanceof ImageProblem
+        ? e.message
+        : `the browser could not decode it (${e instanceof Error ? e.message : String(e)})`;
+    message.textContent = `${what}: ${why}. The image shown is still ${value?.name ?? "the previous one"}.`;
+    root.dataset.state = "ready";
+    pending = undefined;
   };
 
-  const photoValue = async (img: ManifestImage): Promise<ChosenImage> => {
-    const pic = await loadImage(assetURL(manifest, img.url));
+  const photoValue = async (img: ManifestImage, signal?: AbortSignal): Promise<ChosenImage> => {
+    const res = await fetch(assetURL(manifest, img.url), { signal });
+    if (!res.ok) throw new ImageProblem(`it could not be fetched (HTTP ${res.status})`);
+    const d = await decodeImage(await res.blob(), signal);
     return {
-      canvas: toCanvas(pic, pic.naturalWidth, pic.naturalHeight),
+      canvas: d.canvas,
       name: img.file,
       kind: "photo",
       credit: photoCredit(img),
       file: img.file,
       photo: img,
+      note: decodeNote(d),
     };
   };
   const patternValue = (p: PatternName): ChosenImage => ({
@@ -89,10 +108,12 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
       el("span", {}, img.file.replace(/\.[^.]+$/, "").replaceAll("_", " ")),
     );
     b.addEventListener("click", async () => {
+      const signal = begin();
       try {
-        set(await photoValue(img), b);
+        const v = await photoValue(img, signal);
+        if (!signal.aborted) set(v, b);
       } catch (e) {
-        fail(`Could not load ${img.file}`, e);
+        fail(`Could not load ${img.file}`, e, signal);
       }
     });
     buttons.push(b);
@@ -116,22 +137,19 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
   // Own file: picker, drop, paste.
   const useFile = async (file: File | null | undefined) => {
     if (!file) return;
-    if (!file.type.startsWith("image/")) {
-      message.textContent = `${file.name} is not an image (type “${file.type || "unknown"}”). Pick a JPEG, PNG or WebP file.`;
+    // An empty type (an unknown extension) is still worth a try: the browser decides what it can decode.
+    if (file.type && !file.type.startsWith("image/")) {
+      pending?.abort();
+      message.textContent = `${file.name} is not an image (type “${file.type}”). Pick a JPEG, PNG, WebP, GIF or AVIF file.`;
       return;
     }
+    const signal = begin();
     try {
-      const bmp = await createImageBitmap(file);
-      set({
-        canvas: toCanvas(bmp, bmp.width, bmp.height),
-        name: file.name,
-        kind: "file",
-        credit: "your image",
-        file: null,
-      });
-      bmp.close();
+      const d = await decodeImage(file, signal);
+      if (signal.aborted) return;
+      set({ canvas: d.canvas, name: file.name, kind: "file", credit: "your image", file: null, note: decodeNote(d) });
     } catch (e) {
-      fail(`Could not read ${file.name}`, e);
+      fail(`Could not open ${file.name}`, e, signal);
     }
   };
   const fileInput = el("input", {
@@ -140,6 +158,9 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
     id: `act-file-${Math.random().toString(36).slice(2, 8)}`,
   });
   fileInput.addEventListener("change", () => useFile(fileInput.files?.[0]));
+  // The file box's own "input" event would reach the page as a new value (the old image, recomputed for nothing):
+  // the picker says when its value changes, once the file is decoded.
+  fileInput.addEventListener("input", (e) => e.stopPropagation());
   const fileLabel = el("label", { htmlFor: fileInput.id }, "Your own image: ");
   root.addEventListener("dragover", (e) => {
     e.preventDefault();

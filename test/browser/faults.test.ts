@@ -11,6 +11,10 @@
  * - backend: WebGPU unavailable, failing to start, failing during a run (its queue throws), out of memory (an
  *   uncaptured GPUOutOfMemoryError) and its device lost mid-session (destroyed): the page falls back to WebAssembly
  *   by itself, recomputes everything on it, and its backend line says so (no longer green); no error in a cell.
+ * - images (Activations explorer, made in the test): tiny (1×1), huge (8000×6000, scaled down), very wide and very
+ *   tall, grayscale, 16-bit, transparent (composited on white, and said), animated (first frame), EXIF-rotated
+ *   (shown upright), undecodable bytes and a file that is not an image (a message, the previous image stays), and
+ *   a newer pick while an older one is still decoding (the newer one wins). Checked on the network input itself.
  * - csp: a page that tries to reach another origin (fetch, image, script) is refused by its
  *   Content-Security-Policy, and the other origin receives nothing.
  */
@@ -18,7 +22,9 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
-import { allProblems, baseURL, NO_PROBLEMS, openPage, settled, useBrowser } from "./harness.js";
+import { encodePng, type PngSpec } from "../unit/png.js";
+import { waitRun } from "./explorer.js";
+import { allProblems, baseURL, NO_PROBLEMS, type OpenedPage, openPage, settled, useBrowser } from "./harness.js";
 
 const config = readFileSync("observablehq.config.ts", "utf8");
 const PATHS = [...new Set(["/", ...[...config.matchAll(/path: "([^"]+)"/g)].map((m) => m[1])])];
@@ -267,5 +273,159 @@ describe("backend", () => {
     await expectFallback(page, /device was lost/);
     await page.locator('[data-testid="backend"]').screenshot({ path: "screenshots/fault-device-lost.png" });
     await context.close();
+  });
+});
+
+type RGB = [number, number, number];
+const RED: RGB = [255, 0, 0];
+const BLUE: RGB = [0, 0, 255];
+
+describe("images", () => {
+  const browser = useBrowser();
+  let o: OpenedPage;
+  const fileInput = () => o.page.locator('.act-image-input input[type="file"]');
+
+  /** Pick a file in the explorer and wait for the forward pass on it; returns the "Showing" line. */
+  async function pick(name: string, buffer: Buffer, mimeType = "image/png"): Promise<string> {
+    await fileInput().setInputFiles({ name, mimeType, buffer });
+    await waitRun(o.page, name);
+    return (await o.page.locator(".act-current").textContent()) ?? "";
+  }
+
+  /** The network input's pixel (x, y) in 0..255, read from the page's drawing of the input tensor. */
+  const inputPixel = (x: number, y: number) =>
+    o.page
+      .locator('canvas[aria-label^="The network input"]')
+      .evaluate(
+        (c: HTMLCanvasElement, [x, y]) => [...c.getContext("2d")!.getImageData(x, y, 1, 1).data.slice(0, 3)],
+        [x, y],
+      );
+
+  async function expectPixel(x: number, y: number, rgb: RGB, tolerance = 3): Promise<void> {
+    const got = await inputPixel(x, y);
+    for (let c = 0; c < 3; c++)
+      expect(Math.abs(got[c] - rgb[c]), `pixel (${x}, ${y}) = ${got}`).toBeLessThanOrEqual(tolerance);
+  }
+
+  const png = (spec: Partial<PngSpec> & Pick<PngSpec, "width" | "height" | "pixel">) =>
+    encodePng({ colourType: 2, bitDepth: 8, ...spec });
+
+  it("opens the explorer", async () => {
+    o = await openPage(browser(), "/pages/activations", "?backend=wasm");
+    await settled(o.page);
+  });
+
+  it("tiny (1×1)", async () => {
+    await pick("tiny.png", png({ width: 1, height: 1, pixel: () => RED }));
+    await expectPixel(112, 112, RED);
+  });
+
+  it("huge (8000×6000): scaled down before it becomes a tensor, and said", async () => {
+    const shown = await pick("huge.png", png({ width: 8000, height: 6000, pixel: () => [10, 200, 30] }));
+    expect(shown).toContain("scaled down from 8000×6000 px");
+    const input = o.page.locator(".act-image-input");
+    expect(await input.getAttribute("data-width")).toBe("1024");
+    expect(await input.getAttribute("data-height")).toBe("768");
+    await expectPixel(112, 112, [10, 200, 30]);
+  });
+
+  it("very wide (4000×40): the centre square", async () => {
+    await pick("wide.png", png({ width: 4000, height: 40, pixel: (x) => (x < 2000 ? RED : BLUE) }));
+    await expectPixel(40, 112, RED, 8);
+    await expectPixel(184, 112, BLUE, 8);
+  });
+
+  it("very tall (40×4000): the centre square", async () => {
+    await pick("tall.png", png({ width: 40, height: 4000, pixel: (_x, y) => (y < 2000 ? RED : BLUE) }));
+    await expectPixel(112, 40, RED, 8);
+    await expectPixel(112, 184, BLUE, 8);
+  });
+
+  it("grayscale", async () => {
+    await pick("grey.png", png({ width: 64, height: 64, colourType: 0, pixel: () => [100] }));
+    await expectPixel(112, 112, [100, 100, 100]);
+  });
+
+  it("16 bits per channel", async () => {
+    await pick("deep.png", png({ width: 64, height: 64, bitDepth: 16, pixel: () => [65535, 0, 32896] }));
+    await expectPixel(112, 112, [255, 0, 128]);
+  });
+
+  it("transparent: composited on white, and said", async () => {
+    const shown = await pick(
+      "alpha.png",
+      png({ width: 64, height: 64, colourType: 6, pixel: (x) => (x < 32 ? [0, 0, 0, 0] : [0, 0, 255, 255]) }),
+    );
+    expect(shown).toContain("transparent parts shown on white");
+    await expectPixel(40, 112, [255, 255, 255], 8);
+    await expectPixel(184, 112, BLUE, 8);
+  });
+
+  it("animated (APNG): the first frame", async () => {
+    await pick("animated.png", png({ width: 64, height: 64, frames: 2, pixel: (_x, _y, f) => (f === 0 ? RED : BLUE) }));
+    await expectPixel(112, 112, RED);
+  });
+
+  it("EXIF-rotated JPEG: shown upright", async () => {
+    // A 200×100 JPEG, left half red and right half blue, marked "rotate 90° clockwise" (EXIF orientation 6):
+    // upright it is 100×200 with red on top.
+    const bytes = await o.page.evaluate(async () => {
+      const c = new OffscreenCanvas(200, 100);
+      const g = c.getContext("2d")!;
+      g.fillStyle = "#f00";
+      g.fillRect(0, 0, 100, 100);
+      g.fillStyle = "#00f";
+      g.fillRect(100, 0, 100, 100);
+      const jpeg = new Uint8Array(await (await c.convertToBlob({ type: "image/jpeg", quality: 0.95 })).arrayBuffer());
+      // APP1 "Exif", big-endian TIFF, one IFD entry: Orientation (0x0112), SHORT, 1 value: 6.
+      const tiff = [0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0];
+      const payload = [0x45, 0x78, 0x69, 0x66, 0, 0, ...tiff];
+      const app1 = [0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload];
+      return [...jpeg.slice(0, 2), ...app1, ...jpeg.slice(2)];
+    });
+    await pick("rotated.jpg", Buffer.from(bytes), "image/jpeg");
+    const input = o.page.locator(".act-image-input");
+    expect(await input.getAttribute("data-width")).toBe("100");
+    expect(await input.getAttribute("data-height")).toBe("200");
+    await expectPixel(112, 30, RED, 20);
+    await expectPixel(112, 194, BLUE, 20);
+  });
+
+  it("undecodable bytes: a message, and the previous image stays", async () => {
+    const runs = await o.page.locator("#act-run-status").getAttribute("data-run");
+    await fileInput().setInputFiles({
+      name: "broken.png",
+      mimeType: "image/png",
+      buffer: Buffer.from("not a picture"),
+    });
+    await o.page.waitForFunction(() => document.querySelector(".act-message")?.textContent?.includes("broken.png"));
+    expect(await o.page.locator(".act-message").textContent()).toBe(
+      "Could not open broken.png: the browser cannot decode it as an image. The image shown is still rotated.jpg.",
+    );
+    await settled(o.page);
+    expect(await o.page.locator("#act-run-status").getAttribute("data-run")).toBe(runs);
+    expect(await o.page.locator(".act-current").textContent()).toContain("rotated.jpg");
+  });
+
+  it("not an image: a message", async () => {
+    await fileInput().setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("hello") });
+    expect(await o.page.locator(".act-message").textContent()).toContain("notes.txt is not an image");
+  });
+
+  it("a newer pick cancels an older one still decoding", async () => {
+    const big = png({ width: 6000, height: 6000, pixel: () => BLUE });
+    await fileInput().setInputFiles({ name: "first-big.png", mimeType: "image/png", buffer: big });
+    await fileInput().setInputFiles({
+      name: "second.png",
+      mimeType: "image/png",
+      buffer: png({ width: 8, height: 8, pixel: () => RED }),
+    });
+    await waitRun(o.page, "second.png");
+    await settled(o.page);
+    expect(await o.page.locator(".act-current").textContent()).toContain("second.png");
+    expect(await o.page.locator("#act-run-status").getAttribute("data-image")).toBe("second.png");
+    await expectPixel(112, 112, RED);
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await o.page.close();
   });
 });
