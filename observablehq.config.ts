@@ -15,6 +15,7 @@ export default {
     { name: "The architecture (Table 2)", path: "/pages/architecture" },
     { name: "Width multiplier and resolution", path: "/pages/width-resolution" },
     { name: "Activations explorer", path: "/pages/activations" },
+    { name: "Inside the trained network", path: "/pages/inside" },
   ],
   pager: true,
   toc: true,

@@ -1,25 +1,55 @@
 #!/usr/bin/env node
-// npm run bench: forward-pass timing of MobileNetV2 in Chromium, per backend and input size: the product's
-// Layers model vs a plain-tfjs baseline (same network as raw ops, same weights), in the same run, warm-up
-// excluded, median of several runs. Builds the site unless SKIP_BUILD=1.
-// Options: --backends wasm,webgl,cpu,webgpu  --sizes 224,128  --runs 10  --warmup 2
+// npm run bench: how fast MobileNetV2 runs in Chromium, per backend, and whether the pages stay responsive.
+//
+// 1. Forward passes (the Benchmark page, src/lib/bench.ts), per backend: WASM with 1 thread, WASM with 2 threads,
+//    WebGL, CPU, WebGPU. Build time, first inference, steady state (median/min/max after warm-up) at each size for
+//    the educational model, the fast path and the converted Keras model (BatchNorm folded, layers API), with a
+//    square tf.matMul measured in the same page as the ceiling, and each as a % of it. At 224 with the pretrained
+//    weights: the fast path's top-5 against the educational model's on the sample photos.
+// 2. The longest main-thread task (PerformanceObserver "longtask") on every page opened normally, and during
+//    scripted interactions: a photo change in the Activations explorer and a drag of the Architecture page's width
+//    slider.
+// Writes a table to stdout and everything as JSON to bench/latest.json (and the table to bench/latest.md).
+//
+// The site is built first (unless SKIP_BUILD=1) with the same optional assets as the tests: MODELS_DIR and
+// IMAGES_DIR, or ../shared/models and ../shared/images when they exist; installed assets are never removed.
+// Options: --configs wasm1,wasm2,webgl,cpu,webgpu  --sizes 224,160,128,96  --runs 20  --warmup 3  --no-pages
 import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
 
 const args = process.argv.slice(2);
-/** @type {(name: string, fallback: string) => string} */
+/** @param {string} name @param {string} fallback */
 const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const backends = opt("backends", "wasm,webgl,cpu,webgpu").split(",");
-const sizes = opt("sizes", "224,128").split(",").map(Number);
-const runs = Number(opt("runs", "10"));
-const warmup = Number(opt("warmup", "2"));
+const CONFIGS = {
+  wasm1: { label: "WASM, 1 thread", backend: "wasm", threads: 1 },
+  wasm2: { label: "WASM, 2 threads", backend: "wasm", threads: 2 },
+  webgl: { label: "WebGL", backend: "webgl", matmul: 512 },
+  cpu: { label: "CPU (JS)", backend: "cpu", matmul: 256, runs: 20, sizes: "224,96" },
+  // SwiftShader WebGPU takes seconds per pass: fewer runs and sizes.
+  webgpu: { label: "WebGPU", backend: "webgpu", matmul: 256, runs: 5, warmup: 1, sizes: "224,96" },
+};
+const configs = opt("configs", "wasm1,wasm2,webgl,cpu,webgpu").split(",");
+const sizes = opt("sizes", "224,160,128,96");
+const runs = Number(opt("runs", "20"));
+const warmup = Number(opt("warmup", "3"));
 
+const shared = resolve(process.env.SHARED_DIR ?? "../shared");
+const env = { ...process.env };
+for (const [k, sub] of [
+  ["MODELS_DIR", "models"],
+  ["IMAGES_DIR", "images"],
+])
+  if (!env[k] && existsSync(join(shared, sub))) env[k] = join(shared, sub);
 if (!process.env.SKIP_BUILD)
-  execFileSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync("npm", ["run", "build", "--silent"], { stdio: ["ignore", "ignore", "inherit"], env });
+
 const server = await serve("dist", 0);
 const base = `http://localhost:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
 const browser = await chromium.launch({
@@ -34,65 +64,246 @@ const browser = await chromium.launch({
     "--enable-unsafe-webgpu",
   ],
 });
-const gpu = await (async () => {
-  const p = await browser.newPage();
-  await p.goto(`${base}/`);
-  const info = await p.evaluate(async () => {
-    /** @type {(GPUAdapter & { info?: { vendor?: string; architecture?: string; description?: string } }) | null | undefined} */
-    const a = await navigator.gpu?.requestAdapter();
-    return a
-      ? `${a.info?.vendor ?? ""} ${a.info?.architecture ?? ""} ${a.info?.description ?? ""}`.trim() || "adapter"
-      : "none";
-  });
-  await p.close();
-  return info;
-})();
-console.log(`MobileNetV2 1.0 forward pass, batch 1, Chromium ${browser.version()}, WebGPU adapter: ${gpu}`);
+/** @type {Record<string, unknown> & {cpu: string, cores: number, loadBefore: number[], chromium: string, date: string, loadAfter?: number[]}} */
+const machine = {
+  cpu: cpus()[0]?.model ?? "unknown",
+  cores: cpus().length,
+  loadBefore: loadavg().map((l) => Number(l.toFixed(2))),
+  chromium: browser.version(),
+  date: new Date().toISOString(),
+};
 console.log(
-  `median of ${runs} runs after ${warmup} warm-up runs each; baseline = the same network as plain tfjs ops\n`,
+  `MobileNetV2 1.0, batch 1, Chromium ${machine.chromium}, ${machine.cores} × ${machine.cpu}, load average ${machine.loadBefore.join(" ")}`,
 );
-const rows = [];
-for (const size of sizes) {
-  for (const backend of backends) {
-    const page = await browser.newPage();
-    /** @type {string[]} */
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
-    await page.goto(`${base}/bench?backend=${backend}&size=${size}&runs=${runs}&warmup=${warmup}`);
-    try {
-      await page.locator("#bench-json").waitFor({ timeout: 600_000 });
-      const r = JSON.parse(await page.locator("#bench-json").innerText());
-      if (r.backend !== backend) throw new Error(`fell back to ${r.backend}`);
-      rows.push(r);
+
+// Every page gets a long-task recorder before its own scripts run.
+const LONGTASKS = `window.__longtasks = []; try { new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push({start: e.startTime, ms: e.duration}); }).observe({type: "longtask", buffered: true}); } catch {}`;
+const context = await browser.newContext();
+await context.addInitScript(LONGTASKS);
+
+/** The whole result; entries are plain JSON. @type {{machine: typeof machine, forward: any[], pages: any[], interactions: any[]}} */
+const out = { machine, forward: [], pages: [], interactions: [] };
+/** @param {unknown} e */
+const message = (e) => (e instanceof Error ? e.message : String(e)).split("\n")[0];
+/** @param {number | null | undefined} v */
+const f1 = (v) => (v === undefined || v === null ? "–" : v.toFixed(1));
+
+for (const key of configs) {
+  const c =
+    /** @type {Record<string, {label: string, backend: string, threads?: number, matmul?: number, runs?: number, warmup?: number, sizes?: string}>} */ (
+      CONFIGS
+    )[key];
+  if (!c) throw new Error(`unknown config ${key}; known: ${Object.keys(CONFIGS).join(", ")}`);
+  const page = await context.newPage();
+  const q = new URLSearchParams({
+    backend: c.backend,
+    sizes: c.sizes ?? sizes,
+    runs: String(Math.min(runs, c.runs ?? runs)),
+    warmup: String(Math.min(warmup, c.warmup ?? warmup)),
+    matmul: String(c.matmul ?? 1024),
+    ...(c.threads ? { threads: String(c.threads) } : {}),
+    ...(key === "wasm1" ? {} : { top5: "0" }),
+  });
+  const t0 = Date.now();
+  try {
+    await page.goto(`${base}/bench?${q}`);
+    await page
+      .locator('.bench-status[data-state="done"], .bench-status[data-state="error"]')
+      .waitFor({ timeout: 1_200_000 });
+    const err = await page.locator("#bench-error").count();
+    if (err) throw new Error((await page.locator(".bench-status").textContent()) ?? "failed");
+    const r = JSON.parse((await page.locator("#bench-json").textContent()) ?? "{}");
+    if (r.backend !== c.backend) throw new Error(`fell back to ${r.backend}`);
+    if (c.threads && r.threads !== c.threads) throw new Error(`asked for ${c.threads} threads, got ${r.threads}`);
+    r.config = c.label;
+    r.seconds = (Date.now() - t0) / 1000;
+    out.forward.push(r);
+    console.log(
+      `\n${c.label}: matMul ${r.ceiling.n}³ ${r.ceiling.gflops.toFixed(1)} GFLOP/s (${f1(r.ceiling.ms.median)} ms); weights: ${r.weights}`,
+    );
+    for (const s of r.sizes)
       console.log(
-        `${backend.padEnd(7)} ${String(size).padStart(4)}px  product ${r.productMs.toFixed(1).padStart(8)} ms   baseline ${r.baselineMs.toFixed(1).padStart(8)} ms   ratio ${(r.productMs / r.baselineMs).toFixed(2)}   first warm-up ${r.warmupMs[0].toFixed(0)} ms   max |Δ| ${r.maxAbsDiff.toExponential(1)}`,
+        `  ${String(s.resolution).padStart(3)} px  educational ${f1(s.educational.median).padStart(7)} ms  fast ${f1(s.fast.median).padStart(7)} ms (${f1(s.fast.min)}–${f1(s.fast.max)}, first ${f1(s.fast.first)}, ${s.fastPctOfCeiling.toFixed(0)}% of ceiling)  converted ${f1(s.converted.median).padStart(7)} ms  |Δp| ${s.maxAbsDiff.fast.toExponential(1)}`,
       );
-    } catch (e) {
-      console.log(`${backend.padEnd(7)} ${String(size).padStart(4)}px  not measured: ${errors[0] ?? String(e)}`);
-    }
-    await page.close();
+    if (r.top5)
+      console.log(
+        `  top-5, fast path = educational model on ${r.top5.filter((/** @type {any} */ t) => t.same).length} of ${r.top5.length} photos (max |Δp| ${Math.max(...r.top5.map((/** @type {any} */ t) => t.maxAbsDiff)).toExponential(1)})`,
+      );
+  } catch (e) {
+    console.log(`\n${c.label}: not measured: ${message(e)}`);
+    out.forward.push({ config: c.label, backend: c.backend, error: message(e) });
   }
+  await page.close();
 }
-// Time to first live result: from navigation to the Architecture page's checked tfjs result (build + first
-// forward pass at 224 + a warm one), per backend.
-if (!args.includes("--no-page")) {
-  console.log("\nArchitecture page, navigation → live tfjs result shown (build 152 layers + 2 forward passes at 224):");
-  for (const backend of backends) {
-    const page = await browser.newPage();
+
+/** Wait until the page has settled: tfjs started (or not used), nothing running, no long task for 1 s. */
+/** @param {import("playwright-core").Page} page */
+async function settle(page, timeout = 180_000) {
+  await page.waitForFunction(
+    () =>
+      document.documentElement.dataset.tfjs !== "starting" &&
+      !document.querySelector('[data-state="running"], [data-state="building"], [data-state="loading"]'),
+    null,
+    { timeout, polling: 100 },
+  );
+  await page.waitForTimeout(1000);
+}
+/** The longest task recorded since `since` (ms on the page's clock). @param {import("playwright-core").Page} page */
+const longest = (page, since = 0) =>
+  page.evaluate(
+    (t) =>
+      Math.max(
+        0,
+        .../** @type {{start: number, ms: number}[]} */ (/** @type {any} */ (window).__longtasks)
+          .filter((e) => e.start >= t)
+          .map((e) => e.ms),
+      ),
+    since,
+  );
+
+if (!args.includes("--no-pages")) {
+  const config = readFileSync("observablehq.config.ts", "utf8");
+  const paths = [...config.matchAll(/path: "([^"]+)"/g)].map((m) => m[1]);
+  console.log("\nLongest main-thread task, each page opened normally (its own backend choice):");
+  for (const path of paths) {
+    const page = await context.newPage();
     const t0 = Date.now();
-    await page.goto(`${base}/pages/architecture?backend=${backend}`);
     try {
-      await page.locator('.live-model[data-state="done"]').waitFor({ timeout: 600_000 });
-      const used = await page.locator('[data-live="backend"]').innerText();
-      const timing = await page.locator('[data-live="timing"]').innerText();
+      await page.goto(`${base}${path}`);
+      await settle(page);
+      const ms = await longest(page);
+      const threads = await page.evaluate(() => document.documentElement.dataset.threads ?? null);
+      out.pages.push({ path, longestTaskMs: ms, settledS: (Date.now() - t0) / 1000, threads });
       console.log(
-        `${backend.padEnd(7)} ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s   (${used}; forward ${timing})`,
+        `  ${path.padEnd(34)} ${f1(ms).padStart(7)} ms   (settled in ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
       );
     } catch (e) {
-      console.log(`${backend.padEnd(7)} not measured: ${String(e)}`);
+      out.pages.push({ path, error: message(e) });
+      console.log(`  ${path.padEnd(34)} not measured: ${message(e)}`);
+    }
+    await page.close();
+  }
+
+  console.log("\nLongest main-thread task during scripted interactions:");
+  // Activations explorer: change the photo (forward + statistics + drawing), three times.
+  {
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/pages/activations`);
+      await page.locator('#act-run-status[data-state="done"]').waitFor({ timeout: 180_000 });
+      // The first result is shown when the run status says done (the page exposes no globals).
+      const firstResult = await page.evaluate(() => performance.now());
+      await settle(page);
+      const thumbs = page.locator("button.act-thumb[data-file]");
+      const n = Math.min(3, (await thumbs.count()) - 1);
+      const changes = [];
+      for (let i = 1; i <= n; i++) {
+        const run = await page.locator("#act-run-status").getAttribute("data-run");
+        const since = await page.evaluate(() => performance.now());
+        await thumbs.nth(i).click();
+        await page.waitForFunction(
+          (r) => {
+            const s = /** @type {HTMLElement | null} */ (document.querySelector("#act-run-status"));
+            return s?.dataset.state === "done" && s.dataset.run !== r;
+          },
+          run,
+          { timeout: 60_000, polling: 10 },
+        );
+        // The whole change: from the click until the last canvas of the result is drawn (next frame after done).
+        const ms = await page.evaluate(
+          (t) => new Promise((ok) => requestAnimationFrame(() => ok(performance.now() - t))),
+          since,
+        );
+        await settle(page);
+        changes.push({ photoChangeMs: ms, longestTaskMs: await longest(page, since) });
+      }
+      const r = {
+        interaction: "Activations: photo change",
+        firstResultMs: firstResult ?? null,
+        changes,
+        longestTaskMs: Math.max(...changes.map((c) => c.longestTaskMs)),
+      };
+      out.interactions.push(r);
+      console.log(
+        `  Activations, photo change            ${f1(r.longestTaskMs).padStart(7)} ms   (change to drawn: ${changes.map((c) => f1(c.photoChangeMs)).join(", ")} ms; first result ${f1(r.firstResultMs)} ms after navigation)`,
+      );
+    } catch (e) {
+      out.interactions.push({ interaction: "Activations: photo change", error: message(e) });
+      console.log(`  Activations, photo change: not measured: ${message(e)}`);
+    }
+    await page.close();
+  }
+  // Architecture page: drag the width slider from 1.0 down and back, as a reader's mouse would.
+  {
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/pages/architecture`);
+      await settle(page);
+      const slider = page.locator('input[type="range"]').first();
+      const box = await slider.boundingBox();
+      if (!box) throw new Error("no width slider");
+      const since = await page.evaluate(() => performance.now());
+      const y = box.y + box.height / 2;
+      const value = Number(await slider.inputValue());
+      const min = Number(await slider.getAttribute("min"));
+      const max = Number(await slider.getAttribute("max"));
+      /** @param {number} v */
+      const xOf = (v) => box.x + 8 + ((v - min) / (max - min)) * (box.width - 16);
+      await page.mouse.move(xOf(value), y);
+      await page.mouse.down();
+      for (let i = 1; i <= 20; i++) {
+        await page.mouse.move(xOf(value - ((value - min) * 0.6 * i) / 20), y);
+        await page.waitForTimeout(30);
+      }
+      for (let i = 19; i >= 0; i--) {
+        await page.mouse.move(xOf(value - ((value - min) * 0.6 * i) / 20), y);
+        await page.waitForTimeout(30);
+      }
+      await page.mouse.up();
+      await settle(page);
+      const r = { interaction: "Architecture: width slider drag", longestTaskMs: await longest(page, since) };
+      out.interactions.push(r);
+      console.log(`  Architecture, width slider drag      ${f1(r.longestTaskMs).padStart(7)} ms`);
+    } catch (e) {
+      out.interactions.push({ interaction: "Architecture: width slider drag", error: message(e) });
+      console.log(`  Architecture, width slider drag: not measured: ${message(e)}`);
     }
     await page.close();
   }
 }
+machine.loadAfter = loadavg().map((l) => Number(l.toFixed(2)));
 await browser.close();
 server.close();
+
+// The table (Markdown) and the JSON.
+const rows = [
+  "| Backend | px | educational ms | fast path ms (min–max) | converted ms | fast path first run ms | matMul ceiling GFLOP/s | fast path % of ceiling | converted % |",
+  "|---|---|---|---|---|---|---|---|---|",
+];
+for (const r of out.forward) {
+  if (r.error) {
+    rows.push(`| ${r.config} | – | not measured: ${r.error} | | | | | | |`);
+    continue;
+  }
+  for (const s of r.sizes)
+    rows.push(
+      `| ${r.config} | ${s.resolution} | ${f1(s.educational.median)} | ${f1(s.fast.median)} (${f1(s.fast.min)}–${f1(s.fast.max)}) | ${f1(s.converted.median)} | ${f1(s.fast.first)} | ${r.ceiling.gflops.toFixed(1)} (${r.ceiling.n}³) | ${s.fastPctOfCeiling.toFixed(0)}% | ${s.convertedPctOfCeiling.toFixed(0)}% |`,
+    );
+}
+const md = [
+  `Measured ${machine.date.slice(0, 16).replace("T", " ")} UTC: Chromium ${machine.chromium}, ${machine.cores} × ${machine.cpu}, load average ${machine.loadBefore.join(" ")} before and ${machine.loadAfter.join(" ")} after. Medians of ${runs} runs after ${warmup} warm-up runs (WebGPU: fewer), batch 1, MobileNetV2 1.0.`,
+  "",
+  ...rows,
+  "",
+  ...out.pages.map(
+    (p) => `- Longest task, ${p.path} opened: ${p.error ? `not measured (${p.error})` : `${f1(p.longestTaskMs)} ms`}`,
+  ),
+  ...out.interactions.map(
+    (i) =>
+      `- Longest task, ${i.interaction}: ${i.error ? `not measured (${i.error})` : `${f1(i.longestTaskMs)} ms`}${i.changes ? ` (click to drawn ${i.changes.map((/** @type {any} */ c) => f1(c.photoChangeMs)).join(", ")} ms)` : ""}`,
+  ),
+].join("\n");
+mkdirSync("bench", { recursive: true });
+writeFileSync("bench/latest.json", `${JSON.stringify(out, null, 1)}\n`);
+writeFileSync("bench/latest.md", `${md}\n`);
+console.log(`\n${md}\n\nWrote bench/latest.json and bench/latest.md.`);

@@ -30,11 +30,17 @@ const TYPES = {
   ".ico": "image/x-icon",
 };
 
-/** Sent with every answer. (The performance work adds its cross-origin isolation headers here.) */
+/**
+ * Sent with every answer. COOP same-origin + COEP require-corp make the page cross-origin isolated: the browser
+ * then gives it SharedArrayBuffer, which the multi-threaded WASM backend needs. Everything the site loads is
+ * same-origin, so require-corp blocks nothing.
+ */
 const HEADERS = {
   "x-content-type-options": "nosniff",
   "content-security-policy": `${CSP}; ${CSP_HEADER_ONLY}`,
   "referrer-policy": "no-referrer",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
 };
 
 /** Longest request target served; longer ones get 414. */

@@ -35,7 +35,7 @@ await build({
     contents: [
       'export * from "@tensorflow/tfjs";',
       'import "@tensorflow/tfjs-backend-webgpu";',
-      'export { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";',
+      'export { setWasmPaths, setThreadsCount, getThreadsCount } from "@tensorflow/tfjs-backend-wasm";',
     ].join("\n"),
     resolveDir: ".",
     loader: "js",

@@ -6,6 +6,7 @@
 import type * as tfjs from "@tensorflow/tfjs";
 import { activationTaps, type TapGroup } from "../lib/activation-taps.js";
 import { buildGraphAsync, kerasModelName } from "../lib/build.js";
+import { type FusedNetwork, fuseModel } from "../lib/fast-forward.js";
 import { mobilenetV2Graph } from "../lib/graph.js";
 import type { ArchConfig } from "../lib/spec.js";
 
@@ -54,8 +55,11 @@ export type TfliteImporter = (
 
 export interface LoadedModel {
   model: tfjs.LayersModel;
-  /** One model whose outputs are every tapped layer followed by the class probabilities. */
-  tapped: tfjs.LayersModel;
+  /**
+   * The fast path over the model's weights (BatchNorm folded, fused ops; src/lib/fast-forward.ts): one run gives
+   * every tapped layer and the class probabilities. Disposing the model disposes it too.
+   */
+  tapped: FusedNetwork;
   groups: TapGroup[];
   tapLayers: string[];
   labels: string[] | null;
@@ -122,10 +126,19 @@ function finish(
     );
   }
   const tapLayers = groups.flatMap((g) => g.taps.map((t) => t.layer));
-  const tapped = tf.model({
-    inputs: model.inputs,
-    outputs: [...tapLayers.map((n) => model.getLayer(n).output as tfjs.SymbolicTensor), model.outputs[0]],
-  });
+  let tapped: FusedNetwork;
+  try {
+    tapped = fuseModel(tf, model);
+  } catch (e) {
+    model.dispose();
+    throw new Error(`this network has a layer the site cannot run: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // The fused network shares the model's unfolded weights and owns its folded ones: one dispose frees both.
+  const disposeModel = model.dispose.bind(model);
+  model.dispose = () => {
+    tapped.dispose();
+    return disposeModel();
+  };
   const classes = outShape[outShape.length - 1] as number;
   return {
     width: null,

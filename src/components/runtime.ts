@@ -1,6 +1,7 @@
 /**
- * Starts TensorFlow.js in the page once: registers the WASM binaries shipped with the site, picks the best
- * backend (src/lib/backend.ts) and reports it. Every page that runs tfjs awaits `runtime()`.
+ * Starts TensorFlow.js in the page once: registers the WASM binaries shipped with the site, chooses the WASM
+ * thread count (src/lib/backend.ts), picks the best backend and reports it. Every page that runs tfjs awaits
+ * `runtime()`.
  *
  * Fallback: a GPU backend (WebGPU, WebGL) that fails to start is passed over for the next one. One that fails
  * later — its device lost, out of memory, an error from the GPU, or a computation that throws — is remembered
@@ -10,8 +11,17 @@
  */
 import { FileAttachment } from "observablehq:stdlib";
 import { readAddress } from "../lib/address.js";
-import { type BackendName, type BackendStatus, initBackend, isBackendName, type LostBackend } from "../lib/backend.js";
-import { setWasmPaths, tf } from "../lib/tf.js";
+import {
+  BACKEND_LABELS,
+  type BackendName,
+  type BackendStatus,
+  chooseThreads,
+  initBackend,
+  isBackendName,
+  type LostBackend,
+  threadsNote,
+} from "../lib/backend.js";
+import { getThreadsCount, setThreadsCount, setWasmPaths, tf } from "../lib/tf.js";
 import { showAddressNotice } from "./address-notice.js";
 
 let started: Promise<BackendStatus> | undefined;
@@ -116,6 +126,41 @@ function watch(status: BackendStatus): void {
   };
 }
 
+/**
+ * tfjs-backend-wasm 4.22 starts min(setThreadsCount's value, navigator.hardwareConcurrency / 2) threads (its C
+ * side reads the core count through Emscripten): 1 on a 2-core machine, whatever was asked. So while the backend
+ * starts, the page reports twice the wanted count; the browser's own value is back as soon as it has started.
+ */
+async function withReportedCores<T>(threads: number, work: () => Promise<T>): Promise<T> {
+  if (threads <= 1 || threads * 2 <= navigator.hardwareConcurrency) return work();
+  Object.defineProperty(navigator, "hardwareConcurrency", { value: threads * 2, configurable: true });
+  try {
+    return await work();
+  } finally {
+    // Removes the own property: navigator's prototype getter (the real count) shows through again.
+    delete (navigator as unknown as Record<string, unknown>).hardwareConcurrency;
+  }
+}
+
+/** initBackend with the WASM thread count chosen first (one per core) and reported in the backend line. */
+async function start(): Promise<BackendStatus> {
+  const isolated = globalThis.crossOriginIsolated === true;
+  const wanted = chooseThreads(
+    navigator.hardwareConcurrency,
+    isolated,
+    readAddress(location.search).params.get("threads"),
+  );
+  setThreadsCount(wanted);
+  const status = await withReportedCores(wanted, () => initBackend(tf, requestedBackend(), lostBackends()));
+  if (status.name === "wasm") {
+    const threads = getThreadsCount();
+    document.documentElement.dataset.threads = String(threads);
+    status.label = `${BACKEND_LABELS.wasm}, ${threads} thread${threads === 1 ? "" : "s"}`;
+    status.reason = `${status.reason} ${threadsNote(threads, isolated)}`;
+  }
+  return status;
+}
+
 export function runtime(): Promise<BackendStatus> {
   if (!started) {
     showAddressNotice();
@@ -127,7 +172,7 @@ export function runtime(): Promise<BackendStatus> {
     // The document says while tfjs starts, so that a reader's tools (and the browser tests) can tell a page
     // still starting from a settled one; data-tfjs-fallback says when the backend is not the one chosen first.
     document.documentElement.dataset.tfjs = "starting";
-    started = initBackend(tf, requestedBackend(), lostBackends());
+    started = start();
     started.then(
       (s) => {
         document.documentElement.dataset.tfjs = s.name;

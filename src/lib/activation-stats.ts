@@ -96,8 +96,9 @@ export function robustAbsMax(data: ArrayLike<number>, q = 0.995, maxSamples = 20
   const n = data.length;
   if (n === 0) return 0;
   const step = Math.max(1, Math.floor(n / maxSamples));
-  const sample: number[] = [];
-  for (let i = 0; i < n; i += step) sample.push(Math.abs(data[i]));
-  sample.sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator call per pair (several times faster than number[]).
+  const sample = new Float32Array(Math.ceil(n / step));
+  for (let i = 0, j = 0; i < n; i += step, j++) sample[j] = Math.abs(data[i]);
+  sample.sort();
   return sample[Math.min(sample.length - 1, Math.floor(q * (sample.length - 1)))];
 }

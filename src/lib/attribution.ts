@@ -223,3 +223,31 @@ export function massSquare(map: Grid, cy: number, cx: number, fraction: number):
   }
   return { side: 2 * maxR + 1, total };
 }
+
+/**
+ * A coarse map (one value per feature-map cell) resampled onto the input's pixels, placing cell i's value at the
+ * centre of its receptive field, start + i·jump (cell-field.ts), and interpolating bilinearly between centres
+ * (constant beyond the outermost ones). Stretching the cells evenly over the image instead would shift them by
+ * up to half a cell, because TensorFlow's "same" padding pads after, not before.
+ */
+export function upsampleToInput(map: Grid, start: number, jump: number, size: number): Grid {
+  const coord = (p: number, n: number) => {
+    const t = Math.max(0, Math.min(n - 1, (p - start) / jump));
+    const i = Math.min(Math.floor(t), n - 2);
+    return n === 1 ? { i: 0, f: 0 } : { i: Math.max(i, 0), f: t - Math.max(i, 0) };
+  };
+  const values = new Float32Array(size * size);
+  const at = (r: number, c: number) => map.values[r * map.w + c];
+  for (let y = 0; y < size; y++) {
+    const cy = coord(y, map.h);
+    const y1 = Math.min(cy.i + 1, map.h - 1);
+    for (let x = 0; x < size; x++) {
+      const cx = coord(x, map.w);
+      const x1 = Math.min(cx.i + 1, map.w - 1);
+      const top = at(cy.i, cx.i) * (1 - cx.f) + at(cy.i, x1) * cx.f;
+      const bottom = at(y1, cx.i) * (1 - cx.f) + at(y1, x1) * cx.f;
+      values[y * size + x] = top * (1 - cy.f) + bottom * cy.f;
+    }
+  }
+  return { h: size, w: size, values };
+}

@@ -195,3 +195,26 @@ export async function initBackend(
   }
   throw new Error(`No TensorFlow.js backend could start: ${failed.map((f) => `${f.name}: ${f.error}`).join("; ")}`);
 }
+
+/** The most WASM threads worth starting: batch-1 convolutions of this size stop scaling well beyond this. */
+export const MAX_WASM_THREADS = 8;
+
+/**
+ * How many threads the WASM backend should use. Threads need SharedArrayBuffer, which browsers give only to a
+ * cross-origin-isolated page (served with COOP: same-origin and COEP: require-corp); without it, one. Otherwise
+ * one per core the browser reports (tfjs' own default is half of them: 1 on a 2-core machine), up to
+ * MAX_WASM_THREADS; `requested` (from ?threads=N) overrides within 1..MAX_WASM_THREADS.
+ */
+export function chooseThreads(cores: number | undefined, isolated: boolean, requested?: string | null): number {
+  if (!isolated) return 1;
+  const r = Number(requested);
+  if (requested && Number.isInteger(r) && r >= 1) return Math.min(r, MAX_WASM_THREADS);
+  return Math.max(1, Math.min(Math.floor(cores || 1), MAX_WASM_THREADS));
+}
+
+/** The sentence the backend line adds for WASM: how many threads, and why not more. */
+export function threadsNote(threads: number, isolated: boolean): string {
+  if (!isolated)
+    return "One WASM thread: threads need a cross-origin-isolated page (a server that sends the COOP and COEP headers).";
+  return `${threads} WASM thread${threads === 1 ? "" : "s"} (one per processor core the browser reports, up to ${MAX_WASM_THREADS}).`;
+}

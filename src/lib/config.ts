@@ -205,7 +205,7 @@ export type KnobValues<K extends KnobSpecs> = { -readonly [P in keyof K]: KnobVa
 /** Address keys the configuration itself uses. */
 export const CONFIG_KEYS = ["width", "resolution", "classes", "convention", "rows", "stem", "last", "head"] as const;
 /** Keys that belong to the whole site, not to a page (e.g. `backend`, read by the runtime). */
-export const SITE_KEYS: readonly string[] = ["backend"];
+export const SITE_KEYS: readonly string[] = ["backend", "threads"];
 
 const KNOB_KEY = /^[a-z][a-z0-9-]{0,31}$/;
 

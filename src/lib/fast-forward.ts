@@ -415,14 +415,7 @@ export function fastForward(
   x: tfjs.Tensor4D,
   taps: readonly string[] = [],
 ): { output: tfjs.Tensor; taps: tfjs.Tensor[] } {
-  const wanted = taps.map((t) => {
-    const s = net.outputOf.get(t);
-    if (s === undefined) throw new Error(`no layer named ${t} in this network`);
-    const step = net.steps.find((st) => st.name === s);
-    if (step?.layers.includes(t) && step.name !== t && step.layers.at(-1) !== t)
-      throw new Error(`layer ${t} is fused into ${step.name}: its own output is not computed`);
-    return s;
-  });
+  const wanted = taps.map((t) => stepFor(net, t));
   // Free each intermediate as soon as its last reader has run (the peak stays near two layers' activations).
   const lastUse = new Map<string, number>();
   for (const [i, s] of net.steps.entries()) for (const n of s.inputs) lastUse.set(n, i);
@@ -439,6 +432,68 @@ export function fastForward(
     }
     return { output: must(out, net.output), taps: wanted.map((s) => must(out, s)) };
   });
+}
+
+/**
+ * fastForward that gives the page its turn: between steps, whenever ~`sliceMs` have passed, it awaits `pause`
+ * (e.g. a setTimeout), so no single task runs the whole network. On WASM and CPU every op runs when called, so
+ * the slices are real; the first run (when XNNPACK packs every kernel) is the one that needs it most. Each step
+ * is tidied; intermediates are freed at their last use; on an error everything made so far is freed.
+ */
+export async function fastForwardAsync(
+  tf: TF,
+  net: FusedNetwork,
+  x: tfjs.Tensor4D,
+  taps: readonly string[] = [],
+  opts: { sliceMs?: number; pause?: () => Promise<void> } = {},
+): Promise<{ output: tfjs.Tensor; taps: tfjs.Tensor[] }> {
+  const { sliceMs = 30, pause = () => new Promise<void>((ok) => setTimeout(ok, 0)) } = opts;
+  const wanted = taps.map((t) => stepFor(net, t));
+  const lastUse = new Map<string, number>();
+  for (const [i, s] of net.steps.entries()) for (const n of s.inputs) lastUse.set(n, i);
+  const hold = new Set([net.output, ...wanted]);
+  const out = new Map<string, tfjs.Tensor>([["input", x]]);
+  try {
+    let slice = performance.now();
+    for (const [i, s] of net.steps.entries()) {
+      if (performance.now() - slice > sliceMs) {
+        await pause();
+        slice = performance.now();
+      }
+      out.set(
+        s.name,
+        tf.tidy(() => runStep(tf, s, must(out, s.inputs[0]), out.get(s.inputs[1] ?? ""))),
+      );
+      for (const n of s.inputs)
+        if (lastUse.get(n) === i && !hold.has(n) && n !== "input") {
+          out.get(n)?.dispose();
+          out.delete(n);
+        }
+    }
+    const output = must(out, net.output);
+    // A tap may be the output itself or listed twice: hand back distinct tensors the caller can each dispose.
+    const given = new Set<tfjs.Tensor>([output]);
+    const tapped = wanted.map((n) => {
+      const t = must(out, n);
+      if (given.has(t) || n === "input") return tf.clone(t);
+      given.add(t);
+      return t;
+    });
+    for (const [n, t] of out) if (n !== "input" && !given.has(t)) t.dispose();
+    return { output, taps: tapped };
+  } catch (e) {
+    for (const [n, t] of out) if (n !== "input") t.dispose();
+    throw e;
+  }
+}
+
+function stepFor(net: FusedNetwork, t: string): string {
+  const s = net.outputOf.get(t);
+  if (s === undefined) throw new Error(`no layer named ${t} in this network`);
+  const step = net.steps.find((st) => st.name === s);
+  if (step?.layers.includes(t) && step.name !== t && step.layers.at(-1) !== t)
+    throw new Error(`layer ${t} is fused into ${step.name}: its own output is not computed`);
+  return s;
 }
 
 /** Just the output (the class probabilities for a classifier). */

@@ -43,14 +43,20 @@ export interface FeatureVisOptions {
   levels: number;
   /** Adam's learning rate. */
   learningRate: number;
+  /** Factor before tanh: how fast parameter changes reach the edges of the input range. */
+  gain: number;
+  /** Level k weighs (2 · fineness)^k: 0.5 weighs every level alike, 1 strongly favours the coarse ones. */
+  fineness: number;
   seed: number;
 }
 
 export const FEATURE_VIS_DEFAULTS: Omit<FeatureVisOptions, "layer" | "channel"> = {
   size: 128,
   jitter: 8,
-  levels: 4,
+  levels: 5,
   learningRate: 0.05,
+  gain: 4,
+  fineness: 0.6,
   seed: 1,
 };
 
@@ -99,19 +105,25 @@ export function featureVis(
     t.dispose();
   }
   const colour = tf.tensor2d(colourMatrix());
+  let levelSum = 0;
+  for (let k = 0; k < o.levels; k++) levelSum += 2 ** k * o.fineness ** k;
   const optimizer = tf.train.adam(o.learningRate);
   let steps = 0;
 
   /** The full (padded) image in [−1, 1]: pyramid levels upsampled and summed, colours decorrelated, tanh. */
   const render = (): tfjs.Tensor4D => {
+    // Level k (2^k times coarser) counts 2^k times more: Adam moves every parameter by about the same amount
+    // per step, so without this the many fine-level parameters would win and the image would be pixel noise.
     const sum = params
-      .map((p) =>
-        p.shape[1] === full ? (p as tfjs.Tensor4D) : tf.image.resizeBilinear(p as tfjs.Tensor4D, [full, full]),
-      )
+      .map((p, k) => {
+        const up =
+          p.shape[1] === full ? (p as tfjs.Tensor4D) : tf.image.resizeBilinear(p as tfjs.Tensor4D, [full, full]);
+        return tf.mul(up, (2 ** k * o.fineness ** k) / levelSum);
+      })
       .reduce((a, b) => tf.add(a, b));
     const rgb = tf.reshape(tf.matMul(tf.reshape(sum, [full * full, 3]), colour), [1, full, full, 3]);
     // Scale so that unit changes of the parameters reach the saturation of tanh in a few steps.
-    return tf.tanh(tf.mul(rgb, 4)) as tfjs.Tensor4D;
+    return tf.tanh(tf.mul(rgb, o.gain)) as tfjs.Tensor4D;
   };
   const crop = (img: tfjs.Tensor4D, dy: number, dx: number) => tf.slice(img, [0, dy, dx, 0], [1, o.size, o.size, 3]);
   // A ReLU6 output has no gradient where it is 0 or 6, so a channel that starts silent (or saturated) cannot

@@ -41,6 +41,11 @@ export interface ExecNet {
   /** The model's output layer. */
   output: string;
   weights: Map<string, tfjs.Tensor[]>;
+  /**
+   * Transposed kernels of the matrix products (1×1 convs, the classifier): their input gradient multiplies by
+   * these, because a product with a transposed operand is several times slower on the WebAssembly backend.
+   */
+  transposed: Map<string, tfjs.Tensor>;
   /** Tensors made here (reshaped kernels): disposeNet frees them, the model's own weights stay. */
   owned: tfjs.Tensor[];
 }
@@ -71,6 +76,7 @@ export function execNet(tf: TF, model: tfjs.LayersModel): ExecNet {
   const nodes: ExecNode[] = [];
   const weights = new Map<string, tfjs.Tensor[]>();
   const owned: tfjs.Tensor[] = [];
+  const transposed = new Map<string, tfjs.Tensor>();
   const inputName = model.inputLayers[0].name;
   let logits: string | null = null;
   for (const layer of model.layers) {
@@ -102,8 +108,10 @@ export function execNet(tf: TF, model: tfjs.LayersModel): ExecNet {
         if (k === 1 && node.stride === 1) {
           const [, , cin, cout] = w[0].shape;
           const m = tf.reshape(w[0], [cin, cout]);
-          owned.push(m);
+          const mt = tf.transpose(m);
+          owned.push(m, mt);
           weights.set(name, [m, ...w.slice(1)]);
+          transposed.set(name, mt);
         } else weights.set(name, w);
         break;
       }
@@ -160,6 +168,11 @@ export function execNet(tf: TF, model: tfjs.LayersModel): ExecNet {
         };
         if (node.activation === "linear") logits = name;
         weights.set(name, w);
+        {
+          const mt = tf.transpose(w[0]);
+          owned.push(mt);
+          transposed.set(name, mt);
+        }
         break;
       case "Softmax":
         node = { op: "softmax", name, inputs: inbound };
@@ -171,7 +184,7 @@ export function execNet(tf: TF, model: tfjs.LayersModel): ExecNet {
   }
   if (nodes[0]?.name !== inputName) throw new Error("the model's first layer is not its input");
   const shape = model.inputs[0].shape.slice(1) as [number, number, number];
-  return { nodes, input: shape, logits, output: model.outputLayers[0].name, weights, owned };
+  return { nodes, input: shape, logits, output: model.outputLayers[0].name, weights, transposed, owned };
 }
 
 /** Free the tensors execNet made (the model keeps its own weights). */
@@ -251,6 +264,16 @@ function depthwise(tf: TF, x: T4, kernel: T4, stride: number, same: boolean): T4
   return f(x) as T4;
 }
 
+/** x · w with the input gradient dy · wᵀ computed from a stored wᵀ (no transposed product). */
+function matMulT(tf: TF, x: tfjs.Tensor2D, w: tfjs.Tensor2D, wt: tfjs.Tensor2D | undefined): tfjs.Tensor2D {
+  if (!wt) return tf.matMul(x, w);
+  const f = tf.customGrad((...args: (tfjs.Tensor | tfjs.GradSaveFunc)[]) => ({
+    value: tf.matMul(args[0] as tfjs.Tensor2D, w),
+    gradFunc: (dy: tfjs.Tensor) => tf.matMul(dy as tfjs.Tensor2D, wt),
+  }));
+  return f(x) as tfjs.Tensor2D;
+}
+
 function activate(tf: TF, x: tfjs.Tensor, a: Activation): tfjs.Tensor {
   switch (a) {
     case "linear":
@@ -315,7 +338,8 @@ export function forward(tf: TF, net: ExecNet, x: tfjs.Tensor, opts: ForwardOptio
         const x4 = ins[0] as T4;
         if (n.kernel === 1 && n.stride === 1) {
           const [b, h, wd, c] = x4.shape;
-          y = tf.reshape(tf.matMul(tf.reshape(x4, [b * h * wd, c]), w[0] as tfjs.Tensor2D), [b, h, wd, n.filters]);
+          const t = net.transposed.get(n.name) as tfjs.Tensor2D | undefined;
+          y = tf.reshape(matMulT(tf, tf.reshape(x4, [b * h * wd, c]), w[0] as tfjs.Tensor2D, t), [b, h, wd, n.filters]);
         } else y = tf.conv2d(x4, w[0] as T4, n.stride, n.same ? "same" : "valid");
         if (w[1]) y = tf.add(y, w[1]);
         y = activate(tf, y, n.activation);
@@ -341,7 +365,7 @@ export function forward(tf: TF, net: ExecNet, x: tfjs.Tensor, opts: ForwardOptio
         y = tf.mean(ins[0], [1, 2]);
         break;
       case "dense":
-        y = tf.matMul(ins[0] as tfjs.Tensor2D, w[0] as tfjs.Tensor2D);
+        y = matMulT(tf, ins[0] as tfjs.Tensor2D, w[0] as tfjs.Tensor2D, net.transposed.get(n.name) as tfjs.Tensor2D);
         if (w[1]) y = tf.add(y, w[1]);
         y = activate(tf, y, n.activation);
         break;

@@ -12,3 +12,6 @@ export type TF = typeof import("@tensorflow/tfjs");
 export const tf = bundled as unknown as TF;
 export const setWasmPaths = (bundled as unknown as { setWasmPaths: (p: Record<string, string> | string) => void })
   .setWasmPaths;
+/** tfjs-backend-wasm's thread count for XNNPACK: set before the backend starts; read after. */
+export const setThreadsCount = (bundled as unknown as { setThreadsCount: (n: number) => void }).setThreadsCount;
+export const getThreadsCount = (bundled as unknown as { getThreadsCount: () => number }).getThreadsCount;

@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { haveAssets, IMAGES_DIR, LAYERS_MODEL_DIR } from "../assets.js";
-import { breakPredict, expectedShapes, numTensors, restorePredict, waitRun } from "./explorer.js";
+import { expectedShapes, failTensorReads, numTensors, restoreTensorReads, waitRun } from "./explorer.js";
 import { allProblems, cellErrors, launch, NO_PROBLEMS, type OpenedPage, openPage, screenshot } from "./harness.js";
 
 const IMAGES = IMAGES_DIR;
@@ -298,8 +298,8 @@ describe("activations explorer without weights or photos", () => {
   it("a forward pass that fails is explained where its result would be, and the next image runs again", async () => {
     const o = await openPage(browser, "/pages/activations");
     await o.page.waitForSelector('#act-run-status[data-state="done"]', { timeout: 120_000 });
-    // Make the next prediction throw, as a backend out of memory would.
-    await breakPredict(o.page, "simulated backend failure");
+    // Make the next forward pass fail when its results are read back, as a backend out of memory would.
+    await failTensorReads(o.page, "simulated backend failure");
     await o.page.locator('button[data-pattern="disc"]').click();
     const status = o.page.locator('#act-run-status[data-state="error"]');
     await status.waitFor({ timeout: 60_000 });
@@ -307,7 +307,7 @@ describe("activations explorer without weights or photos", () => {
     expect(await o.page.locator(".act-grid").count()).toBe(0);
     expect(await cellErrors(o.page)).toEqual([]);
     // Restore, pick another image: it runs.
-    await restorePredict(o.page);
+    await restoreTensorReads(o.page);
     await o.page.locator('button[data-pattern="checkerboard"]').click();
     await waitRun(o.page, "test pattern: checkerboard");
     expect(await o.page.locator(".act-grid").count()).toBeGreaterThan(0);

@@ -76,16 +76,16 @@ export function numTensors(page: Page): Promise<number> {
   return withPageTf(page, "return tf.memory().numTensors;");
 }
 
-/** Make every LayersModel.predict throw `message` (as a backend out of memory would), until restorePredict. */
-export function breakPredict(page: Page, message: string): Promise<void> {
+/** Make every tensor's data() reject with `message` (as a backend out of memory would), until restoreTensorReads. */
+export function failTensorReads(page: Page, message: string): Promise<void> {
   return withPageTf(
     page,
-    `const proto = tf.LayersModel.prototype;
-     const original = proto.predict;
-     proto.predict = Object.assign(() => { throw new Error(${JSON.stringify(message)}); }, { original });`,
+    `const proto = tf.Tensor.prototype;
+     const original = proto.data;
+     proto.data = Object.assign(() => Promise.reject(new Error(${JSON.stringify(message)})), { original });`,
   );
 }
 
-export function restorePredict(page: Page): Promise<void> {
-  return withPageTf(page, "const proto = tf.LayersModel.prototype; proto.predict = proto.predict.original;");
+export function restoreTensorReads(page: Page): Promise<void> {
+  return withPageTf(page, "const proto = tf.Tensor.prototype; proto.data = proto.data.original;");
 }

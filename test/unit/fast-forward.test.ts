@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { activationTaps } from "../../src/lib/activation-taps.js";
+import { runActivations } from "../../src/lib/activations.js";
 import { buildGraph, buildMobileNetV2 } from "../../src/lib/build.js";
-import { fastForward, fuseModel, timeSteps } from "../../src/lib/fast-forward.js";
+import { fastForward, fastForwardAsync, fuseModel, timeSteps } from "../../src/lib/fast-forward.js";
 import { mobilenetV2Graph } from "../../src/lib/graph.js";
 import type { ArchConfig } from "../../src/lib/spec.js";
 import { haveAssets, LAYERS_MODEL_DIR } from "../assets.js";
@@ -224,4 +225,65 @@ describe.skipIf(!HAVE_LAYERS)("fast path on the pretrained MobileNetV2 1.0 (224)
     net.dispose();
     edu.dispose();
   }, 120_000);
+});
+
+describe("one Activations pass on the fast path", () => {
+  it("reads back every tap and the probabilities, leaves no tensor behind and copies no weight", async () => {
+    const cfg: ArchConfig = { width: 0.35, resolution: 64, classes: 10, convention: "reference", batchNorm: false };
+    const model = buildGraph(tf, mobilenetV2Graph(cfg), { seed: 5 });
+    const taps = activationTaps(model.layers.map((l) => l.name)).flatMap((g) => g.taps.map((t) => t.layer));
+    const before = tf.memory();
+    const net = fuseModel(tf, model);
+    const input = tf.tidy(() => tf.randomUniform([64, 64, 3], -1, 1, "float32", 2).dataSync() as Float32Array);
+    let pauses = 0;
+    const run = await runActivations(tf, net, taps, input, 64, new Set(["block_3_depthwise_relu"]), {
+      sliceMs: 0,
+      pause: async () => void pauses++,
+    });
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+    expect(pauses).toBeGreaterThan(0); // it gave the page its turn between layers
+    expect(run.layers.size).toBe(taps.length);
+    expect(run.layers.get("block_3_depthwise_relu")?.data?.length).toBe(
+      8 * 8 * (model.getLayer("block_3_depthwise").outputShape[3] as number),
+    );
+    expect(run.layers.get("block_3_expand_relu")?.data).toBeUndefined();
+    // The reference: the layers model's own probabilities for the same input.
+    const ref = tf.tidy(() => (model.predict(tf.tensor4d(input, [1, 64, 64, 3])) as tf.Tensor).dataSync());
+    let d = 0;
+    for (let i = 0; i < ref.length; i++) d = Math.max(d, Math.abs(ref[i] - run.probabilities[i]));
+    expect(d).toBeLessThan(1e-6);
+    net.dispose();
+    model.dispose();
+  });
+});
+
+describe("fastForwardAsync (the page's forward pass, in slices)", () => {
+  it("gives fastForward's tensors, pauses between slices, and frees everything, on success and on failure", async () => {
+    const cfg: ArchConfig = { width: 0.35, resolution: 64, classes: 10, convention: "reference" };
+    const model = buildMobileNetV2(tf, cfg, { seed: 4 });
+    randomiseBatchNorm(model, 41);
+    const net = fuseModel(tf, model);
+    const x = tf.randomUniform([1, 64, 64, 3], -1, 1, "float32", 7) as tf.Tensor4D;
+    const taps = ["Conv1_relu", "block_2_project_BN", "block_2_add", "out_relu", "predictions", "predictions"];
+    const before = tf.memory().numTensors;
+    let pauses = 0;
+    const a = await fastForwardAsync(tf, net, x, taps, { sliceMs: 0, pause: async () => void pauses++ });
+    const b = fastForward(tf, net, x, taps);
+    expect(pauses).toBeGreaterThanOrEqual(net.steps.length - 1); // sliceMs 0: a turn before (nearly) every step
+    for (const [i, t] of a.taps.entries()) expect(relDiff(t, b.taps[i]), taps[i]).toBe(0);
+    expect(relDiff(a.output, b.output)).toBe(0);
+    tf.dispose([a.output, ...a.taps, b.output, ...b.taps]);
+    expect(tf.memory().numTensors).toBe(before);
+    // A step that throws half-way: nothing it made stays behind.
+    const bad = {
+      ...net,
+      steps: net.steps.map((s) => (s.name === "block_5_add" ? { ...s, inputs: [s.inputs[0]] } : s)),
+    };
+    await expect(fastForwardAsync(tf, bad, x, taps, { sliceMs: 0 })).rejects.toThrow(/two inputs/);
+    expect(tf.memory().numTensors).toBe(before);
+    net.dispose();
+    model.dispose();
+    x.dispose();
+  });
 });

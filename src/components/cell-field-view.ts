@@ -1,0 +1,183 @@
+/**
+ * "Which pixels a cell can see": a layer's feature map (mean over its channels) as a grid of cells the reader
+ * picks by click or keyboard (arrow keys move, Enter or Space selects); the chosen cell's theoretical receptive
+ * field (cell-field.ts) is drawn on the photo as a box, and its effective receptive field (the gradient of
+ * that cell with respect to every input pixel) as a heat map, both with sizes in pixels.
+ */
+
+import type * as tfjs from "@tensorflow/tfjs";
+import * as d3 from "d3";
+import { effectiveReceptiveField, massSquare } from "../lib/attribution.js";
+import { cellCentre, cellField, layerFields, rfNodesFromExec } from "../lib/cell-field.js";
+import { formatMs } from "../lib/format.js";
+import { type ExecNet, forward } from "../lib/net-exec.js";
+import { el } from "./dom.js";
+import { heatLegend, mapCanvas, overlayCanvas } from "./heatmap.js";
+import { nextPaint } from "./live-status.js";
+import { type LayerChoice, selectBox } from "./where-it-looks.js";
+
+type TF = typeof tfjs;
+
+export interface CellFieldOptions {
+  tf: TF;
+  net: ExecNet;
+  input: Float32Array;
+  photo: HTMLCanvasElement;
+  layers: LayerChoice[];
+  layer: string;
+}
+
+/** A layer's output for this input, averaged over channels: [h, w]. */
+function meanMap(tf: TF, net: ExecNet, input: Float32Array, layer: string) {
+  const [h, w] = [net.input[0], net.input[1]];
+  const t = tf.tidy(() => {
+    const a = forward(tf, net, tf.tensor4d(input, [1, h, w, 3]), { outputs: [layer] }).get(layer) as tfjs.Tensor;
+    return tf.mean(a, 3).squeeze([0]);
+  });
+  const [mh, mw] = t.shape;
+  const values = new Float32Array(t.dataSync());
+  t.dispose();
+  return { h: mh, w: mw, values };
+}
+
+export function cellFieldView(o: CellFieldOptions): HTMLElement {
+  const res = o.net.input[0];
+  const fields = layerFields(rfNodesFromExec(o.net.nodes), res);
+  let layer = o.layer;
+  let map = meanMap(o.tf, o.net, o.input, layer);
+  let row = Math.floor(map.h / 2);
+  let col = Math.floor(map.w / 2);
+  const side = 240;
+
+  const layerBox = selectBox("Layer", o.layers, layer);
+  const grid = el("canvas", { class: "inside-cells", tabindex: 0, width: side, height: side });
+  grid.setAttribute("role", "application");
+  const gridCaption = el("figcaption", {});
+  const photoFig = el("figure", { class: "inside-figure inside-field" });
+  const text = el("p", { class: "inside-field-text", role: "status", "aria-live": "polite" });
+
+  function drawGrid() {
+    const g = grid.getContext("2d");
+    if (!g) return;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of map.values) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    const shifted = { ...map, values: map.values.map((v) => v - lo) };
+    g.imageSmoothingEnabled = false;
+    g.drawImage(mapCanvas(shifted, hi - lo, d3.interpolateViridis), 0, 0, side, side);
+    const cw = side / map.w;
+    const ch = side / map.h;
+    g.strokeStyle = "#ff2d55";
+    g.lineWidth = 3;
+    g.strokeRect(col * cw + 1.5, row * ch + 1.5, Math.max(cw - 3, 2), Math.max(ch - 3, 2));
+    grid.setAttribute(
+      "aria-label",
+      `Feature map of ${layer}, ${map.h}×${map.w} cells (mean over channels). Selected: row ${row}, column ${col}. Arrow keys move, Enter shows the cell's receptive fields.`,
+    );
+    gridCaption.textContent = `${layer}: ${map.h}×${map.w} cells, mean over channels. Click a cell, or focus the map and use the arrow keys and Enter.`;
+  }
+
+  async function select() {
+    drawGrid();
+    photoFig.dataset.state = "running";
+    await nextPaint();
+    const f = fields.get(layer);
+    if (!f) return;
+    const { full, inside } = cellField(f, row, col, res);
+    const c = cellCentre(f, row, col);
+    const t0 = performance.now();
+    let erf: ReturnType<typeof effectiveReceptiveField>;
+    try {
+      erf = effectiveReceptiveField(o.tf, o.net, o.input, layer, row, col);
+    } catch (e) {
+      text.textContent = `The effective receptive field could not be computed: ${e instanceof Error ? e.message : e}`;
+      photoFig.dataset.state = "error";
+      return;
+    }
+    const ms = performance.now() - t0;
+    const sq = massSquare(erf, c.y, c.x, 0.9);
+    let max = 0;
+    for (const v of erf.values) if (v > max) max = v;
+    const insideW = inside.x1 - inside.x0 + 1;
+    const insideH = inside.y1 - inside.y0 + 1;
+    photoFig.replaceChildren(
+      overlayCanvas({
+        photo: o.photo,
+        map: erf,
+        opacity: 0.7,
+        side: 290,
+        label: `Receptive fields of cell (${row}, ${col}) of ${layer} on the input`,
+        boxes: [
+          { box: full, colour: "#56b4e9", dash: [8, 6] },
+          { box: inside, colour: "#56b4e9" },
+        ],
+      }),
+      heatLegend(max, "Effective field: |∂ cell / ∂ pixel|"),
+      el(
+        "figcaption",
+        {},
+        "Blue box: theoretical receptive field (dashed where it runs past the image's edge, into the padding). Heat: the effective receptive field.",
+      ),
+    );
+    text.replaceChildren(
+      el("strong", {}, `Cell (${row}, ${col}) of ${layer}`),
+      ` (${map.h}×${map.w} cells, one every ${f.jump} input pixels): its theoretical receptive field is ${f.size}×${f.size} pixels` +
+        (insideW < f.size || insideH < f.size
+          ? `, of which ${insideW}×${insideH} lie inside the ${res}×${res} input (the rest is zero padding). `
+          : `, all inside the ${res}×${res} input. `) +
+        `Its effective receptive field is far smaller: 90% of the gradient lies within a ${sq.side}×${sq.side} pixel square around the cell's centre (${formatMs(ms)}).`,
+    );
+    Object.assign(photoFig.dataset, {
+      state: "done",
+      layer,
+      row: String(row),
+      col: String(col),
+      rfSize: String(f.size),
+      rfInside: `${insideW}x${insideH}`,
+      erf90: String(sq.side),
+      ms: ms.toFixed(0),
+    });
+  }
+
+  layerBox.select.addEventListener("change", () => {
+    layer = layerBox.select.value;
+    map = meanMap(o.tf, o.net, o.input, layer);
+    row = Math.floor(map.h / 2);
+    col = Math.floor(map.w / 2);
+    select();
+  });
+  grid.addEventListener("click", (e) => {
+    const r = grid.getBoundingClientRect();
+    col = Math.min(map.w - 1, Math.floor(((e.clientX - r.left) / r.width) * map.w));
+    row = Math.min(map.h - 1, Math.floor(((e.clientY - r.top) / r.height) * map.h));
+    select();
+  });
+  grid.addEventListener("keydown", (e) => {
+    const moves: Record<string, [number, number]> = {
+      ArrowUp: [-1, 0],
+      ArrowDown: [1, 0],
+      ArrowLeft: [0, -1],
+      ArrowRight: [0, 1],
+    };
+    if (e.key in moves) {
+      e.preventDefault();
+      row = Math.max(0, Math.min(map.h - 1, row + moves[e.key][0]));
+      col = Math.max(0, Math.min(map.w - 1, col + moves[e.key][1]));
+      drawGrid();
+    } else if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      select();
+    }
+  });
+  select();
+  return el(
+    "div",
+    { class: "inside-cellfield" },
+    layerBox,
+    el("div", { class: "inside-pair" }, el("figure", { class: "inside-figure" }, grid, gridCaption), photoFig),
+    text,
+  );
+}

@@ -1,0 +1,258 @@
+/**
+ * "What a channel wants": feature visualisation of one channel of one layer (feature-vis.ts), run step by step
+ * with progress and a Stop button, beside the crops of the sample photos that excite that channel most (each
+ * photo's strongest cell, cut out along that cell's theoretical receptive field).
+ */
+import type * as tfjs from "@tensorflow/tfjs";
+import { cellField, layerFields, rfNodesFromExec } from "../lib/cell-field.js";
+import { type FeatureVis, featureVis } from "../lib/feature-vis.js";
+import { formatMs } from "../lib/format.js";
+import { type ExecNet, execShapes, forward } from "../lib/net-exec.js";
+import { preprocess } from "../lib/preprocess.js";
+import { assetURL, type Manifest } from "./assets.js";
+import { numberInput } from "./controls.js";
+import { el } from "./dom.js";
+import { inputCanvas } from "./heatmap.js";
+import { nextPaint } from "./live-status.js";
+import { type LayerChoice, selectBox } from "./where-it-looks.js";
+
+type TF = typeof tfjs;
+
+export interface SamplePhoto {
+  name: string;
+  /** The network input of the photo, [res, res, 3] in [−1, 1]. */
+  input: Float32Array;
+}
+
+export interface ChannelViewOptions {
+  tf: TF;
+  net: ExecNet;
+  photos: SamplePhoto[];
+  layers: LayerChoice[];
+  layer: string;
+  channel: number;
+  /** Side of the visualisation in pixels (the network runs at this size). */
+  size: number;
+  steps: number;
+}
+
+/** Each photo's strongest cell of one channel, with its value, strongest first. */
+function strongest(tf: TF, net: ExecNet, photos: SamplePhoto[], layer: string, channel: number) {
+  const res = net.input[0];
+  const rf = layerFields(rfNodesFromExec(net.nodes), res).get(layer);
+  return photos
+    .map((p) => {
+      const plane = tf.tidy(() => {
+        const a = forward(tf, net, tf.tensor4d(p.input, [1, res, res, 3]), { outputs: [layer] }).get(
+          layer,
+        ) as tfjs.Tensor;
+        const [, h, w] = a.shape;
+        return tf.slice(a, [0, 0, 0, channel], [1, h, w, 1]).reshape([h, w]);
+      });
+      const [h, w] = plane.shape;
+      const v = plane.dataSync();
+      plane.dispose();
+      let best = 0;
+      for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
+      const row = Math.floor(best / w);
+      const col = best % w;
+      const box = rf ? cellField(rf, row, col, res).inside : { x0: 0, x1: res - 1, y0: 0, y1: res - 1 };
+      return { photo: p, value: v[best], row, col, h, box };
+    })
+    .sort((a, b) => b.value - a.value);
+}
+
+export function channelView(o: ChannelViewOptions): HTMLElement & { stop(): void } {
+  const shapes = execShapes(o.net);
+  let layer = o.layer;
+  let channel = o.channel;
+  let fv: FeatureVis | null = null;
+  let stopped = false;
+  let runId = 0;
+  const channelsOf = (l: string) => shapes.get(l)?.[2] ?? 0;
+
+  const layerBox = selectBox("Layer", o.layers, layer);
+  const channelBox = numberInput({ label: "Channel", value: channel, min: 0, max: 1279, integer: true });
+  const message = el("div", { class: "input-error", role: "alert" });
+  const start = el("button", { type: "button" }, "Visualise this channel");
+  const stop = el("button", { type: "button", disabled: true }, "Stop");
+  const progress = el("progress", { max: 1, value: 0 });
+  const status = el("p", { class: "inside-status", role: "status", "aria-live": "polite" });
+  const picture = el("canvas", { width: o.size, height: o.size, class: "inside-fv" });
+  picture.style.width = "224px";
+  picture.style.height = "224px";
+  picture.setAttribute("role", "img");
+  const visFig = el(
+    "figure",
+    { class: "inside-figure inside-featurevis" },
+    picture,
+    el("div", { class: "inside-run" }, start, " ", stop, " ", progress),
+    status,
+  );
+  visFig.dataset.state = "idle";
+  const crops = el("figure", { class: "inside-figure inside-crops" });
+
+  function showCrops() {
+    const t0 = performance.now();
+    const list = strongest(o.tf, o.net, o.photos, layer, channel);
+    const ms = performance.now() - t0;
+    const items = list.map((s) => {
+      const c = el("canvas", { width: 96, height: 96 });
+      const g = c.getContext("2d");
+      const src = inputCanvas(s.photo.input, o.net.input[0]);
+      g?.drawImage(src, s.box.x0, s.box.y0, s.box.x1 - s.box.x0 + 1, s.box.y1 - s.box.y0 + 1, 0, 0, 96, 96);
+      c.setAttribute("role", "img");
+      c.setAttribute("aria-label", `${s.photo.name}: strongest cell (${s.row}, ${s.col}), value ${s.value.toFixed(2)}`);
+      return el(
+        "div",
+        { class: "inside-crop" },
+        c,
+        el("div", {}, `${s.photo.name.replace(/\.[^.]+$/, "")}: ${s.value.toFixed(2)}`),
+      );
+    });
+    crops.replaceChildren(
+      el("div", { class: "inside-crop-row" }, ...items),
+      el(
+        "figcaption",
+        {},
+        o.photos.length
+          ? `The sample photos, strongest first: each crop is the receptive field of the photo's cell where channel ${channel} of ${layer} responds most, with that value (${formatMs(ms)}).`
+          : "No sample photos are installed in this site, so there are no crops to compare with.",
+      ),
+    );
+    crops.dataset.top = list[0]?.photo.name ?? "";
+    crops.dataset.channel = String(channel);
+  }
+
+  function paint() {
+    if (!fv) return;
+    const img = fv.image();
+    const g = picture.getContext("2d");
+    const data = new ImageData(o.size, o.size);
+    for (let p = 0; p < o.size * o.size; p++) {
+      for (let k = 0; k < 3; k++) data.data[p * 4 + k] = Math.round((img[p * 3 + k] + 1) * 127.5);
+      data.data[p * 4 + 3] = 255;
+    }
+    g?.putImageData(data, 0, 0);
+  }
+
+  function reset() {
+    runId++;
+    fv?.dispose();
+    fv = null;
+    picture.getContext("2d")?.clearRect(0, 0, o.size, o.size);
+    picture.setAttribute("aria-label", `Feature visualisation of channel ${channel} of ${layer}: not computed yet`);
+    status.textContent = `Press “Visualise this channel” to run ${o.steps} steps of gradient ascent at ${o.size}×${o.size} pixels.`;
+    progress.value = 0;
+    visFig.dataset.state = "idle";
+    start.disabled = false;
+    stop.disabled = true;
+  }
+
+  async function runVis() {
+    reset();
+    const mine = runId;
+    stopped = false;
+    start.disabled = true;
+    stop.disabled = false;
+    visFig.dataset.state = "running";
+    let vis: FeatureVis;
+    try {
+      vis = featureVis(o.tf, o.net, { layer, channel, size: o.size });
+    } catch (e) {
+      message.textContent = e instanceof Error ? e.message : String(e);
+      visFig.dataset.state = "error";
+      return;
+    }
+    fv = vis;
+    const first = vis.activation();
+    const t0 = performance.now();
+    for (let i = 0; i < o.steps; i++) {
+      vis.step();
+      progress.value = (i + 1) / o.steps;
+      if (i % 4 === 3 || i === o.steps - 1) {
+        paint();
+        status.textContent = `Step ${i + 1} of ${o.steps}…`;
+      }
+      await nextPaint();
+      if (mine !== runId) return; // superseded (and disposed) by another run
+      if (stopped) break;
+    }
+    const ms = performance.now() - t0;
+    const last = vis.activation();
+    paint();
+    const done = vis.steps;
+    const factor = last / Math.max(Math.abs(first), 1e-6);
+    status.textContent =
+      `${stopped ? "Stopped after" : "Done:"} ${done} steps in ${formatMs(ms)} (${formatMs(ms / Math.max(done, 1))} a step). ` +
+      `The channel's mean activation went from ${first.toFixed(3)} on the grey start to ${last.toFixed(3)}` +
+      (first > 0 && last > first ? ` (×${factor.toFixed(0)}).` : ".");
+    picture.setAttribute("aria-label", `Feature visualisation of channel ${channel} of ${layer} after ${done} steps`);
+    Object.assign(visFig.dataset, {
+      state: stopped ? "stopped" : "done",
+      steps: String(done),
+      start: first.toFixed(4),
+      end: last.toFixed(4),
+      ms: ms.toFixed(0),
+      layer,
+      channel: String(channel),
+    });
+    start.disabled = false;
+    stop.disabled = true;
+  }
+
+  const change = () => {
+    const n = channelsOf(layer);
+    if (channel >= n) {
+      message.textContent = `${layer} has ${n} channels: choose a channel from 0 to ${n - 1}.`;
+      return;
+    }
+    message.textContent = "";
+    reset();
+    showCrops();
+  };
+  layerBox.select.addEventListener("change", () => {
+    layer = layerBox.select.value;
+    change();
+  });
+  channelBox.addEventListener("input", () => {
+    channel = channelBox.value;
+    change();
+  });
+  start.addEventListener("click", () => runVis());
+  stop.addEventListener("click", () => {
+    stopped = true;
+  });
+  reset();
+  showCrops();
+  const root = el(
+    "div",
+    { class: "inside-channel" },
+    el("div", { class: "inside-controls" }, layerBox, channelBox, message),
+    el("div", { class: "inside-pair" }, visFig, crops),
+  ) as unknown as HTMLElement & { stop(): void };
+  root.stop = () => {
+    runId++;
+    fv?.dispose();
+    fv = null;
+  };
+  return root;
+}
+
+/** The installed sample photos as network inputs (centred square, resized), in manifest order. */
+export async function samplePhotos(tf: TF, manifest: Manifest, res: number): Promise<SamplePhoto[]> {
+  const out: SamplePhoto[] = [];
+  for (const img of manifest.images) {
+    try {
+      const pic = new Image();
+      pic.src = assetURL(manifest, img.url);
+      await pic.decode();
+      const { input } = preprocess(tf, pic, res);
+      out.push({ name: img.file, input: new Float32Array(input.dataSync()) });
+      input.dispose();
+    } catch {
+      // A photo that cannot be decoded is left out of the comparison.
+    }
+  }
+  return out;
+}

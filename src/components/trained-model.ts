@@ -1,0 +1,161 @@
+/**
+ * The trained weight sets the site has (the float TF.js model when it was installed at build time, the int8
+ * TFLite checkpoint that ships with the site), loaded with the explorer's model loader, plus what the gradient
+ * tools need: the network as plain ops (net-exec.ts) and, for the int8 file, its activation grid.
+ */
+import type * as tfjs from "@tensorflow/tfjs";
+import { activationQuantization } from "../lib/int8-compare.js";
+import { type ActQuant, disposeNet, type ExecNet, execNet } from "../lib/net-exec.js";
+import { readTflite } from "../lib/tflite.js";
+import { describeImport, importMobileNetTflite } from "../lib/tflite-mobilenet.js";
+import { assetURL, type Manifest } from "./assets.js";
+import { type LoadedModel, loadModel, type WeightsChoice } from "./model-loader.js";
+
+type TF = typeof tfjs;
+
+export type WeightSet = "float" | "int8";
+
+/** The installed weight sets: the first TF.js layers model (float) and the first .tflite file (int8). */
+export function weightSets(manifest: Manifest): Record<WeightSet, WeightsChoice | null> {
+  const m = manifest.models[0];
+  const t = manifest.tflite[0];
+  return {
+    float: m
+      ? {
+          kind: "installed",
+          id: m.id,
+          url: assetURL(manifest, m.url),
+          labels: m.labels ? assetURL(manifest, m.labels) : null,
+        }
+      : null,
+    int8: t
+      ? {
+          kind: "tflite",
+          name: `${t.id}.tflite`,
+          url: assetURL(manifest, t.url),
+          labels: t.labels ? assetURL(manifest, t.labels) : null,
+        }
+      : null,
+  };
+}
+
+export interface TrainedModel {
+  set: WeightSet;
+  loaded: LoadedModel;
+  net: ExecNet;
+  /** The int8 file's activation grid, by layer name (empty for the float model). */
+  quant: Map<string, ActQuant>;
+  dispose(): void;
+}
+
+/** Load one weight set; the TFLite file's 1001st "background" output is dropped so both have 1000 classes. */
+export async function loadTrained(
+  tf: TF,
+  choice: WeightsChoice,
+  set: WeightSet,
+  onProgress: (fraction: number, what: string) => void,
+): Promise<TrainedModel> {
+  let quant = new Map<string, ActQuant>();
+  const loaded = await loadModel(tf, choice, onProgress, {
+    tflite: async (bytes, progress) => {
+      const opts = { dropBackground: true };
+      const { model, imported } = await importMobileNetTflite(tf, bytes, {
+        ...opts,
+        onProgress: (p) => progress(p.fraction, p.what),
+      });
+      quant = activationQuantization(readTflite(bytes), imported);
+      return {
+        model,
+        summary: describeImport(imported, opts),
+        warnings: imported.warnings,
+        width: imported.config.width,
+      };
+    },
+  });
+  const net = execNet(tf, loaded.model);
+  return {
+    set,
+    loaded,
+    net,
+    quant,
+    dispose() {
+      disposeNet(net);
+      // The tapped model shares the model's layers: disposing the model frees them (as the explorer does).
+      loaded.model.dispose();
+    },
+  };
+}
+
+const SET_NAMES: Record<WeightSet, string> = {
+  float: "float32 weights (TF.js model)",
+  int8: "int8 checkpoint (TFLite, dequantized to float32)",
+};
+
+/** Radio buttons for the installed weight sets (a missing one is disabled and says so); value: the set. */
+export function weightSetChoice(sets: Record<WeightSet, WeightsChoice | null>): HTMLElement & { value: WeightSet } {
+  const root = document.createElement("fieldset") as unknown as HTMLElement & { value: WeightSet };
+  root.className = "inside-sets";
+  const legend = document.createElement("legend");
+  legend.textContent = "Trained weights";
+  root.append(legend);
+  let value: WeightSet = sets.float ? "float" : "int8";
+  for (const set of ["float", "int8"] as WeightSet[]) {
+    const label = document.createElement("label");
+    label.className = "inside-radio";
+    const input = document.createElement("input");
+    input.type = "radio";
+    input.name = "inside-weights";
+    input.value = set;
+    input.checked = set === value;
+    input.disabled = !sets[set];
+    input.addEventListener("change", () => {
+      if (!input.checked) return;
+      value = set;
+      root.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    input.addEventListener("input", (e) => e.stopPropagation());
+    label.append(input, ` ${SET_NAMES[set]}${sets[set] ? "" : " — not installed in this site"}`);
+    root.append(label);
+  }
+  Object.defineProperty(root, "value", { get: () => value });
+  return root;
+}
+
+/** A progress line that loads a weight set; `ready` resolves to the model (or rejects with a reader's message). */
+export function trainedLoading(
+  tf: TF,
+  sets: Record<WeightSet, WeightsChoice | null>,
+  set: WeightSet,
+): HTMLElement & { ready: Promise<TrainedModel> } {
+  const root = document.createElement("div") as unknown as HTMLElement & { ready: Promise<TrainedModel> };
+  root.className = "progress inside-load";
+  root.setAttribute("role", "status");
+  const bar = Object.assign(document.createElement("progress"), { max: 1, value: 0 });
+  const text = document.createElement("span");
+  root.append(bar, text);
+  root.dataset.state = "loading";
+  const choice = sets[set];
+  root.ready = (async () => {
+    if (!choice) throw new Error(`The ${SET_NAMES[set]} are not installed in this site.`);
+    const t0 = performance.now();
+    try {
+      const m = await loadTrained(tf, choice, set, (f, what) => {
+        bar.value = f;
+        text.textContent = ` ${what}: ${Math.round(f * 100)}%`;
+      });
+      root.replaceChildren(
+        `Loaded the ${SET_NAMES[set]} in ${Math.round(performance.now() - t0)} ms: ${m.loaded.source}` +
+          `${m.loaded.details ? ` (${m.loaded.details})` : ""}.`,
+      );
+      root.dataset.state = "ready";
+      root.dataset.set = set;
+      return m;
+    } catch (e) {
+      root.replaceChildren(`The ${SET_NAMES[set]} could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
+      root.className = "progress inside-load input-error";
+      root.dataset.state = "error";
+      throw e;
+    }
+  })();
+  return root;
+}

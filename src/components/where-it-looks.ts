@@ -1,0 +1,248 @@
+/**
+ * "Where it looks": Grad-CAM of one of the top-5 classes at a layer the reader picks, over the photo with an
+ * opacity control and a legend, and SmoothGrad beside it (computed sample by sample with progress and a Stop
+ * button, so the page never freezes). The figures carry data-state / data-* for tests.
+ */
+import type * as tfjs from "@tensorflow/tfjs";
+import { topK } from "../lib/activation-stats.js";
+import { type GradCam, type Grid, gradCam, smoothGradSteps, upsampleToInput } from "../lib/attribution.js";
+import { layerFields, rfNodesFromExec } from "../lib/cell-field.js";
+import { formatMs } from "../lib/format.js";
+import type { ExecNet } from "../lib/net-exec.js";
+import { el } from "./dom.js";
+import { heatLegend, overlayCanvas } from "./heatmap.js";
+import { nextPaint } from "./live-status.js";
+import { classLabel } from "./top5-chart.js";
+
+type TF = typeof tfjs;
+
+export interface LayerChoice {
+  name: string;
+  label: string;
+}
+
+export interface WhereItLooksOptions {
+  tf: TF;
+  net: ExecNet;
+  /** The network input, [res, res, 3] in [−1, 1]. */
+  input: Float32Array;
+  photo: HTMLCanvasElement;
+  probabilities: Float32Array;
+  labels: string[] | null;
+  layers: LayerChoice[];
+  layer: string;
+  /** SmoothGrad's noisy copies. */
+  samples: number;
+}
+
+let uid = 0;
+
+/** A labelled <select>. */
+export function selectBox(
+  label: string,
+  options: LayerChoice[],
+  value: string,
+): HTMLLabelElement & { select: HTMLSelectElement } {
+  const select = el("select", {});
+  for (const o of options) {
+    const opt = el("option", { value: o.name }, o.label);
+    if (o.name === value) opt.selected = true;
+    select.append(opt);
+  }
+  const lab = el("label", { class: "inside-label" }, `${label} `, select) as HTMLLabelElement & {
+    select: HTMLSelectElement;
+  };
+  lab.select = select;
+  return lab;
+}
+
+export function whereItLooks(o: WhereItLooksOptions): HTMLElement & { stop(): void } {
+  const id = ++uid;
+  const top = topK(o.probabilities, 5);
+  let classIndex = top[0].index;
+  let layer = o.layer;
+  let opacity = 0.55;
+  let cam: GradCam | null = null;
+  let smooth: Grid | null = null;
+  let run = 0; // bumps on every change: stale SmoothGrad loops stop
+  let stopped = false; // the reader pressed Stop
+
+  // Class: one radio per top-5 class.
+  const classes = el("fieldset", { class: "inside-classes" }, el("legend", {}, "Explain the class"));
+  for (const t of top) {
+    const input = el("input", { type: "radio", name: `inside-class-${id}`, value: String(t.index) });
+    input.checked = t.index === classIndex;
+    input.addEventListener("change", () => {
+      if (!input.checked) return;
+      classIndex = t.index;
+      update();
+    });
+    classes.append(
+      el(
+        "label",
+        { class: "inside-radio" },
+        input,
+        ` ${classLabel(o.labels, t.index)} (${(t.value * 100).toFixed(1)}%)`,
+      ),
+    );
+  }
+  const layerBox = selectBox("Layer", o.layers, layer);
+  layerBox.select.addEventListener("change", () => {
+    layer = layerBox.select.value;
+    update();
+  });
+  const slider = el("input", { type: "range", min: 0, max: 1, step: 0.05, value: opacity });
+  const opacityText = el("output", {}, `${Math.round(opacity * 100)}%`);
+  const opacityLabel = el("label", { class: "inside-label" }, "Map opacity ", slider, " ", opacityText);
+  slider.addEventListener("input", () => {
+    opacity = Number(slider.value);
+    opacityText.textContent = `${Math.round(opacity * 100)}%`;
+    draw();
+  });
+
+  const camFig = el("figure", { class: "inside-figure inside-gradcam" });
+  const smoothFig = el("figure", { class: "inside-figure inside-smoothgrad" });
+  const stopButton = el("button", { type: "button" }, "Stop");
+  stopButton.addEventListener("click", () => {
+    stopped = true;
+  });
+  const progress = el("progress", { max: 1, value: 0 });
+  const smoothStatus = el("p", { class: "inside-status", role: "status", "aria-live": "polite" });
+  const root = el(
+    "div",
+    { class: "inside-where" },
+    el("div", { class: "inside-controls" }, classes, el("div", {}, layerBox, opacityLabel)),
+    el("div", { class: "inside-pair" }, camFig, smoothFig),
+  ) as unknown as HTMLElement & { stop(): void };
+  root.stop = () => {
+    run++;
+  };
+
+  const name = () => classLabel(o.labels, classIndex);
+  const fields = layerFields(rfNodesFromExec(o.net.nodes), o.photo.width);
+  /** The coarse map on the input's pixels, each cell at the centre of its receptive field. */
+  const placed = (m: GradCam) => {
+    const f = fields.get(m.layer);
+    return f ? upsampleToInput(m, f.start, f.jump, o.photo.width) : m;
+  };
+  function draw() {
+    const side = 290;
+    if (cam) {
+      const layerLabel = o.layers.find((l) => l.name === cam?.layer)?.label ?? cam.layer;
+      camFig.replaceChildren(
+        overlayCanvas({
+          photo: o.photo,
+          map: cam.max > 0 ? placed(cam) : null,
+          opacity,
+          side,
+          label: `Grad-CAM for “${name()}” at ${layerLabel}, over the photo`,
+        }),
+        heatLegend(cam.max, "Grad-CAM (how much each region raises the score)"),
+        el(
+          "figcaption",
+          {},
+          cam.max > 0
+            ? `Grad-CAM for “${name()}” at ${cam.layer}: ${cam.h}×${cam.w} cells, each drawn at the centre of its receptive field and blended with its neighbours. Logit ${cam.score.toFixed(2)}.`
+            : `Grad-CAM for “${name()}” at ${cam.layer} is zero everywhere: no region of this layer raises the score (the map is clipped at 0).`,
+        ),
+      );
+    }
+    const smoothSide = el("div", {});
+    if (smooth) {
+      // The top of the colour scale at the 99th percentile: a few extreme pixels would otherwise darken the rest.
+      const sorted = Float32Array.from(smooth.values).sort();
+      const max = sorted[Math.floor(0.99 * (sorted.length - 1))];
+      smoothSide.append(
+        overlayCanvas({
+          photo: o.photo,
+          map: smooth,
+          max,
+          opacity,
+          side,
+          label: `SmoothGrad saliency for “${name()}”, over the photo`,
+        }),
+        heatLegend(max, "SmoothGrad: |∂ logit / ∂ pixel|, averaged"),
+      );
+    }
+    smoothFig.replaceChildren(
+      smoothSide,
+      el("div", { class: "inside-run" }, progress, " ", stopButton),
+      smoothStatus,
+      el(
+        "figcaption",
+        {},
+        `SmoothGrad for “${name()}”: pixel-level gradient, averaged over ${o.samples} noisy copies.`,
+      ),
+    );
+  }
+
+  async function update() {
+    const mine = ++run;
+    stopped = false;
+    camFig.dataset.state = "running";
+    smoothFig.dataset.state = "running";
+    await nextPaint();
+    if (mine !== run) return;
+    const t0 = performance.now();
+    try {
+      cam = gradCam(o.tf, o.net, o.input, layer, classIndex);
+    } catch (e) {
+      camFig.replaceChildren(
+        el("p", { class: "input-error" }, `Grad-CAM could not run: ${e instanceof Error ? e.message : e}`),
+      );
+      camFig.dataset.state = "error";
+      return;
+    }
+    const camMs = performance.now() - t0;
+    Object.assign(camFig.dataset, {
+      state: "done",
+      layer,
+      classIndex: String(classIndex),
+      class: name(),
+      h: String(cam.h),
+      w: String(cam.w),
+      ms: camMs.toFixed(0),
+      cam: JSON.stringify(Array.from(cam.values, (v) => +v.toPrecision(4))),
+      start: String(fields.get(layer)?.start ?? ""),
+      jump: String(fields.get(layer)?.jump ?? ""),
+    });
+    smooth = null;
+    draw();
+    // SmoothGrad: one noisy copy per step, yielding so the page stays responsive.
+    const t1 = performance.now();
+    const steps = smoothGradSteps(o.tf, o.net, o.input, classIndex, { samples: o.samples, noise: 0.15, seed: 1 });
+    stopButton.disabled = false;
+    try {
+      for (;;) {
+        const r = steps.next();
+        if (r.done) {
+          smooth = r.value;
+          break;
+        }
+        progress.value = r.value.done / r.value.total;
+        smoothStatus.textContent = `SmoothGrad: ${r.value.done} of ${r.value.total} noisy copies…`;
+        await nextPaint();
+        if (mine !== run || stopped) {
+          steps.return({ h: 0, w: 0, values: new Float32Array() });
+          if (mine === run) {
+            smoothFig.dataset.state = "stopped";
+            smoothStatus.textContent = `SmoothGrad stopped after ${r.value.done} of ${r.value.total} noisy copies.`;
+            stopButton.disabled = true;
+          }
+          return;
+        }
+      }
+    } catch (e) {
+      smoothFig.dataset.state = "error";
+      smoothStatus.textContent = `SmoothGrad could not run: ${e instanceof Error ? e.message : e}`;
+      return;
+    }
+    stopButton.disabled = true;
+    const ms = performance.now() - t1;
+    draw();
+    smoothStatus.textContent = `Grad-CAM took ${formatMs(camMs)}, SmoothGrad ${formatMs(ms)} (${o.samples} gradients).`;
+    Object.assign(smoothFig.dataset, { state: "done", classIndex: String(classIndex), ms: ms.toFixed(0) });
+  }
+  update();
+  return root;
+}
