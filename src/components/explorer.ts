@@ -14,8 +14,9 @@ import type { Manifest } from "./assets.js";
 import { el, elProps } from "./dom.js";
 import type { ChosenImage } from "./image-input.js";
 import { nextPaint } from "./live-status.js";
-import { type LoadedModel, loadModel, type TfliteImporter, type WeightsChoice } from "./model-loader.js";
+import { type LoadedModel, type TfliteImporter, type WeightsChoice, weightsKeeper } from "./model-loader.js";
 import { classLabel } from "./top5-chart.js";
+import type { WeightsPicker } from "./weights-picker.js";
 
 type TF = typeof tfjs;
 
@@ -40,6 +41,11 @@ function tfliteImporter(tf: TF): TfliteImporter {
   };
 }
 
+/** Holds the network in use: weights that cannot be loaded leave it in place (model-loader.ts). */
+export function networkKeeper(tf: TF) {
+  return weightsKeeper(tf, { tflite: tfliteImporter(tf) });
+}
+
 /** The line that shows loading progress, then what was loaded. */
 export function loadStatusLine(): HTMLElement {
   return elProps("div", { className: "progress act-load-status" });
@@ -50,10 +56,15 @@ export type LoadedNetwork = LoadedModel & { error: string | null };
 let loads = 0;
 
 /**
- * Load `weights` (falling back to random weights, with the reason, when they cannot be loaded), showing progress
- * and then a summary in `status`.
+ * Load `weights` through `keeper`, showing progress and then a summary in `status`. Weights that cannot be loaded
+ * are refused at the picker (`picker.refuse`), and the network in use stays (random weights when there is none).
  */
-export async function loadNetwork(tf: TF, weights: WeightsChoice, status: HTMLElement): Promise<LoadedNetwork> {
+export async function loadNetwork(
+  keeper: ReturnType<typeof networkKeeper>,
+  weights: WeightsChoice,
+  picker: WeightsPicker,
+  status: HTMLElement,
+): Promise<LoadedNetwork> {
   const bar = elProps("progress", { max: 1, value: 0 });
   const text = document.createElement("span");
   status.replaceChildren(bar, text);
@@ -62,24 +73,15 @@ export async function loadNetwork(tf: TF, weights: WeightsChoice, status: HTMLEl
     bar.value = f;
     text.textContent = ` ${what}: ${Math.round(f * 100)}%`;
   };
-  let m: LoadedModel;
-  let error: string | null = null;
-  try {
-    m = await loadModel(tf, weights, onProgress, { tflite: tfliteImporter(tf) });
-  } catch (e) {
-    error = e instanceof Error ? e.message : String(e);
-    text.textContent = ` Could not load these weights (${error}); using random initialisation instead.`;
-    m = await loadModel(tf, { kind: "random" }, (f) => {
-      bar.value = f;
-    });
-  }
+  const { model: m, error } = await keeper.load(weights, onProgress);
+  if (error) picker.refuse(`Could not load these weights: ${error}`, keeper.choice);
   const line = (className: string, textContent: string) => elProps("div", { className, textContent });
   status.replaceChildren(
     ...(error
       ? [
           line(
             "act-load-error",
-            "Could not load the chosen weights (the reason is given below); the network uses random weights instead.",
+            `Could not load the chosen weights: ${error} The network in use is still the one below.`,
           ),
         ]
       : []),

@@ -9,6 +9,7 @@ import { buildGraphAsync, kerasModelName } from "../lib/build.js";
 import { type FusedNetwork, fuseModel } from "../lib/fast-forward.js";
 import { mobilenetV2Graph } from "../lib/graph.js";
 import type { ArchConfig } from "../lib/spec.js";
+import { checkModelJson, explainLoadError, labelsProblem, WeightsProblem } from "../lib/weights-check.js";
 
 type TF = typeof tfjs;
 
@@ -95,8 +96,15 @@ export function fitLabels(labels: unknown, classes: number): string[] | null {
 
 /** Class names from a labels file's text: a JSON array (labels.json) or one name per line (labels.txt). */
 function parseLabels(name: string, text: string): unknown {
-  return name.endsWith(".json") ? JSON.parse(text) : text.split(/\r?\n/).filter((s) => s.trim() !== "");
+  if (!name.endsWith(".json")) return text.split(/\r?\n/).filter((s) => s.trim() !== "");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new WeightsProblem(`${base(name)} is not valid JSON, so its class names cannot be read.`);
+  }
 }
+
+const base = (path: string) => path.split("/").pop() ?? path;
 
 async function readLabelsFile(file: File): Promise<unknown> {
   return parseLabels(file.name, await file.text());
@@ -116,13 +124,19 @@ function finish(
   model: tfjs.LayersModel,
   rest: FinishFields & { labels: unknown } & Partial<Pick<LoadedModel, "width" | "details" | "warnings">>,
 ): LoadedModel {
+  const classesOut = model.outputs[0].shape[model.outputs[0].shape.length - 1] as number;
+  const labelsWrong = labelsProblem(rest.labels, classesOut);
+  if (labelsWrong) {
+    model.dispose();
+    throw new WeightsProblem(labelsWrong);
+  }
   const groups = activationTaps(model.layers.map((l) => l.name));
   const inShape = model.inputs[0].shape;
   const outShape = model.outputs[0].shape;
   if (!groups.some((g) => g.part.kind === "row") || inShape.length !== 4 || inShape[3] !== 3) {
     model.dispose();
-    throw new Error(
-      "this is not a MobileNetV2 with Keras layer names (expected layers such as Conv1_relu, block_1_expand_relu, block_1_project) and an RGB image input",
+    throw new WeightsProblem(
+      "this is another network, not a MobileNetV2 with Keras layer names (expected layers such as Conv1_relu, block_1_expand_relu, block_1_project) and an RGB image input.",
     );
   }
   const tapLayers = groups.flatMap((g) => g.taps.map((t) => t.layer));
@@ -176,7 +190,14 @@ export async function loadModel(
     try {
       imported = await opts.tflite(bytes, (f, what) => onProgress(0.05 + 0.95 * f, what));
     } catch (e) {
-      throw new Error(`${choice.name}: ${e instanceof Error ? e.message : String(e)}`);
+      // The parser reading past the end of the bytes means the file is cut short (or not a flatbuffer at all).
+      const why =
+        e instanceof RangeError
+          ? "the file is cut short or corrupt (its structure points past its end)"
+          : e instanceof Error
+            ? e.message
+            : String(e);
+      throw new WeightsProblem(`${choice.name}: ${why}`);
     }
     let labels: unknown = null;
     if (choice.labelsFile) labels = await readLabelsFile(choice.labelsFile);
@@ -217,7 +238,13 @@ export async function loadModel(
     const bins = choice.files.filter((f) => f.name.endsWith(".bin"));
     const labelsFile = choice.files.find((f) => /labels.*\.(json|txt)$/.test(f.name));
     onProgress(0, `reading ${json.name} and ${bins.length} shard(s)`);
-    const model = await tf.loadLayersModel(tf.io.browserFiles([json, ...bins]));
+    checkModelJson(await json.text(), json.name, bins);
+    let model: tfjs.LayersModel;
+    try {
+      model = await tf.loadLayersModel(tf.io.browserFiles([json, ...bins]));
+    } catch (e) {
+      throw new WeightsProblem(explainLoadError(e, json.name));
+    }
     const labels = labelsFile ? await readLabelsFile(labelsFile) : null;
     return finish(tf, model, {
       labels,
@@ -228,7 +255,16 @@ export async function loadModel(
     });
   }
   const url = choice.url;
-  const model = await tf.loadLayersModel(url, { onProgress: (f: number) => onProgress(f, "downloading weights") });
+  const name = base(new URL(url, location.href).pathname);
+  const res = await fetch(url).catch(() => null);
+  if (!res?.ok) throw new WeightsProblem(`${name} could not be fetched${res ? ` (HTTP ${res.status})` : ""}.`);
+  checkModelJson(await res.text(), name);
+  let model: tfjs.LayersModel;
+  try {
+    model = await tf.loadLayersModel(url, { onProgress: (f: number) => onProgress(f, "downloading weights") });
+  } catch (e) {
+    throw new WeightsProblem(explainLoadError(e, name));
+  }
   let labels: unknown = null;
   const labelsUrl = choice.kind === "installed" ? choice.labels : null;
   if (labelsUrl) labels = await fetchLabels(labelsUrl);
@@ -237,4 +273,40 @@ export async function loadModel(
       ? `pretrained ImageNet weights installed with this site (${choice.id})`
       : `weights from ${url}`;
   return finish(tf, model, { labels, pretrained: true, source, loadMs: performance.now() - t0, kind: choice.kind });
+}
+
+/**
+ * The explorer's network across weight choices: a new choice replaces the network only once it has loaded; if
+ * it cannot be loaded, the network in use stays (it is not disposed) and `error` says why, so the page can put
+ * the picker back on the weights still in use (weightsPicker's refuse). Only the very first load falls back to
+ * random initialisation, since there is nothing to keep yet.
+ */
+export function weightsKeeper(tf: TF, opts: { tflite?: TfliteImporter } = {}) {
+  let kept: { choice: WeightsChoice; model: LoadedModel } | null = null;
+  return {
+    /** The choice whose network is in use. */
+    get choice(): WeightsChoice | null {
+      return kept?.choice ?? null;
+    },
+    async load(
+      choice: WeightsChoice,
+      onProgress: (fraction: number, what: string) => void,
+    ): Promise<{ model: LoadedModel; error: string | null }> {
+      if (kept && kept.choice === choice) return { model: kept.model, error: null };
+      let error: string | null = null;
+      let model: LoadedModel;
+      try {
+        model = await loadModel(tf, choice, onProgress, opts);
+      } catch (e) {
+        error = e instanceof WeightsProblem ? e.message : explainLoadError(e);
+        if (kept) return { model: kept.model, error };
+        choice = { kind: "random" };
+        model = await loadModel(tf, choice, onProgress);
+      }
+      const old = kept;
+      kept = { choice, model };
+      old?.model.model.dispose();
+      return { model, error };
+    },
+  };
 }

@@ -8,19 +8,29 @@ import { assetURL, type Manifest, modelCreditLine } from "./assets.js";
 import { elProps as el } from "./dom.js";
 import type { WeightsChoice } from "./model-loader.js";
 
+/** The picker: its value is the committed choice. */
+export type WeightsPicker = HTMLElement & {
+  value: WeightsChoice;
+  /**
+   * The page could not load the committed choice: show why at the picker and put it back on `keep`, the choice
+   * still in use (no "input" event: nothing needs recomputing).
+   */
+  refuse(message: string, keep: WeightsChoice | null): void;
+};
+
 /** `tflite: true` adds the TFLite choices (installed .tflite files and a .tflite file picker); set it only
  * when the page passes a TfliteImporter to loadModel. */
-export function weightsPicker(
-  manifest: Manifest,
-  opts: { tflite?: boolean } = {},
-): HTMLElement & { value: WeightsChoice } {
-  const root = el("fieldset", { className: "act-weights" }) as unknown as HTMLElement & { value: WeightsChoice };
+export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {}): WeightsPicker {
+  const root = el("fieldset", { className: "act-weights" }) as unknown as WeightsPicker;
   root.append(el("legend", {}, "Weights"));
   const name = `w-${Math.random().toString(36).slice(2, 8)}`;
   const msg = el("div", { className: "input-error" });
   msg.setAttribute("role", "alert");
   let value: WeightsChoice;
-  const commit = (v: WeightsChoice) => {
+  // The radio button of each choice made so far, to put the picker back on a choice (refuse).
+  const radios = new Map<WeightsChoice, HTMLInputElement>();
+  const commit = (v: WeightsChoice, input?: HTMLInputElement) => {
+    if (input) radios.set(v, input);
     value = v;
     msg.textContent = "";
     root.dispatchEvent(new Event("input", { bubbles: true }));
@@ -43,14 +53,16 @@ export function weightsPicker(
       labels: m.labels ? assetURL(manifest, m.labels) : null,
     };
     if (i === 0) value = choice;
-    radio(`Pretrained: ${m.id} (installed with this site, ${(m.bytes / 1e6).toFixed(1)} MB)`, i === 0, () =>
+    const r = radio(`Pretrained: ${m.id} (installed with this site, ${(m.bytes / 1e6).toFixed(1)} MB)`, i === 0, () =>
       commit(choice),
     );
+    radios.set(choice, r);
   }
   const random: WeightsChoice = { kind: "random" };
   value ??= random;
   const randomRadio = radio("Random initialisation (no training)", manifest.models.length === 0, () => commit(random));
   randomRadio.dataset.choice = "random";
+  radios.set(random, randomRadio);
 
   const urlBox = el("input", { type: "url", placeholder: "https://…/model.json", size: 36 });
   urlBox.setAttribute("aria-label", "URL of a model.json");
@@ -62,7 +74,7 @@ export function weightsPicker(
       const url = new URL(u, location.href);
       if (!/\.json$/.test(url.pathname)) throw new Error("the address should end in model.json");
       urlRadio.checked = true;
-      commit({ kind: "url", url: url.href });
+      commit({ kind: "url", url: url.href }, urlRadio);
     } catch (e) {
       msg.textContent = `Not a usable address (${e instanceof Error ? e.message : String(e)}).`;
     }
@@ -88,7 +100,7 @@ export function weightsPicker(
       return;
     }
     filesRadio.checked = true;
-    commit({ kind: "files", files: list });
+    commit({ kind: "files", files: list }, filesRadio);
   });
   if (opts.tflite) {
     for (const [i, t] of manifest.tflite.entries()) {
@@ -116,6 +128,7 @@ export function weightsPicker(
         () => commit(choice),
       );
       r.dataset.choice = `tflite:${t.id}`;
+      radios.set(choice, r);
       if (t.licence) root.append(modelCreditLine(t, manifest.base, "model-credit act-model-credit"));
     }
     const tfl = el("input", { type: "file", multiple: true, accept: ".tflite,.txt,.json" });
@@ -139,10 +152,18 @@ export function weightsPicker(
         return;
       }
       tflRadio.checked = true;
-      commit({ kind: "tflite", name: model.name, file: model, labelsFile: list.find(isLabels) });
+      commit({ kind: "tflite", name: model.name, file: model, labelsFile: list.find(isLabels) }, tflRadio);
     });
   }
   root.append(msg);
   Object.defineProperty(root, "value", { get: () => value });
+  root.refuse = (message: string, keep: WeightsChoice | null) => {
+    if (keep) {
+      value = keep;
+      const r = radios.get(keep);
+      if (r) r.checked = true;
+    }
+    msg.textContent = message;
+  };
   return root;
 }

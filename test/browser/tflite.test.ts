@@ -265,19 +265,24 @@ describe("TFLite import: files written at test time", () => {
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
   });
 
-  it("a file that is not a TFLite file: a clear message, random weights instead, and the page still runs", async () => {
+  it("a file that is not a TFLite file: a clear message, the weights in use stay, and the page still runs", async () => {
+    const before = await o.page.locator(".act-load-status").getAttribute("data-source");
     const { text, data } = await afterLoad(o.page, () => picker().setInputFiles(join(dir, "fake.tflite")));
-    expect(data.kind).toBe("random");
+    // The network in use (the small file loaded above) stays, and the picker says why the new file was refused.
+    expect(data.kind).toBe("tflite");
+    expect(data.source).toBe(before);
     // Bytes 4–7 of "This is a text file…" are " is ".
     expect(data.error).toBe(
       `fake.tflite: Not a TFLite file: expected the file identifier "TFL3" at bytes 4–7, found ${JSON.stringify(" is ")}.`,
     );
     expect(await o.page.locator(".act-load-error").textContent()).toBe(
-      "Could not load the chosen weights (the reason is given below); the network uses random weights instead.",
+      `Could not load the chosen weights: ${data.error} The network in use is still the one below.`,
     );
-    expect(text).toContain("random initialisation");
-    const notice = await o.page.locator(".act-notice-random").textContent();
-    expect(notice).toContain(`because the chosen weights could not be loaded: ${data.error} `);
+    expect(text).toContain(before);
+    expect(await o.page.locator(".act-weights .input-error").textContent()).toBe(
+      `Could not load these weights: ${data.error}`,
+    );
+    expect(await o.page.locator(".act-notice-random").count()).toBe(0);
     expect(await o.page.locator(".act-grid").count()).toBeGreaterThan(0);
     await screenshot(o.page, "tflite-refused");
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
@@ -285,11 +290,11 @@ describe("TFLite import: files written at test time", () => {
 
   it("a TFLite file that is not a reference MobileNetV2 says what does not match", async () => {
     const { data } = await afterLoad(o.page, () => picker().setInputFiles(badPadding));
-    expect(data.kind).toBe("random");
+    expect(data.kind).toBe("tflite");
     expect(data.error).toBe(
       `bad_padding.tflite: Conv1: explicit padding [0,0,1,1,1,1,0,0] differs from TensorFlow's "same" padding (0, 1) for size 96.`,
     );
-    expect(await o.page.locator(".act-notice-random").textContent()).toContain(data.error);
+    expect(await o.page.locator(".act-weights .input-error").textContent()).toContain(data.error);
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
   });
 
