@@ -2,6 +2,7 @@
 // another origin (no Google Fonts: globalStylesheets is empty, the theme's fonts are system fonts). Every page
 // carries the site's Content-Security-Policy (scripts/csp.mjs) in its <head>, so static hosts enforce it too.
 import { CSP } from "./scripts/csp.mjs";
+import { PRESENTER_HEAD } from "./scripts/presenter.mjs";
 
 export default {
   root: "src",
@@ -23,7 +24,7 @@ export default {
   theme: ["air", "near-midnight"],
   style: "style.css",
   globalStylesheets: [],
-  head: `<meta http-equiv="Content-Security-Policy" content="${CSP}">\n<link rel="icon" href="data:,">`,
+  head: `<meta http-equiv="Content-Security-Policy" content="${CSP}">\n<link rel="icon" href="data:,">\n${PRESENTER_HEAD}`,
   header: "",
   footer:
     'MobileNetV2 Explorer: a live walkthrough of Sandler et al., "MobileNetV2: Inverted Residuals and Linear Bottlenecks" (CVPR 2018, arXiv:1801.04381). Every number on these pages is computed in your browser.',

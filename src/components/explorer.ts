@@ -138,9 +138,7 @@ export function weightsNotice(loaded: LoadedNetwork, manifest: Manifest): HTMLEl
       : [
           "To see a trained MobileNetV2, build the site with the weights installed, ",
           code("MODELS_DIR=path/to/models IMAGES_DIR=path/to/images npm start"),
-          " (see ",
-          code("docs/weights.md"),
-          " in the project), or load a ",
+          ", or load a ",
           code("model.json"),
           " and its shards, or a ",
           code(".tflite"),

@@ -204,8 +204,11 @@ export type KnobValues<K extends KnobSpecs> = { -readonly [P in keyof K]: KnobVa
 
 /** Address keys the configuration itself uses. */
 export const CONFIG_KEYS = ["width", "resolution", "classes", "convention", "rows", "stem", "last", "head"] as const;
-/** Keys that belong to the whole site, not to a page (e.g. `backend`, read by the runtime). */
-export const SITE_KEYS: readonly string[] = ["backend", "threads"];
+/**
+ * Keys that belong to the whole site, not to a page (e.g. `backend` and `threads`, read by the runtime; `present`,
+ * presenter mode; `exercise`, the seed of a page's exercises).
+ */
+export const SITE_KEYS: readonly string[] = ["backend", "threads", "present", "exercise"];
 
 const KNOB_KEY = /^[a-z][a-z0-9-]{0,31}$/;
 

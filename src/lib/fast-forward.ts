@@ -512,9 +512,9 @@ export interface StepTiming {
 }
 
 /**
- * Time every step separately: each step runs on its input and its output is read back (so a GPU backend has
- * finished) before the next starts. Returns the median per step over `runs` runs. Yields to the event loop
- * between runs (the caller's `pause`), so that a page stays responsive.
+ * Time every step separately, median over `runs` runs. With `readBack` (needed on GPU backends, whose ops only
+ * queue work) each step's output is read back before the clock stops; without it (WASM, CPU: every op runs when
+ * called) the clock brackets the op alone. Yields to the event loop (`pause`) between runs.
  */
 export async function timeSteps(
   tf: TF,
@@ -522,6 +522,7 @@ export async function timeSteps(
   x: tfjs.Tensor4D,
   runs: number,
   pause: () => Promise<void> = () => Promise.resolve(),
+  readBack = true,
 ): Promise<StepTiming[]> {
   const times = net.steps.map(() => [] as number[]);
   const madds = new Array<number>(net.steps.length).fill(0);
@@ -531,8 +532,8 @@ export async function timeSteps(
       for (const [i, s] of net.steps.entries()) {
         const a = must(out, s.inputs[0]);
         const t0 = performance.now();
-        const y = runStep(tf, s, a, out.get(s.inputs[1] ?? ""));
-        await y.data();
+        const y = tf.tidy(() => runStep(tf, s, a, out.get(s.inputs[1] ?? "")));
+        if (readBack) await y.data();
         times[i].push(performance.now() - t0);
         out.set(s.name, y);
         if (r === 0 && (s.op === "conv" || s.op === "depthwise"))

@@ -96,7 +96,7 @@ export function reconcileCounts(): ReconcileResult {
       what: "torchvision's trainable count + BatchNorm moving mean and variance (non-trainable)",
     },
     {
-      source: "From-scratch tutorial (seed 001)",
+      source: "From-scratch tutorial (“MobileNetV2 Paper Walkthrough: The Smarter Tiny Giant”, October 2025)",
       published: "3,505,960",
       precision: "exact",
       computed: fromScratch.totals.params,

@@ -44,6 +44,57 @@ describe("Architecture page without WebGPU (fallback path)", () => {
     await o.page.close();
   });
 
+  it("times every layer kind and sets its share of the time beside its share of the multiply-adds", async () => {
+    const o = await openPage(browser(), PATH);
+    const section = o.page.locator('[data-testid="time-where"][data-state="done"]');
+    await section.waitFor({ timeout: 240_000 });
+    expect(await text(o.page, '[data-testid="time-where"]')).toMatch(
+      /on WebAssembly \(WASM\), \d threads?: medians of 10 runs/,
+    );
+    // The table by layer kind, its columns found by header text.
+    const table = o.page.locator('table[aria-label="Measured time and multiply-adds by layer kind"]');
+    const headers = await table.locator("th").allInnerTexts();
+    const col = (h: string) => headers.indexOf(h);
+    const rows = await table
+      .locator("tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent ?? "")));
+    const byKind = new Map(rows.map((r) => [r[col("Layer kind")], r]));
+    // Independent reference: depthwise multiply-adds of MobileNetV2 1.0 at 224, Σ H·W·9·C over the 17 blocks
+    // (Table 2's rows; expansion t·c_in channels, stride on the depthwise), over the 300,774,272 of the whole network.
+    const rowsT2 = [
+      [1, 16, 1, 1],
+      [6, 24, 2, 2],
+      [6, 32, 3, 2],
+      [6, 64, 4, 2],
+      [6, 96, 3, 1],
+      [6, 160, 3, 2],
+      [6, 320, 1, 1],
+    ];
+    let cin = 32;
+    let side = 112;
+    let dw = 0;
+    for (const [t, c, n, st] of rowsT2)
+      for (let i = 0; i < n; i++) {
+        side = i === 0 ? side / st : side;
+        dw += side * side * 9 * cin * t;
+        cin = c;
+      }
+    expect(byKind.get("Depthwise (3×3)")?.[col("Share of the multiply-adds")]).toBe(
+      `${((100 * dw) / 300_774_272).toFixed(1)}%`,
+    );
+    const ms = rows.map((r) => Number(r[col("Measured (ms)")]));
+    expect(ms.every((v) => v > 0)).toBe(true);
+    const share = rows.reduce((a, r) => a + Number.parseFloat(r[col("Share of the time")]), 0);
+    expect(share).toBeGreaterThan(99.5);
+    expect(share).toBeLessThan(100.5);
+    expect(
+      await o.page.locator('table[aria-label="Measured time and multiply-adds by Table 2 row"] tbody tr').count(),
+    ).toBe(9);
+    await screenshot(o.page, "architecture-time-where");
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await o.page.close();
+  });
+
   it("follows the width control, and keeps the last good result on bad input", async () => {
     const o = await openPage(browser(), PATH);
     await liveDone(o.page);
@@ -76,7 +127,7 @@ describe("Architecture page without WebGPU (fallback path)", () => {
   it("switches to the from-scratch convention: 3,505,960 in tfjs too", async () => {
     const o = await openPage(browser(), PATH);
     await liveDone(o.page);
-    await o.page.getByLabel("from-scratch (seed 001)").check();
+    await o.page.getByLabel("from-scratch tutorial").check();
     await expect.poll(() => text(o.page, '[data-headline="params"]')).toBe("3,505,960");
     await liveDone(o.page, "1/224/1000/from-scratch");
     expect(await text(o.page, '[data-live="trainable"]')).toBe("3,505,960 ✓ equals the analytic 3,505,960");

@@ -72,11 +72,11 @@ describe("configuration: address form", () => {
     const knobs = defineKnobs({
       cin: { kind: "number", label: "Input channels", default: 24, min: 1, max: 2048, integer: true },
       photo: { kind: "choice", label: "Photo", default: "cat", options: ["cat", "dog", "rocket"] },
-      present: { kind: "flag", label: "Presenter mode", default: false },
+      grid: { kind: "flag", label: "Show the grid", default: false },
     });
-    const values = { cin: 96, photo: "rocket" as const, present: true };
+    const values = { cin: 96, photo: "rocket" as const, grid: true };
     const q = serialize(defaultConfig(), { knobs, values });
-    expect(q.toString()).toBe("cin=96&photo=rocket&present=1");
+    expect(q.toString()).toBe("cin=96&photo=rocket&grid=1");
     const back = parse(q, { knobs });
     expect(back.knobs).toEqual(values);
     expect(back.problems).toEqual([]);

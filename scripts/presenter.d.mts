@@ -1,0 +1,1 @@
+export const PRESENTER_HEAD: string;

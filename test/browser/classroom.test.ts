@@ -1,0 +1,128 @@
+/**
+ * The site in a classroom: presenter mode (?present) shows a page large and without navigation, printing gives
+ * a readable handout of every page (details opened, nothing cut at the paper's edge, a sensible number of sheets),
+ * and no page shows a reader the words of its development (file paths, seeds of the project's documents,
+ * commit hashes, test fixtures).
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { allProblems, NO_PROBLEMS, openPage, settled, useBrowser } from "./harness.js";
+
+const config = readFileSync("observablehq.config.ts", "utf8");
+const paths = [...new Set(["/", ...[...config.matchAll(/path: "([^"]+)"/g)].map((m) => m[1])])];
+
+/** Words a reader should never meet: where they match, the page still talks to its developers. */
+const DEV_WORDS: [string, RegExp][] = [
+  ["a seed document", /\bseed 0\d*/i],
+  ["the shared folder", /\bshared\//],
+  ["the docs folder", /\bdocs\//],
+  ["a Markdown file", /\b[\w-]+\.md\b/],
+  ["a source path", /\bsrc\//],
+  ["a test fixture", /\bfixtures?\b/i],
+  // A commit hash: 7 to 40 hexadecimal characters with at least one letter and one digit, standing alone.
+  ["a commit hash", /(?<![\w.-])(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}(?![\w.-])/],
+];
+
+/** A4 at 96 dpi is 794 CSS pixels wide; page.pdf prints with no margins unless asked. */
+const PAPER_WIDTH = 794;
+
+describe("classroom: presenter mode, print, reader-facing text", () => {
+  const browser = useBrowser();
+
+  it("presenter mode: larger type, no sidebar or contents, a toolbar that brings the sidebar back and hides the controls", async () => {
+    const normal = await openPage(browser(), "/pages/depthwise-separable");
+    await settled(normal.page);
+    const size = (p: typeof normal.page) =>
+      p.evaluate(() =>
+        Number.parseFloat(getComputedStyle(document.querySelector("#observablehq-main p") as Element).fontSize),
+      );
+    const normalSize = await size(normal.page);
+    await normal.page.close();
+
+    const o = await openPage(browser(), "/pages/depthwise-separable", "?present");
+    const { page } = o;
+    await settled(page);
+    expect(await size(page)).toBeGreaterThanOrEqual(normalSize * 1.25);
+    expect(await page.locator("#observablehq-sidebar").isVisible()).toBe(false);
+    expect(await page.locator("#observablehq-toc").isVisible()).toBe(false);
+    const bar = page.getByRole("group", { name: "Presenter mode" });
+    await bar.getByRole("button", { name: "Show sidebar" }).click();
+    await expect.poll(() => page.locator("#observablehq-sidebar").isVisible()).toBe(true);
+    const controls = page.locator(".ds-controls");
+    expect(await controls.isVisible()).toBe(true);
+    await bar.getByRole("button", { name: "Hide controls" }).click();
+    await expect.poll(() => controls.isVisible()).toBe(false);
+    // PageDown brings the next section's heading to the top of the screen.
+    await bar.getByRole("button", { name: "Show sidebar" }).click();
+    await expect.poll(() => page.locator("#observablehq-sidebar").isVisible()).toBe(false);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press("PageDown");
+    await expect
+      .poll(() =>
+        page.evaluate(() =>
+          Math.abs(document.querySelectorAll("#observablehq-main h2")[0].getBoundingClientRect().top),
+        ),
+      )
+      .toBeLessThan(120);
+    // The address key is the site's, not a problem of the page's address.
+    expect(await page.locator(".address-notice:not([hidden])").count()).toBe(0);
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await page.close();
+  });
+
+  for (const path of paths) {
+    it(`${path} prints as a handout: details open, no control, tables and charts within the paper, 1 to 40 sheets`, async () => {
+      const o = await openPage(browser(), path);
+      const { page } = o;
+      await settled(page);
+      await page.setViewportSize({ width: PAPER_WIDTH, height: 1123 });
+      await page.emulateMedia({ media: "print" });
+      await page.evaluate(() => dispatchEvent(new Event("beforeprint")));
+      const layout = await page.evaluate((paper) => {
+        const visible = (e: Element) => (e as HTMLElement).offsetParent !== null || e.getClientRects().length > 0;
+        const main = document.getElementById("observablehq-main") as HTMLElement;
+        return {
+          closedDetails: document.querySelectorAll("#observablehq-main details:not([open])").length,
+          controls: [...main.querySelectorAll("button, input[type=range]")].filter(visible).length,
+          clippedTables: [...main.querySelectorAll("table")]
+            .filter((t) => t.scrollWidth > t.clientWidth + 1 || t.getBoundingClientRect().right > paper + 1)
+            .map((t) => t.querySelector("caption, th")?.textContent ?? t.className),
+          wideGraphics: [...main.querySelectorAll("svg, canvas")]
+            .filter((g) => !g.parentElement?.closest("svg") && g.getBoundingClientRect().right > paper + 1)
+            .map((g) => g.getAttribute("aria-label")?.slice(0, 60) ?? g.tagName),
+          scrollWidth: document.documentElement.scrollWidth,
+        };
+      }, PAPER_WIDTH);
+      expect(layout).toEqual({
+        closedDetails: 0,
+        controls: 0,
+        clippedTables: [],
+        wideGraphics: [],
+        scrollWidth: PAPER_WIDTH,
+      });
+      const pdf = await page.pdf({ format: "A4", printBackground: false });
+      const sheets = pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+      expect(sheets).toBeGreaterThanOrEqual(1);
+      expect(sheets).toBeLessThanOrEqual(40);
+      expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+      await page.close();
+    });
+  }
+
+  for (const path of paths) {
+    it(`${path}: no development words in what a reader sees`, async () => {
+      const o = await openPage(browser(), path);
+      await settled(o.page);
+      await o.page.evaluate(() => {
+        for (const d of document.querySelectorAll("details")) d.open = true;
+      });
+      const text = await o.page.locator("body").innerText();
+      const found = DEV_WORDS.flatMap(([what, re]) => {
+        const m = text.match(re);
+        return m ? [`${what}: “…${text.slice(Math.max(0, (m.index ?? 0) - 40), (m.index ?? 0) + 40)}…”`] : [];
+      });
+      expect(found).toEqual([]);
+      await o.page.close();
+    });
+  }
+});
