@@ -18,14 +18,11 @@ export default {
   ignore: [
     "src/components/url-state.ts",
     "src/components/address-notice.ts",
-    "src/lib/config.ts",
     "src/lib/reference.ts",
     "src/lib/feature-vis.ts",
     "src/components/heatmap.ts",
     "src/components/int8-view.ts",
     "src/components/trained-model.ts",
-    "src/lib/memory.ts",
-    "src/lib/playground.ts",
     "test/assets.ts",
   ],
   // A type named in an exported function's signature is part of that function's interface.

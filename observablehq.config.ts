@@ -17,6 +17,7 @@ export default {
     { name: "Width multiplier and resolution", path: "/pages/width-resolution" },
     { name: "Activations explorer", path: "/pages/activations" },
     { name: "Inside the trained network", path: "/pages/inside" },
+    { name: "Playground", path: "/pages/playground" },
   ],
   pager: true,
   toc: true,

@@ -26,6 +26,8 @@ export interface LiveResult {
   firstRunMs: number;
   warmRunMs: number;
   probabilitySum: number;
+  /** The built model (disposed when the cell is invalidated), e.g. to save it. */
+  model: tfjs.LayersModel;
 }
 
 /** The configuration is too large to run live; the message says why. */
@@ -147,6 +149,7 @@ export function liveModel(
       firstRunMs: first.ms,
       warmRunMs: warm.ms,
       probabilitySum: first.sum,
+      model: model!,
     };
   })();
   result.catch((e) => {

@@ -19,7 +19,6 @@ import {
   type SiteConfig,
   toQuery,
 } from "../lib/config.js";
-import { leaveUnknownKeysToPage } from "./address-notice.js";
 import { el } from "./dom.js";
 
 export interface UrlState<K extends KnobSpecs> {
@@ -86,12 +85,12 @@ export function urlState<K extends KnobSpecs = Record<never, KnobSpec>>(
   opts: { knobs?: K; base?: SiteConfig; copyLink?: boolean } = {},
 ): UrlState<K> {
   const r = parse<K>(location.search, { knobs: opts.knobs, base: opts.base });
-  leaveUnknownKeysToPage(); // this page's notice names them, not the site's (address-notice.ts)
   const element = el(
     "div",
     { class: "url-state" },
     opts.copyLink === false ? null : copyLinkButton(),
-    addressNotice(r.problems, r.unknown),
+    // Unknown keys are named once, by the site's own notice at the top of the page (address-notice.ts).
+    addressNotice(r.problems),
   );
   return {
     ...r,

@@ -42,13 +42,13 @@ export interface SiteConfig {
   head: HeadVariant;
 }
 
-export const CONVENTIONS: readonly Convention[] = ["reference", "from-scratch"];
-export const HEAD_VARIANTS: readonly HeadVariant[] = ["linear", "conv1x1"];
+const CONVENTIONS: readonly Convention[] = ["reference", "from-scratch"];
+const HEAD_VARIANTS: readonly HeadVariant[] = ["linear", "conv1x1"];
 
 /** How many bottleneck rows a configuration may have (the paper has 7). */
-export const ROW_LIMITS = Object.freeze({ min: 1, max: 20 });
+const ROW_LIMITS = Object.freeze({ min: 1, max: 20 });
 /** Stem and last-conv channels before scaling. */
-export const CHANNEL_LIMITS = Object.freeze({ stem: { min: 1, max: 1024 }, last: { min: 1, max: 8192 } });
+const CHANNEL_LIMITS = Object.freeze({ stem: { min: 1, max: 1024 }, last: { min: 1, max: 8192 } });
 
 /** The paper's network: width 1.0, 224×224, 1000 classes, Table 2's rows, a linear classifier. */
 export function defaultConfig(): SiteConfig {
@@ -65,26 +65,13 @@ export function defaultConfig(): SiteConfig {
 }
 
 /** A copy that shares no arrays or rows with `c`. */
-export function cloneConfig(c: SiteConfig): SiteConfig {
+function cloneConfig(c: SiteConfig): SiteConfig {
   return { ...c, rows: c.rows.map((r) => ({ ...r })) };
 }
 
-export function sameRows(a: readonly BottleneckRow[], b: readonly BottleneckRow[]): boolean {
+function sameRows(a: readonly BottleneckRow[], b: readonly BottleneckRow[]): boolean {
   return (
     a.length === b.length && a.every((r, i) => r.t === b[i].t && r.c === b[i].c && r.n === b[i].n && r.s === b[i].s)
-  );
-}
-
-export function sameConfig(a: SiteConfig, b: SiteConfig): boolean {
-  return (
-    a.width === b.width &&
-    a.resolution === b.resolution &&
-    a.classes === b.classes &&
-    a.convention === b.convention &&
-    a.stemChannels === b.stemChannels &&
-    a.lastChannels === b.lastChannels &&
-    a.head === b.head &&
-    sameRows(a.rows, b.rows)
   );
 }
 
@@ -227,22 +214,8 @@ export function defineKnobs<const K extends KnobSpecs>(specs: K): K {
   return specs;
 }
 
-export function knobDefaults<K extends KnobSpecs>(specs: K): KnobValues<K> {
+function knobDefaults<K extends KnobSpecs>(specs: K): KnobValues<K> {
   return Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, s.default])) as KnobValues<K>;
-}
-
-/** Why `v` is not an acceptable value of knob `s`, or null. */
-export function knobProblem(s: KnobSpec, v: unknown): string | null {
-  if (s.kind === "number")
-    return numberProblem(v, {
-      label: s.label,
-      min: s.min,
-      max: s.max,
-      ...(s.integer ? { integer: true } : {}),
-      ...(s.oneOf ? { oneOf: s.oneOf } : {}),
-    } as (typeof FIELD_RULES)[NumberField]);
-  if (s.kind === "flag") return typeof v === "boolean" ? null : `${s.label} must be on or off.`;
-  return typeof v === "string" && s.options.includes(v) ? null : `${s.label} must be one of ${s.options.join(", ")}.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -266,7 +239,7 @@ export interface ParseResult<K extends KnobSpecs> {
 const MAX_VALUE_CHARS = 4000;
 
 /** A value as it may be quoted back to a reader: control characters dropped, shortened. */
-export function quote(v: string): string {
+function quote(v: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
   const clean = v.replace(/[\u0000-\u001f\u007f-\u009f]/g, "");
   return `“${clean.length > 40 ? `${clean.slice(0, 40)}…` : clean}”`;
@@ -280,7 +253,7 @@ function clean(s: string): string {
 }
 
 /** Rows as written in the address: "1-16-1-1_6-24-2-2". */
-export function formatRows(rows: readonly BottleneckRow[]): string {
+function formatRows(rows: readonly BottleneckRow[]): string {
   return rows.map((r) => `${r.t}-${r.c}-${r.n}-${r.s}`).join("_");
 }
 

@@ -9,7 +9,7 @@
 import type { Trace } from "./trace.js";
 
 /** Bytes per value: the paper assumes 16-bit floats. */
-export const BYTES_PER_VALUE = 2;
+const BYTES_PER_VALUE = 2;
 
 export interface BlockMemory {
   group: string;
