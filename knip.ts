@@ -28,8 +28,7 @@ export default {
     "observablehq",
     // Bundled by scripts/vendor.mjs from an esbuild stdin string knip cannot read.
     "@tensorflow/tfjs-backend-wasm",
-    // Added for the accessibility (axe-core) and Firefox (puppeteer-core) browser tests, which are being written.
+    // Read by the accessibility tests from node_modules as a file (injected into the page), never imported.
     "axe-core",
-    "puppeteer-core",
   ],
 } satisfies KnipConfig;
