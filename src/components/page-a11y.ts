@@ -30,12 +30,11 @@ function liveRegion(): HTMLElement {
   return region;
 }
 
-const SCROLL_BOXES =
-  "#observablehq-main table:not(.layer-table), #observablehq-main .layer-summary, #observablehq-main .chart-box:not(svg), #observablehq-main :is(div, figure):has(> svg[role=img])";
-
 function focusableScrollBoxes(): void {
-  for (const box of document.querySelectorAll<HTMLElement>(SCROLL_BOXES)) {
-    const overflows = box.scrollWidth > box.clientWidth + 1;
+  for (const box of document.querySelectorAll<HTMLElement>("#observablehq-main *")) {
+    if (box.dataset.scrollBox === undefined && box.scrollWidth <= box.clientWidth + 1) continue;
+    const x = getComputedStyle(box).overflowX;
+    const overflows = (x === "auto" || x === "scroll") && box.scrollWidth > box.clientWidth + 1;
     if (overflows && !box.hasAttribute("tabindex")) {
       box.setAttribute("tabindex", "0");
       box.dataset.scrollBox = "";
@@ -49,9 +48,13 @@ function focusableScrollBoxes(): void {
 if (typeof document !== "undefined") {
   liveRegion();
   let pass: ReturnType<typeof setTimeout> | undefined;
+  // At most one pass per 300 ms, even on a page that changes continuously (an animation).
   const schedule = () => {
-    clearTimeout(pass);
-    pass = setTimeout(focusableScrollBoxes, 100);
+    if (pass !== undefined) return;
+    pass = setTimeout(() => {
+      pass = undefined;
+      focusableScrollBoxes();
+    }, 300);
   };
   const main = document.getElementById("observablehq-main");
   if (main) new MutationObserver(schedule).observe(main, { childList: true, subtree: true });

@@ -18,7 +18,7 @@ function quantOf(model: TfliteModel, tensor: number): ActQuant | null {
   const range: Record<string, [number, number]> = { int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767] };
   const r = range[t.type];
   if (!r) return null;
-  return { scale: q.scale[0], zeroPoint: q.zeroPoint[0] ?? 0, qmin: r[0], qmax: r[1] };
+  return { scale: q.scale[0], zeroPoint: q.zeroPoint[0] ?? 0, qmin: r[0], qmax: r[1], tensor };
 }
 
 /** The Keras layer whose output a conv operator's output tensor is (its fused ReLU6 included). */
@@ -50,15 +50,20 @@ export function activationQuantization(model: TfliteModel, imported: ImportedMob
     const relu6 = op.options.activation === "RELU6";
     put(s.layer === "logits" ? "logits" : outputLayer(s.layer, relu6), op.outputs[0]);
   }
-  // Residual adds: the ADD that consumes block_N_project's output.
-  const projectOut = new Map<number, string>();
+  // Residual adds: block N's ADD takes block N − 1's output (its shortcut) and block N's projection: the later
+  // of the two projections feeding it names it.
+  const projectOut = new Map<number, { prefix: string; operator: number }>();
   for (const s of imported.sources)
     if (s.layer.endsWith("_project"))
-      projectOut.set(model.operators[s.operator].outputs[0], s.layer.replace(/_project$/, ""));
+      projectOut.set(model.operators[s.operator].outputs[0], {
+        prefix: s.layer.replace(/_project$/, ""),
+        operator: s.operator,
+      });
   for (const op of model.operators) {
     if (op.opcode !== "ADD") continue;
-    const prefix = op.inputs.map((t) => projectOut.get(t)).find((p) => p !== undefined);
-    if (prefix) put(`${prefix}_add`, op.outputs[0]);
+    const feeding = op.inputs.map((t) => projectOut.get(t)).filter((p) => p !== undefined);
+    const last = feeding.sort((a, b) => b.operator - a.operator)[0];
+    if (last) put(`${last.prefix}_add`, op.outputs[0]);
   }
   // Global average pooling: the MEAN (or AVERAGE_POOL_2D) feeding the classifier.
   const mean = model.operators.find((op) => op.opcode === "MEAN" || op.opcode === "AVERAGE_POOL_2D");

@@ -294,6 +294,8 @@ export interface ActQuant {
   /** Integer range, e.g. −128…127 for int8. */
   qmin: number;
   qmax: number;
+  /** Index of the tensor in the file these parameters come from, when they come from a file. */
+  tensor?: number;
 }
 
 /** Quantize and dequantize: round(x / scale) + zeroPoint clamped to [qmin, qmax], then back to float. */

@@ -51,7 +51,10 @@ describe.skipIf(!HAVE)("the int8 file's activation grid and the simulation of in
     const names = [...quant.keys()];
     expect(names.filter((n) => n.endsWith("_relu")).length).toBe(35);
     expect(names.filter((n) => n.endsWith("_project")).length).toBe(17);
-    expect(names.filter((n) => n.endsWith("_add")).length).toBe(10);
+    // The ten blocks with a shortcut (stride 1, same channels), written out from Table 2.
+    expect(names.filter((n) => n.endsWith("_add"))).toEqual(
+      [2, 4, 5, 7, 8, 9, 11, 12, 14, 15].map((b) => `block_${b}_add`),
+    );
     expect(names).toEqual(expect.arrayContaining(["input", "global_average_pooling2d", "logits", "out_relu"]));
     expect(quant.size).toBe(1 + 35 + 17 + 10 + 2);
     // ReLU6 outputs are stored on a grid inside [0, 6] (the interpreter clamps there).

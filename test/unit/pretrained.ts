@@ -27,8 +27,8 @@ export function loadLabels(dir = LAYERS_MODEL_DIR): string[] {
 }
 
 /** A sample photo as the network's input: [res, res, 3] in [−1, 1]. */
-export function loadPhoto(file: string, res = 224): Float32Array {
-  const bytes = new Uint8Array(readFileSync(join(IMAGES_DIR, file)));
+export function loadPhoto(file: string, res = 224, dir = IMAGES_DIR): Float32Array {
+  const bytes = new Uint8Array(readFileSync(join(dir, file)));
   const img = file.endsWith(".png") ? decodePng(bytes) : decodeJpeg(bytes);
   return tf.tidy(() => {
     const x = tf.tensor3d(img.rgb, [img.height, img.width, 3], "int32");
