@@ -19,8 +19,6 @@ export default {
     "src/components/url-state.ts",
     "src/components/address-notice.ts",
     "src/lib/reference.ts",
-    "src/lib/cell-field.ts",
-    "src/lib/feature-vis.ts",
     "test/assets.ts",
   ],
   // A type named in an exported function's signature is part of that function's interface.
@@ -30,8 +28,7 @@ export default {
     "observablehq",
     // Bundled by scripts/vendor.mjs from an esbuild stdin string knip cannot read.
     "@tensorflow/tfjs-backend-wasm",
-    // Added for the accessibility (axe-core) and Firefox (puppeteer-core) browser tests, which are being written.
+    // Read by the accessibility tests from node_modules as a file (injected into the page), never imported.
     "axe-core",
-    "puppeteer-core",
   ],
 } satisfies KnipConfig;
