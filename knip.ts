@@ -16,7 +16,6 @@ export default {
   // Modules landed ahead of the pages that will import them (issues 8, 9, 10, 12 and 13 in progress). Each line goes
   // when its page lands: knip then reports the line as a configuration hint.
   ignore: [
-    "src/components/url-state.ts",
     "src/components/address-notice.ts",
     "src/lib/reference.ts",
     "test/assets.ts",
