@@ -19,8 +19,10 @@ export default {
     "src/components/url-state.ts",
     "src/components/address-notice.ts",
     "src/lib/reference.ts",
-    "src/lib/cell-field.ts",
     "src/lib/feature-vis.ts",
+    "src/components/heatmap.ts",
+    "src/components/int8-view.ts",
+    "src/components/trained-model.ts",
     "test/assets.ts",
   ],
   // A type named in an exported function's signature is part of that function's interface.
@@ -30,8 +32,7 @@ export default {
     "observablehq",
     // Bundled by scripts/vendor.mjs from an esbuild stdin string knip cannot read.
     "@tensorflow/tfjs-backend-wasm",
-    // Added for the accessibility (axe-core) and Firefox (puppeteer-core) browser tests, which are being written.
+    // Read by the accessibility tests from node_modules as a file (injected into the page), never imported.
     "axe-core",
-    "puppeteer-core",
   ],
 } satisfies KnipConfig;

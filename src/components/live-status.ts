@@ -58,3 +58,30 @@ export function liveStatus(testId?: string): LiveStatus {
   root.set("running", "");
   return root;
 }
+
+/**
+ * The usual live cell: when `problem` (liveLimitProblem's sentence) says the work would freeze the page, the
+ * status is "skipped" and the result explains it with `skipHint`; otherwise `work` runs under the status line.
+ * A failure is returned as a sentence, not thrown, so the cell below shows it instead of a raw error.
+ */
+export async function runLive<T>(
+  status: LiveStatus,
+  o: {
+    problem: string | null;
+    skipHint: string;
+    backend: string;
+    running: string;
+    done: (ms: number) => string;
+    work: () => Promise<T>;
+  },
+): Promise<T | { error: string }> {
+  if (o.problem) {
+    status.set("skipped", "");
+    return { error: `${o.problem}. ${o.skipHint}` };
+  }
+  try {
+    return await status.run(o.running, o.work, o.done);
+  } catch (e) {
+    return { error: `The live run failed on ${o.backend}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}

@@ -142,3 +142,19 @@ export function groupsKind(cin: number, cout: number, groups: number): string {
     return `depthwise convolution with channel multiplier ${cout / cin}: each input channel gets ${cout / cin} filters of its own`;
   return `grouped convolution (as in ResNeXt): ${groups} independent groups, each mapping ${cin / groups} → ${cout / groups} channels`;
 }
+
+/**
+ * The group count to show for a reader's `requested` one: it when valid, else the last valid one (`last`) when it
+ * still divides both channel counts, else 1; with the message explaining the refusal ("" when none).
+ */
+export function groupsToShow(
+  cin: number,
+  cout: number,
+  requested: number,
+  last: number,
+): { groups: number; note: string } {
+  const problem = groupsError(cin, cout, requested);
+  if (!problem) return { groups: requested, note: "" };
+  const groups = groupsError(cin, cout, last) === null ? last : 1;
+  return { groups, note: `${problem} Showing groups = ${groups}.` };
+}

@@ -31,3 +31,39 @@ export async function forwardShapes(tf: TF, model: tfjs.LayersModel, x: tfjs.Ten
     for (const y of outs) y.dispose();
   }
 }
+
+/** One layer's output shape from the analytic trace next to the one tfjs produced (undefined if missing). */
+export interface ShapeCheck {
+  name: string;
+  operator: string;
+  analytic: number[];
+  tfjs: number[] | undefined;
+}
+
+/**
+ * Build a model with `build`, run it on a seeded random normal [1, size, size, channels] input and pair every
+ * traced layer's shape with the shape tfjs produced. Disposes the model and the input.
+ */
+export async function checkShapes(
+  tf: TF,
+  build: () => tfjs.LayersModel,
+  layers: readonly { name: string; operator: string; outShape: number[] }[],
+  input: { size: number; channels: number; seed: number },
+): Promise<{ ms: number; output: number[]; rows: ShapeCheck[] }> {
+  const model = build();
+  const x = tf.randomNormal([1, input.size, input.size, input.channels], 0, 1, "float32", input.seed);
+  try {
+    const r = await forwardShapes(tf, model, x);
+    const tfShape = new Map(r.layers.map((l) => [l.name, l.shape]));
+    const rows = layers.map((l) => ({
+      name: l.name,
+      operator: l.operator,
+      analytic: l.outShape,
+      tfjs: tfShape.get(l.name),
+    }));
+    return { ms: r.ms, output: r.output, rows };
+  } finally {
+    x.dispose();
+    model.dispose();
+  }
+}

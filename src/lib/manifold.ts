@@ -52,6 +52,16 @@ export function gaussian(uniform: () => number): () => number {
   };
 }
 
+/** `count` seeded samples of Student's t with 3 degrees of freedom (heavy-tailed): z / sqrt(χ²₃ / 3). */
+export function studentT3(count: number, seed: number): Float64Array {
+  const g = gaussian(mulberry32(seed));
+  return Float64Array.from({ length: count }, () => {
+    const z = g();
+    const chi = (g() ** 2 + g() ** 2 + g() ** 2) / 3;
+    return z / Math.sqrt(chi);
+  });
+}
+
 /** A random n×2 matrix T (rows are [T_i1, T_i2]) with independent N(0, 1) entries, seeded. */
 export function randomMatrix(n: number, seed: number): Point[] {
   const g = gaussian(mulberry32(seed));
@@ -156,4 +166,20 @@ export function errorCurve(
     });
   }
   return out;
+}
+
+export interface Reconstruction {
+  /** The spiral after T, the activation and T⁺. */
+  back: Point[];
+  /** Mean squared distance to the input. */
+  msd: number;
+  /** Scale-corrected error (scaledError) and its best scale factor. */
+  error: number;
+  scale: number;
+}
+
+/** The spiral embedded in n dimensions with randomMatrix(n, seed), activated and brought back, with its errors. */
+export function reconstruction(points: readonly Point[], n: number, seed: number, act: Activation): Reconstruction {
+  const back = reconstruct(points, randomMatrix(n, seed), act);
+  return { back, msd: meanSquaredDistance(points, back), ...scaledError(points, back) };
 }

@@ -90,3 +90,31 @@ export function withOutliers(xs: ArrayLike<number>, fraction: number, scale: num
   for (let i = Math.floor(every / 2); i < out.length; i += every) out[i] *= scale;
   return out;
 }
+
+/** ReLU against ReLU6 under `bits`-bit quantization, on pre-activation values `x` (the ReLU6 page). */
+export interface ReluQuantComparison {
+  /** Top of ReLU's range: the largest value after ReLU. */
+  hiRelu: number;
+  /** Top of the "typical" values: the 99th percentile of ReLU's output, capped at 6. */
+  typicalTop: number;
+  relu: QuantError;
+  relu6: QuantError;
+  /** How many values ReLU6 caps at 6. */
+  clippedBy6: number;
+}
+
+export function compareReluQuantization(x: ArrayLike<number>, bits: number): ReluQuantComparison {
+  const aRelu = relu(x);
+  const hiRelu = maxOf(aRelu);
+  const typicalTop = Math.min(quantile(aRelu, 0.99), 6);
+  const typical = (v: number) => v > 0 && v <= typicalTop;
+  let clippedBy6 = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] > 6) clippedBy6++;
+  return {
+    hiRelu,
+    typicalTop,
+    relu: quantError(aRelu, { lo: 0, hi: hiRelu, bits }, typical),
+    relu6: quantError(relu6(x), { lo: 0, hi: 6, bits }, typical),
+    clippedBy6,
+  };
+}

@@ -4,7 +4,7 @@
  * input shape, t, c, n, s, and what the row costs. Rows are found by each layer group's part (stem, row i,
  * head), so the rows' costs always add up to the trace's totals.
  */
-import { type ArchConfig, LAST_CHANNELS, PAPER_ROWS, STEM_CHANNELS } from "./spec.js";
+import { type ArchConfig, LAST_CHANNELS, PAPER_ROWS, partName, STEM_CHANNELS } from "./spec.js";
 import type { GroupTrace, LayerTrace, Trace } from "./trace.js";
 
 export interface Table2Row {
@@ -106,4 +106,18 @@ export function table2(cfg: ArchConfig, trace: Trace): Table2Row[] {
     groups: ["head"],
   });
   return rows;
+}
+
+/** Multiply-adds and parameters per part of the network ("stem", "row 1" … "head"), in network order. */
+export function costByPart(trace: Trace): { part: string; madds: number; params: number }[] {
+  const sums = new Map<string, { part: string; madds: number; params: number }>();
+  for (const g of trace.groups) {
+    if (!g.part) continue;
+    const part = partName(g.part);
+    const s = sums.get(part) ?? { part, madds: 0, params: 0 };
+    s.madds += g.madds;
+    s.params += g.params;
+    sums.set(part, s);
+  }
+  return [...sums.values()];
 }

@@ -4,10 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { haveAssets, IMAGES_DIR, LAYERS_MODEL_DIR } from "../assets.js";
-import { expectedShapes, waitRun } from "./explorer.js";
+import { expectedShapes, failTensorReads, numTensors, restoreTensorReads, waitRun } from "./explorer.js";
 import { allProblems, cellErrors, launch, NO_PROBLEMS, type OpenedPage, openPage, screenshot } from "./harness.js";
 
 const IMAGES = IMAGES_DIR;
@@ -17,12 +17,6 @@ const HAVE_ASSETS = haveAssets(
   join(MODEL, "model.json"),
   join(IMAGES, "coffee.png"),
 );
-
-async function numTensors(page: Page): Promise<number> {
-  return page.evaluate(
-    () => (window as unknown as { __mnv2: { tf: { memory(): { numTensors: number } } } }).__mnv2.tf.memory().numTensors,
-  );
-}
 
 /** Walk Next → through every stop and check each layer's shape against Table 2. */
 async function walkAllBlocks(o: OpenedPage, image: string) {
@@ -305,13 +299,7 @@ describe("activations explorer without weights or photos", () => {
     const o = await openPage(browser, "/pages/activations");
     await o.page.waitForSelector('#act-run-status[data-state="done"]', { timeout: 120_000 });
     // Make the next forward pass fail when its results are read back, as a backend out of memory would.
-    await o.page.evaluate(() => {
-      const tf = (window as unknown as { __mnv2: { tf: { Tensor: { prototype: Record<string, unknown> } } } }).__mnv2
-        .tf;
-      const proto = tf.Tensor.prototype;
-      (window as unknown as { __data: unknown }).__data = proto.data;
-      proto.data = () => Promise.reject(new Error("simulated backend failure"));
-    });
+    await failTensorReads(o.page, "simulated backend failure");
     await o.page.locator('button[data-pattern="disc"]').click();
     const status = o.page.locator('#act-run-status[data-state="error"]');
     await status.waitFor({ timeout: 60_000 });
@@ -319,13 +307,7 @@ describe("activations explorer without weights or photos", () => {
     expect(await o.page.locator(".act-grid").count()).toBe(0);
     expect(await cellErrors(o.page)).toEqual([]);
     // Restore, pick another image: it runs.
-    await o.page.evaluate(() => {
-      const w = window as unknown as {
-        __data: unknown;
-        __mnv2: { tf: { Tensor: { prototype: Record<string, unknown> } } };
-      };
-      w.__mnv2.tf.Tensor.prototype.data = w.__data;
-    });
+    await restoreTensorReads(o.page);
     await o.page.locator('button[data-pattern="checkerboard"]').click();
     await waitRun(o.page, "test pattern: checkerboard");
     expect(await o.page.locator(".act-grid").count()).toBeGreaterThan(0);

@@ -54,3 +54,38 @@ export function expectedShapes(width: number, resolution: number): [string, Reco
   out.push(["head", { out_relu: `${size}×${size}×${last}` }]);
   return out;
 }
+
+/**
+ * Run `body` in the page with `tf` bound to the page's own tfjs: the module the site itself imports (found by its
+ * modulepreload link), so tests need no global. Written as a string: the test runner rewrites dynamic imports in
+ * functions it compiles.
+ */
+function withPageTf<T>(page: Page, body: string): Promise<T> {
+  return page.evaluate(`(async () => {
+    const href = [...document.querySelectorAll('link[rel="modulepreload"]')]
+      .map((l) => l.href)
+      .find((h) => /\\/_import\\/lib\\/tf\\.[0-9a-f]+\\.js$/.test(h));
+    if (!href) throw new Error("the page does not load tfjs");
+    const { tf } = await import(href);
+    ${body}
+  })()`) as Promise<T>;
+}
+
+/** Tensors alive in the page's tfjs. */
+export function numTensors(page: Page): Promise<number> {
+  return withPageTf(page, "return tf.memory().numTensors;");
+}
+
+/** Make every tensor's data() reject with `message` (as a backend out of memory would), until restoreTensorReads. */
+export function failTensorReads(page: Page, message: string): Promise<void> {
+  return withPageTf(
+    page,
+    `const proto = tf.Tensor.prototype;
+     const original = proto.data;
+     proto.data = Object.assign(() => Promise.reject(new Error(${JSON.stringify(message)})), { original });`,
+  );
+}
+
+export function restoreTensorReads(page: Page): Promise<void> {
+  return withPageTf(page, "const proto = tf.Tensor.prototype; proto.data = proto.data.original;");
+}

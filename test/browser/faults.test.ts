@@ -142,53 +142,67 @@ describe("server", () => {
 
 describe("csp", () => {
   const browser = useBrowser();
-  let other: Server;
-  let hits = 0;
 
-  it("a page cannot reach another origin", async () => {
-    other = createServer((_req, res) => {
-      hits++;
-      res.writeHead(200, { "access-control-allow-origin": "*", "content-type": "text/plain" });
-      res.end("reached");
-    });
-    await new Promise<void>((ok) => other.listen(0, "127.0.0.1", ok));
-    const address = other.address();
-    // Another port and another host name than the site's localhost: a different origin.
-    const foreign = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-    try {
-      const o = await openPage(browser(), "/pages/activations");
-      await settled(o.page);
-      const result = await o.page.evaluate(async (foreign) => {
-        const violations: string[] = [];
-        document.addEventListener("securitypolicyviolation", (e) => violations.push(e.effectiveDirective));
-        const fetched = await fetch(`${foreign}/data`).then(
-          (r) => r.text(),
-          () => "refused",
-        );
-        const load = (el: HTMLImageElement | HTMLScriptElement) =>
-          new Promise<string>((ok) => {
-            el.onload = () => ok("loaded");
-            el.onerror = () => ok("refused");
-            document.body.append(el);
+  // With the server's header (and the page's <meta>), and with the <meta> alone, as on a static host that sends
+  // no header: the header is stripped from every response before the page sees it.
+  for (const metaOnly of [false, true]) {
+    it(`a page cannot reach another origin (${metaOnly ? "the page's <meta> alone" : "header and <meta>"})`, async () => {
+      let hits = 0;
+      const other: Server = createServer((_req, res) => {
+        hits++;
+        res.writeHead(200, { "access-control-allow-origin": "*", "content-type": "text/plain" });
+        res.end("reached");
+      });
+      await new Promise<void>((ok) => other.listen(0, "127.0.0.1", ok));
+      const address = other.address();
+      // Another port and another host name than the site's localhost: a different origin.
+      const foreign = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+      const page = await browser().newPage();
+      const consoleErrors: string[] = [];
+      page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+      try {
+        if (metaOnly)
+          await page.route(`${baseURL()}/**`, async (route) => {
+            const response = await route.fetch();
+            const headers = { ...response.headers() };
+            delete headers["content-security-policy"];
+            await route.fulfill({ response, headers });
           });
-        const image = await load(Object.assign(document.createElement("img"), { src: `${foreign}/x.png` }));
-        const script = await load(Object.assign(document.createElement("script"), { src: `${foreign}/x.js` }));
-        await new Promise((ok) => setTimeout(ok, 100));
-        return { fetched, image, script, violations };
-      }, foreign);
-      expect(result).toMatchObject({ fetched: "refused", image: "refused", script: "refused" });
-      expect(new Set(result.violations.map((v) => v.replace(/-elem$/, "")))).toEqual(
-        new Set(["connect-src", "img-src", "script-src"]),
-      );
-      expect(hits).toBe(0);
-      // The only console errors are the browser's refusals.
-      expect(o.problems.consoleErrors.length).toBeGreaterThan(0);
-      for (const e of o.problems.consoleErrors) expect(e).toMatch(/Content Security Policy|Failed to fetch|ERR_/i);
-      await o.page.close();
-    } finally {
-      await new Promise((ok) => other.close(ok));
-    }
-  });
+        const res = await page.goto(`${baseURL()}/pages/activations`, { waitUntil: "load" });
+        expect(!!res?.headers()["content-security-policy"]).toBe(!metaOnly);
+        await settled(page);
+        const result = await page.evaluate(async (foreign) => {
+          const violations: string[] = [];
+          document.addEventListener("securitypolicyviolation", (e) => violations.push(e.effectiveDirective));
+          const fetched = await fetch(`${foreign}/data`).then(
+            (r) => r.text(),
+            () => "refused",
+          );
+          const load = (el: HTMLImageElement | HTMLScriptElement) =>
+            new Promise<string>((ok) => {
+              el.onload = () => ok("loaded");
+              el.onerror = () => ok("refused");
+              document.body.append(el);
+            });
+          const image = await load(Object.assign(document.createElement("img"), { src: `${foreign}/x.png` }));
+          const script = await load(Object.assign(document.createElement("script"), { src: `${foreign}/x.js` }));
+          await new Promise((ok) => setTimeout(ok, 100));
+          return { fetched, image, script, violations };
+        }, foreign);
+        expect(result).toMatchObject({ fetched: "refused", image: "refused", script: "refused" });
+        expect(new Set(result.violations.map((v) => v.replace(/-elem$/, "")))).toEqual(
+          new Set(["connect-src", "img-src", "script-src"]),
+        );
+        expect(hits).toBe(0);
+        // The only console errors are the browser's refusals.
+        expect(consoleErrors.length).toBeGreaterThan(0);
+        for (const e of consoleErrors) expect(e).toMatch(/Content Security Policy|Failed to fetch|ERR_/i);
+      } finally {
+        await page.close();
+        await new Promise((ok) => other.close(ok));
+      }
+    });
+  }
 });
 
 /**

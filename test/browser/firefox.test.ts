@@ -2,7 +2,8 @@
  * The second engine: every page of the site in Firefox ESR (Debian's firefox-esr, driven by puppeteer-core over
  * WebDriver BiDi). A page fails on a console error, an uncaught exception, a request to another host, a broken
  * cell, or a live cell that does not produce its result (one still running when the page should have settled, or
- * one that ends in its error state). FIREFOX_PATH names another binary.
+ * one that ends in its error state). Each page is opened with the fault suite's hostile address (faults.test.ts):
+ * it must still open cleanly and name what it ignored. FIREFOX_PATH names another binary.
  */
 import { existsSync, readFileSync } from "node:fs";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
@@ -11,6 +12,8 @@ import { baseURL } from "./harness.js";
 
 const FIREFOX = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
 const config = readFileSync("observablehq.config.ts", "utf8");
+/** Malformed %-encoding, tfjs's debug flags, an unknown backend and an unknown key, as in faults.test.ts. */
+const HOSTILE = "?x=%ff&tfjsflags=DEBUG:true&backend=quantum&foo=1";
 const PATHS = [...new Set(["/", ...[...config.matchAll(/path: "([^"]+)"/g)].map((m) => m[1])])];
 
 /** The page's live work is over: tfjs started, no cell pending, no live element building, loading or running. */
@@ -43,7 +46,7 @@ describe.skipIf(!existsSync(FIREFOX))("every page in Firefox ESR", () => {
   afterAll(async () => browser?.close());
 
   for (const path of PATHS) {
-    it(`${path} opens cleanly and its live cells finish`, async () => {
+    it(`${path} opens cleanly with a hostile address and its live cells finish`, async () => {
       const page = await browser.newPage();
       await page.setViewport({ width: 1280, height: 900 });
       const problems = { consoleErrors: [] as string[], pageErrors: [] as string[], foreignRequests: [] as string[] };
@@ -54,15 +57,17 @@ describe.skipIf(!existsSync(FIREFOX))("every page in Firefox ESR", () => {
         if (/^https?:$/.test(u.protocol) && u.hostname !== "localhost" && u.hostname !== "127.0.0.1")
           problems.foreignRequests.push(r.url());
       });
-      await page.goto(`${baseURL()}${path}`, { waitUntil: "load" });
+      await page.goto(`${baseURL()}${path}${HOSTILE}`, { waitUntil: "load" });
       await settled(page);
       const state = await page.evaluate(() => ({
         title: document.querySelector("h1")?.textContent?.trim() ?? "",
         tfjs: document.documentElement.dataset.tfjs ?? null,
         brokenCells: [...document.querySelectorAll(".observablehq--error")].map((e) => e.textContent ?? ""),
         failedLive: [...document.querySelectorAll('[data-state="error"]')].map((e) => e.textContent ?? ""),
-        done: document.querySelectorAll('[data-state="done"], [data-state="ready"]').length,
+        notice: document.querySelector(".site-address-notice")?.textContent ?? "",
       }));
+      for (const ignored of ["“x=%ff”", "tfjsflags", "backend=quantum", "“foo”"])
+        expect(state.notice).toContain(ignored);
       expect(state.title.length).toBeGreaterThan(0);
       expect(state.tfjs).not.toBe("failed");
       expect(state.brokenCells).toEqual([]);

@@ -56,7 +56,7 @@ async function expectParams(page: Page, n: number) {
   await page.locator('[data-headline="params"]', { hasText: new RegExp(`^${fmt(n)}$`) }).waitFor({ timeout: 10_000 });
 }
 async function saved(page: Page, click: () => Promise<void>): Promise<{ name: string; data: Buffer }> {
-  const [d] = (await Promise.all([page.waitForEvent("download"), click()])) as [Download, void];
+  const [d] = (await Promise.all([page.waitForEvent("download"), click()])) as [Download, unknown];
   const path = await d.path();
   return { name: d.suggestedFilename(), data: readFileSync(path) };
 }

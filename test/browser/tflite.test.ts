@@ -13,7 +13,7 @@ import { buildMobileNetV2 } from "../../src/lib/build.js";
 import type { ArchConfig } from "../../src/lib/spec.js";
 import { haveAssets, IMAGES_DIR, LAYERS_MODEL_DIR, MODELS_DIR, SHIPPED_LABELS, TFLITE_FILE } from "../assets.js";
 import { writeMobileNetTflite } from "../unit/tflite-writer.js";
-import { expectedShapes, waitRun } from "./explorer.js";
+import { expectedShapes, numTensors, waitRun } from "./explorer.js";
 import { allProblems, launch, NO_PROBLEMS, type OpenedPage, openPage, screenshot } from "./harness.js";
 
 // Optional assets (test/assets.ts): the installed-file tests need the TFLite file, the layers model and photos.
@@ -36,11 +36,11 @@ function requireInstalledAssets(): void {
     );
 }
 
-type Mnv2 = { __mnv2: { loads?: number; runs?: number; loadMs?: number; tf: { memory(): { numTensors: number } } } };
-
-const loads = (page: Page) => page.evaluate(() => (window as unknown as Mnv2).__mnv2.loads ?? 0);
-const runs = (page: Page) => page.evaluate(() => (window as unknown as Mnv2).__mnv2.runs ?? 0);
-const numTensors = (page: Page) => page.evaluate(() => (window as unknown as Mnv2).__mnv2.tf.memory().numTensors);
+/** How many networks the page has loaded, and forward passes it has run (data-load, data-run). */
+const loads = (page: Page) =>
+  page.evaluate(() => Number((document.querySelector(".act-load-status") as HTMLElement | null)?.dataset.load ?? 0));
+const runs = (page: Page) =>
+  page.evaluate(() => Number((document.querySelector("#act-run-status") as HTMLElement | null)?.dataset.run ?? 0));
 
 /** Do `action`, then wait until the page has loaded a network again (and run it); returns the load status. */
 async function afterLoad(
@@ -51,8 +51,9 @@ async function afterLoad(
   await action();
   await page.waitForFunction(
     ([l, r]) => {
-      const w = (window as unknown as Mnv2).__mnv2;
-      return (w.loads ?? 0) > l && (w.runs ?? 0) > r && document.querySelector('#act-run-status[data-state="done"]');
+      const load = document.querySelector(".act-load-status") as HTMLElement | null;
+      const run = document.querySelector('#act-run-status[data-state="done"]') as HTMLElement | null;
+      return Number(load?.dataset.load ?? 0) > l && Number(run?.dataset.run ?? 0) > r;
     },
     [l, r],
     { timeout: 120_000 },
@@ -129,7 +130,7 @@ describe.skipIf(!HAVE_ASSETS)("TFLite import: the int8 file installed with the s
       seen[first(/Network ready/)][1] - seen[first(/recognising the network/)][1],
       texts.join("\n"),
     ).toBeGreaterThan(1);
-    const ms = await o.page.evaluate(() => (window as unknown as Mnv2).__mnv2.loadMs);
+    const ms = Number(await o.page.locator(".act-load-status").getAttribute("data-load-ms"));
     console.log(
       `TFLite import of the 4 MB int8 file in the page: ${Math.round(ms!)} ms (fetch, parse, dequantize, build)`,
     );

@@ -287,3 +287,34 @@ describe("fastForwardAsync (the page's forward pass, in slices)", () => {
     x.dispose();
   });
 });
+
+describe("memory over many rebuilds", () => {
+  it("100 rebuilds at different widths and resolutions, each fused and run, return tensors and bytes to the baseline", () => {
+    const widths = [0.35, 0.5, 0.75, 1];
+    const sizes = [32, 48, 64, 40];
+    const x = new Map(sizes.map((s) => [s, tf.zeros([1, s, s, 3]) as tf.Tensor4D]));
+    const before = tf.memory();
+    let peakTensors = 0;
+    for (let i = 0; i < 100; i++) {
+      const cfg: ArchConfig = {
+        width: widths[i % widths.length],
+        resolution: sizes[i % sizes.length],
+        classes: 10,
+        convention: "reference",
+      };
+      // tfjs-layers keeps only name counters between models (no tensors): disposing the model frees its weights.
+      const model = buildMobileNetV2(tf, cfg, { zeros: true });
+      const net = fuseModel(tf, model);
+      const y = fastForward(tf, net, x.get(cfg.resolution) as tf.Tensor4D).output;
+      expect(y.shape).toEqual([1, 10]);
+      y.dispose();
+      peakTensors = Math.max(peakTensors, tf.memory().numTensors);
+      net.dispose();
+      model.dispose();
+      expect(tf.memory().numTensors, `rebuild ${i}`).toBe(before.numTensors);
+    }
+    expect(tf.memory().numBytes).toBe(before.numBytes);
+    expect(peakTensors).toBeGreaterThan(before.numTensors); // the loop did hold models while they lived
+    tf.dispose([...x.values()]);
+  }, 120_000);
+});

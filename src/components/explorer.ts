@@ -1,0 +1,195 @@
+/**
+ * The Activations explorer's controller: load the chosen weights with a progress line, say which weights the
+ * network uses, and run one forward pass per image and block. Its state is exposed on the status elements as
+ * data-* attributes (data-state, data-load and data-load-ms on the load status; data-state, data-image,
+ * data-group, data-top1, data-run and data-ms on the run status), which is what tests wait on.
+ */
+import type * as tfjs from "@tensorflow/tfjs";
+import { topK } from "../lib/activation-stats.js";
+import type { TapGroup } from "../lib/activation-taps.js";
+import { type ActivationRun, type LayerActivation, runActivations } from "../lib/activations.js";
+import { formatInt, formatMs } from "../lib/format.js";
+import { describeImport, importMobileNetTflite } from "../lib/tflite-mobilenet.js";
+import type { Manifest } from "./assets.js";
+import { el, elProps } from "./dom.js";
+import type { ChosenImage } from "./image-input.js";
+import { nextPaint } from "./live-status.js";
+import { type LoadedModel, type TfliteImporter, type WeightsChoice, weightsKeeper } from "./model-loader.js";
+import { classLabel } from "./top5-chart.js";
+import type { WeightsPicker } from "./weights-picker.js";
+
+type TF = typeof tfjs;
+
+/**
+ * The TFLite import (src/lib/tflite.ts, src/lib/tflite-mobilenet.ts): parse, recognise, dequantize, build, all
+ * yielding to the page. TF-slim files have 1001 outputs, output 0 being "background": it is dropped, so outputs
+ * line up with the 1000 ImageNet labels (a 1001-line labels file loses its "background" line to match).
+ */
+function tfliteImporter(tf: TF): TfliteImporter {
+  return async (bytes, onProgress) => {
+    const opts = { dropBackground: true };
+    const { model, imported } = await importMobileNetTflite(tf, bytes, {
+      ...opts,
+      onProgress: (p) => onProgress(p.fraction, p.what),
+    });
+    return {
+      model,
+      summary: describeImport(imported, opts),
+      warnings: imported.warnings,
+      width: imported.config.width,
+    };
+  };
+}
+
+/** Holds the network in use: weights that cannot be loaded leave it in place (model-loader.ts). */
+export function networkKeeper(tf: TF) {
+  return weightsKeeper(tf, { tflite: tfliteImporter(tf) });
+}
+
+/** The line that shows loading progress, then what was loaded. */
+export function loadStatusLine(): HTMLElement {
+  return elProps("div", { className: "progress act-load-status" });
+}
+
+export type LoadedNetwork = LoadedModel & { error: string | null };
+
+let loads = 0;
+
+/**
+ * Load `weights` through `keeper`, showing progress and then a summary in `status`. Weights that cannot be loaded
+ * are refused at the picker (`picker.refuse`), and the network in use stays (random weights when there is none).
+ */
+export async function loadNetwork(
+  keeper: ReturnType<typeof networkKeeper>,
+  weights: WeightsChoice,
+  picker: WeightsPicker,
+  status: HTMLElement,
+): Promise<LoadedNetwork> {
+  const bar = elProps("progress", { max: 1, value: 0 });
+  const text = document.createElement("span");
+  status.replaceChildren(bar, text);
+  status.dataset.state = "loading";
+  const onProgress = (f: number, what: string) => {
+    bar.value = f;
+    text.textContent = ` ${what}: ${Math.round(f * 100)}%`;
+  };
+  const { model: m, error } = await keeper.load(weights, onProgress);
+  if (error) picker.refuse(`Could not load these weights: ${error}`, keeper.choice);
+  const line = (className: string, textContent: string) => elProps("div", { className, textContent });
+  status.replaceChildren(
+    ...(error
+      ? [
+          line(
+            "act-load-error",
+            `Could not load the chosen weights: ${error} The network in use is still the one below.`,
+          ),
+        ]
+      : []),
+    line(
+      "act-load-summary",
+      `Network ready in ${formatMs(m.loadMs)}: ${m.source}; ` +
+        `input ${m.resolution}×${m.resolution}×3, ${formatInt(m.model.countParams())} parameters, ${m.classes} classes, ` +
+        `${m.groups.length} stops (stem, ${m.groups.filter((g) => g.part.kind === "row").length} blocks, head), ${m.tapLayers.length} layers tapped.`,
+    ),
+    ...(m.details ? [line("act-import", `Imported: ${m.details}.`)] : []),
+    ...m.warnings.map((w) => line("act-import-warning", `Importer warning: ${w}`)),
+  );
+  loads++;
+  Object.assign(status.dataset, {
+    state: "ready",
+    load: String(loads),
+    loadMs: String(m.loadMs),
+    kind: m.kind,
+    source: m.source,
+    resolution: String(m.resolution),
+    classes: String(m.classes),
+  });
+  if (error) status.dataset.error = error;
+  else delete status.dataset.error;
+  return { ...m, error };
+}
+
+/** Which weights the network uses, and, for random weights, why and how to get trained ones. */
+export function weightsNotice(loaded: LoadedNetwork, manifest: Manifest): HTMLElement {
+  if (loaded.pretrained)
+    return elProps("p", {
+      className: "act-notice act-notice-ok",
+      textContent:
+        `Using trained weights: ${loaded.source}. ${loaded.labels ? "Class names come from its labels file." : "No class names were found, so classes are shown by number."}` +
+        (loaded.kind === "tflite"
+          ? " The network computes in float32 with the file's weights (dequantized where they are stored as integers); it does not imitate TFLite's integer arithmetic, so probabilities can differ by a few percent from the float model's."
+          : ""),
+    });
+  const installed = manifest.models.length || manifest.tflite.length;
+  const why = loaded.error
+    ? ` because the chosen weights could not be loaded: ${loaded.error} `
+    : installed
+      ? " because you chose them. "
+      : ` (no trained weights are installed in this site${manifest.notes.length ? `: ${manifest.notes.join(" ")}` : ""}). `;
+  const code = (t: string) => elProps("code", { textContent: t });
+  return el(
+    "div",
+    { class: "act-notice act-notice-random", role: "note" },
+    elProps("strong", { textContent: "This network uses random weights" }),
+    why,
+    "The feature maps still show what each layer's shape and ReLU6 do, but the predictions mean nothing. ",
+    ...(installed
+      ? ["Choose trained weights above."]
+      : [
+          "To see a trained MobileNetV2, build the site with the weights installed, ",
+          code("MODELS_DIR=path/to/models IMAGES_DIR=path/to/images npm start"),
+          ", or load a ",
+          code("model.json"),
+          " and its shards, or a ",
+          code(".tflite"),
+          " file, above.",
+        ]),
+  );
+}
+
+/** The line that says a forward pass is running, then what it found (or why it failed). */
+export function runStatusLine(): HTMLElement {
+  return elProps("div", { className: "progress act-run-status", id: "act-run-status" });
+}
+
+export type ExplorerRun =
+  | (ActivationRun & { failed?: false; group: TapGroup })
+  | { failed: true; group: TapGroup; layers: Map<string, LayerActivation>; probabilities: null };
+
+let runs = 0;
+
+/** One forward pass of `input` through the loaded network, keeping the activations of `groupId`'s layers. */
+export async function runNetwork(
+  tf: TF,
+  status: HTMLElement,
+  o: { loaded: LoadedNetwork; input: Float32Array; groupId: string; image: ChosenImage; backend: string },
+): Promise<ExplorerRun> {
+  const { loaded } = o;
+  status.dataset.state = "running";
+  status.dataset.image = o.image.file ?? o.image.name;
+  status.textContent = "Running the network…";
+  const g = loaded.groups.find((x) => x.id === o.groupId) ?? loaded.groups[0];
+  const keep = new Set(g.taps.map((t) => t.layer));
+  await nextPaint();
+  let r: ActivationRun;
+  try {
+    r = await runActivations(tf, loaded.tapped, loaded.tapLayers, o.input, loaded.resolution, keep);
+  } catch (e) {
+    // Say what went wrong where the result would be; the cells below stay empty instead of breaking.
+    status.className = "progress act-run-status input-error";
+    status.textContent = `The network could not run on this image (${e instanceof Error ? e.message : e}). Try another image, or the WebAssembly backend (?backend=wasm).`;
+    status.dataset.state = "error";
+    return { failed: true, group: g, layers: new Map(), probabilities: null };
+  }
+  const best = topK(r.probabilities, 1)[0];
+  runs++;
+  status.textContent = `One forward pass collected ${loaded.tapLayers.length} layers' activations and the class probabilities in ${formatMs(r.ms)} on ${o.backend}.`;
+  Object.assign(status.dataset, {
+    state: "done",
+    group: g.id,
+    top1: classLabel(loaded.labels, best.index),
+    run: String(runs),
+    ms: String(r.ms),
+  });
+  return { ...r, group: g };
+}
