@@ -105,24 +105,34 @@ export const NO_PROBLEMS = {
  * Wait until the page's live work has finished: tfjs has started (runtime.ts marks <html data-tfjs>), no cell
  * is still pending (Framework shows <observablehq-loading> in it) and no live element is still building,
  * loading or running (the data-state convention of the live cells). Cells that start after an earlier one
- * resolves leave short gaps, so the page must look settled twice, half a second apart. A page that never
- * settles fails the test at the timeout.
+ * resolves leave short gaps, so the page must stay quiet for half a second: the page itself watches for a
+ * change (a MutationObserver) during that time. A page that never settles fails the test at the timeout.
  */
 export async function settled(page: Page, timeout = 120_000): Promise<void> {
-  const quiet = () =>
-    page.evaluate(
-      () =>
-        document.documentElement.dataset.tfjs !== "starting" &&
-        document.querySelectorAll("observablehq-loading").length === 0 &&
-        document.querySelectorAll('[data-state="building"], [data-state="loading"], [data-state="running"]').length ===
-          0,
-    );
-  const end = Date.now() + timeout;
-  for (let streak = 0; streak < 2; ) {
-    if (Date.now() > end) throw new Error(`the page did not settle within ${timeout / 1000} s`);
-    streak = (await quiet()) ? streak + 1 : 0;
-    if (streak < 2) await page.waitForTimeout(streak ? 500 : 100);
-  }
+  await page.waitForFunction(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const quiet = () =>
+          document.documentElement.dataset.tfjs !== "starting" &&
+          document.querySelectorAll("observablehq-loading").length === 0 &&
+          document.querySelectorAll('[data-state="building"], [data-state="loading"], [data-state="running"]')
+            .length === 0;
+        if (!quiet()) return resolve(false);
+        const watch = new MutationObserver(() => {
+          if (quiet()) return;
+          watch.disconnect();
+          clearTimeout(hold);
+          resolve(false);
+        });
+        watch.observe(document, { subtree: true, childList: true, attributes: true });
+        const hold = setTimeout(() => {
+          watch.disconnect();
+          resolve(quiet());
+        }, 500);
+      }),
+    undefined,
+    { timeout, polling: 100 },
+  );
 }
 
 /** Save a screenshot under screenshots/ (git-ignored) for a human to look at. */
