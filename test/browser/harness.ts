@@ -109,30 +109,34 @@ export const NO_PROBLEMS = {
  * change (a MutationObserver) during that time. A page that never settles fails the test at the timeout.
  */
 export async function settled(page: Page, timeout = 120_000): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      new Promise<boolean>((resolve) => {
-        const quiet = () =>
-          document.documentElement.dataset.tfjs !== "starting" &&
-          document.querySelectorAll("observablehq-loading").length === 0 &&
-          document.querySelectorAll('[data-state="building"], [data-state="loading"], [data-state="running"]')
-            .length === 0;
-        if (!quiet()) return resolve(false);
-        const watch = new MutationObserver(() => {
-          if (quiet()) return;
-          watch.disconnect();
-          clearTimeout(hold);
-          resolve(false);
-        });
-        watch.observe(document, { subtree: true, childList: true, attributes: true });
-        const hold = setTimeout(() => {
-          watch.disconnect();
-          resolve(quiet());
-        }, 500);
-      }),
-    undefined,
-    { timeout, polling: 100 },
-  );
+  const end = Date.now() + timeout;
+  // Each round asks the page: is it quiet, and does it stay quiet for half a second? A busy page answers at its
+  // next change (or after a tenth of a second), so the rounds follow the page rather than a clock.
+  while (
+    !(await page.evaluate(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const quiet = () =>
+            document.documentElement.dataset.tfjs !== "starting" &&
+            document.querySelectorAll("observablehq-loading").length === 0 &&
+            document.querySelectorAll('[data-state="building"], [data-state="loading"], [data-state="running"]')
+              .length === 0;
+          const startQuiet = quiet();
+          const finish = (v: boolean) => {
+            watch.disconnect();
+            clearTimeout(timer);
+            resolve(v);
+          };
+          const watch = new MutationObserver(() => {
+            if (!startQuiet || !quiet()) finish(false);
+          });
+          watch.observe(document, { subtree: true, childList: true, attributes: true });
+          const timer = setTimeout(() => finish(startQuiet && quiet()), startQuiet ? 500 : 100);
+        }),
+    ))
+  ) {
+    if (Date.now() > end) throw new Error(`the page did not settle within ${timeout / 1000} s`);
+  }
 }
 
 /** Save a screenshot under screenshots/ (git-ignored) for a human to look at. */
