@@ -19,10 +19,6 @@ export default {
     "src/components/url-state.ts",
     "src/components/address-notice.ts",
     "src/lib/reference.ts",
-    "src/lib/feature-vis.ts",
-    "src/components/heatmap.ts",
-    "src/components/int8-view.ts",
-    "src/components/trained-model.ts",
     "test/assets.ts",
   ],
   // A type named in an exported function's signature is part of that function's interface.
