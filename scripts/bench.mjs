@@ -62,6 +62,7 @@ const browser = await chromium.launch({
     "--disable-sync",
     "--no-first-run",
     "--enable-unsafe-webgpu",
+    "--enable-features=Vulkan",
   ],
 });
 /** @type {Record<string, unknown> & {cpu: string, cores: number, loadBefore: number[], chromium: string, date: string, loadAfter?: number[]}} */

@@ -43,3 +43,8 @@ export function leaveUnknownKeysToPage(): void {
   unknownKeys = false;
   if (started) render();
 }
+
+/** Show the notice again after a page declared more address keys of its own (src/lib/address.ts addAddressKeys). */
+export function refreshAddressNotice(): void {
+  if (started) render();
+}

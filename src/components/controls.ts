@@ -19,6 +19,14 @@ export interface NumberInputOptions extends NumberRule {
 export function numberInput(o: NumberInputOptions): HTMLElement & { value: number } {
   const root = document.createElement("div") as unknown as HTMLElement & { value: number };
   root.className = "number-input";
+  // The rule, for the page's address (src/components/page-address.ts reads and writes the value there).
+  Object.assign(root.dataset, {
+    min: String(o.min),
+    max: String(o.max),
+    integer: o.integer ? "true" : "",
+    oneOf: o.oneOf ? o.oneOf.join(",") : "",
+    label: o.label,
+  });
   const id = `ni-${Math.random().toString(36).slice(2, 9)}`;
   const label = document.createElement("label");
   label.htmlFor = id;

@@ -9,7 +9,7 @@ import type { PixelBox } from "../lib/cell-field.js";
 import { colourLegend } from "./colour-legend.js";
 import { elProps as el } from "./dom.js";
 
-export const HEAT = d3.interpolateInferno;
+const HEAT = d3.interpolateInferno;
 
 /** The network input drawn back as an image (x → (x + 1) · 127.5). */
 export function inputCanvas(data: Float32Array, res: number): HTMLCanvasElement {

@@ -59,7 +59,7 @@ async function run(
   }
 }
 
-export async function int8View(o: Int8ViewOptions): Promise<HTMLElement> {
+async function int8View(o: Int8ViewOptions): Promise<HTMLElement> {
   const t0 = performance.now();
   const fl = await run(o.tf, o.float, o.input, o.layers);
   const dq = await run(o.tf, o.int8, o.input, o.layers);

@@ -6,9 +6,10 @@
 import * as Plot from "@observablehq/plot";
 import type * as tfjs from "@tensorflow/tfjs";
 import type { BackendStatus } from "../lib/backend.js";
-import { buildMobileNetV2 } from "../lib/build.js";
+import { buildGraphAsync, kerasModelName } from "../lib/build.js";
 import { fuseModel, timeSteps } from "../lib/fast-forward.js";
 import { formatMs, formatPercent } from "../lib/format.js";
+import { mobilenetV2Graph } from "../lib/graph.js";
 import type { ArchConfig } from "../lib/spec.js";
 import { yieldToEventLoop } from "../lib/steps.js";
 import { type Breakdown, KIND_NAMES, timeBreakdown } from "../lib/time-breakdown.js";
@@ -60,7 +61,12 @@ export function timeWhere(
         `Timing every layer of the network, ${runs} runs, on ${status.label}…`,
         async () => {
           // Timing does not depend on the weights' values: zeros build fastest.
-          const model = buildMobileNetV2(tf, cfg, { zeros: true });
+          // Built layer by layer, yielding to the page (a reader may be dragging a slider meanwhile).
+          const model = await buildGraphAsync(tf, mobilenetV2Graph(cfg), { name: kerasModelName(cfg), zeros: true });
+          if (cancelled) {
+            model.dispose();
+            throw new Error("superseded");
+          }
           const net = fuseModel(tf, model);
           const x = tf.zeros([1, cfg.resolution, cfg.resolution, 3]) as tfjs.Tensor4D;
           try {

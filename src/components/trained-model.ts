@@ -49,7 +49,7 @@ export interface TrainedModel {
 }
 
 /** Load one weight set; the TFLite file's 1001st "background" output is dropped so both have 1000 classes. */
-export async function loadTrained(
+async function loadTrained(
   tf: TF,
   choice: WeightsChoice,
   set: WeightSet,

@@ -50,7 +50,7 @@ export interface FeatureVisOptions {
   seed: number;
 }
 
-export const FEATURE_VIS_DEFAULTS: Omit<FeatureVisOptions, "layer" | "channel"> = {
+const FEATURE_VIS_DEFAULTS: Omit<FeatureVisOptions, "layer" | "channel"> = {
   size: 128,
   jitter: 8,
   levels: 5,

@@ -11,6 +11,7 @@
  * - backend: WebGPU unavailable, failing to start, failing during a run (its queue throws), out of memory (an
  *   uncaptured GPUOutOfMemoryError) and its device lost mid-session (destroyed): the page falls back to WebAssembly
  *   by itself, recomputes everything on it, and its backend line says so (no longer green); no error in a cell.
+ *   WebGL losing its context mid-session does the same.
  * - images (Activations explorer, made in the test): tiny (1×1), huge (8000×6000, scaled down), very wide and very
  *   tall, grayscale, 16-bit, transparent (composited on white, and said), animated (first frame), EXIF-rotated
  *   (shown upright), undecodable bytes and a file that is not an image (a message, the previous image stays), and
@@ -62,7 +63,7 @@ describe("address", () => {
   }
 
   it("a valid ?backend= is honoured without a notice", async () => {
-    const o = await openPage(browser(), "/pages/architecture", "?backend=cpu");
+    const o = await openPage(browser(), "/pages/depthwise-separable", "?backend=cpu");
     await settled(o.page);
     expect(await o.page.evaluate(() => document.documentElement.dataset.tfjs)).toBe("cpu");
     expect(await o.page.locator(".site-address-notice").count()).toBe(0);
@@ -211,6 +212,19 @@ describe("csp", () => {
  */
 const GPU_FAULTS = `(() => {
   const mode = new URL(location.href).hash.slice(1);
+  // WebGL: keep every WebGL2 context the page makes; lose the live ones on request.
+  const contexts = [];
+  for (const C of [HTMLCanvasElement, globalThis.OffscreenCanvas].filter(Boolean)) {
+    const getContext = C.prototype.getContext;
+    C.prototype.getContext = function (kind, ...rest) {
+      const ctx = getContext.call(this, kind, ...rest);
+      if (ctx && kind === "webgl2") contexts.push(ctx);
+      return ctx;
+    };
+  }
+  document.addEventListener("test-lose-webgl", () => {
+    for (const gl of contexts) if (!gl.isContextLost()) gl.getExtension("WEBGL_lose_context")?.loseContext();
+  });
   if (mode === "no-webgpu") Object.defineProperty(Navigator.prototype, "gpu", { get: () => undefined });
   if (!globalThis.GPUAdapter) return;
   const requestDevice = GPUAdapter.prototype.requestDevice;
@@ -234,22 +248,22 @@ describe("backend", () => {
   const PAGE = "/pages/depthwise-separable";
 
   /** Open PAGE with ?backend=webgpu and a fault mode; returns the page once it has settled. */
-  async function open(mode: string, settle = true) {
+  async function open(mode: string, settle = true, backend = "webgpu") {
     const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
     await context.addInitScript(GPU_FAULTS);
     const page = await context.newPage();
     const problems = { pageErrors: [] as string[] };
     page.on("pageerror", (e) => problems.pageErrors.push(String(e)));
-    await page.goto(`${baseURL()}${PAGE}?backend=webgpu#${mode}`);
+    await page.goto(`${baseURL()}${PAGE}?backend=${backend}#${mode}`);
     if (settle) await settled(page, 170_000);
     return { page, context, problems };
   }
 
   /** After a fallback: the page runs on WASM, says why in its backend line, and every cell has its result. */
-  async function expectFallback(page: import("playwright-core").Page, why: RegExp) {
+  async function expectFallback(page: import("playwright-core").Page, why: RegExp, from = "webgpu") {
     await page.waitForFunction(() => document.documentElement.dataset.tfjs === "wasm", null, { timeout: 60_000 });
     await settled(page, 170_000);
-    expect(await page.evaluate(() => document.documentElement.dataset.tfjsFallback)).toBe("webgpu");
+    expect(await page.evaluate(() => document.documentElement.dataset.tfjsFallback)).toBe(from);
     const line = (await page.locator('[data-testid="backend"]').textContent()) ?? "";
     expect(line).toContain("Fell back to WebAssembly (WASM)");
     expect(line).toMatch(why);
@@ -293,6 +307,14 @@ describe("backend", () => {
     await page.evaluate(() => document.dispatchEvent(new Event("test-destroy-gpu")));
     await expectFallback(page, /device was lost/);
     await page.locator('[data-testid="backend"]').screenshot({ path: "screenshots/fault-device-lost.png" });
+    await context.close();
+  });
+
+  it("WebGL context lost mid-session: the page recomputes on WASM", async () => {
+    const { page, context } = await open("", true, "webgl");
+    expect(await page.evaluate(() => document.documentElement.dataset.tfjs)).toBe("webgl");
+    await page.evaluate(() => document.dispatchEvent(new Event("test-lose-webgl")));
+    await expectFallback(page, /WebGL stopped working earlier on this page \(its WebGL context was lost\)/, "webgl");
     await context.close();
   });
 });
