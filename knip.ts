@@ -15,11 +15,7 @@ export default {
   compilers: { md: cellImports },
   // Modules landed ahead of the pages that will import them (issues 8, 9, 10, 12 and 13 in progress). Each line goes
   // when its page lands: knip then reports the line as a configuration hint.
-  ignore: [
-    "src/components/address-notice.ts",
-    "src/lib/reference.ts",
-    "test/assets.ts",
-  ],
+  ignore: ["src/components/address-notice.ts", "src/lib/reference.ts", "test/assets.ts"],
   // A type named in an exported function's signature is part of that function's interface.
   ignoreExportsUsedInFile: { interface: true, type: true },
   ignoreDependencies: [

@@ -162,7 +162,7 @@ export function blockComparisonSummary(
     stride === 1 && hasExp
       ? `The paper's cost of a stride-1 block, h·w·d′·t·(d′ + k² + d″) = ${size}·${size}·${cin}·${t}·(${cin} + 9 + ${cout}) = ${formatInt(size * size * cin * t * (cin + 9 + cout))} multiply-adds, matches the layer-by-layer count ${formatInt(ir.madds)}.`
       : stride !== 1
-        ? `With stride ${stride} the paper's formula h·w·d′·t·(d′ + k² + d″) no longer applies as written: the expansion runs at ${size}×${size}, the depthwise and projection layers at ${ir.output[0]}×${ir.output[1]}. The layer-by-layer count is ${formatInt(ir.madds)}.`
+        ? `With stride ${stride} the paper's formula h·w·d′·t·(d′ + k² + d″) no longer applies as written: ${hasExp ? `the expansion runs at ${size}×${size}, the depthwise and projection layers at ${ir.output[0]}×${ir.output[1]}` : `with t = 1 there is no expansion layer, and the depthwise and projection layers run at ${ir.output[0]}×${ir.output[1]}`}. The layer-by-layer count is ${formatInt(ir.madds)}.`
         : `With t = 1 there is no expansion layer (as in torchvision and Keras), so the block is just depthwise + projection: ${formatInt(ir.madds)} multiply-adds.`,
     { testId: "ir-formula" },
   );

@@ -36,7 +36,10 @@ export function convCostTable(s: ConvShape, cmp: Comparison): HTMLElement {
   );
   const ratio = textLine(
     `Separable / standard = 1/${cout} + 1/${k}² = ${(1 / cout).toFixed(4)} + ${(1 / (k * k)).toFixed(4)} = ${cmp.ratio.toFixed(4)}, ` +
-      `so the depthwise separable pair is ${cmp.saving.toFixed(2)}× cheaper: ${formatInt(cmp.separable.total.params)} instead of ` +
+      (cmp.saving >= 1
+        ? `so the depthwise separable pair is ${cmp.saving.toFixed(2)}× cheaper: `
+        : `so here the depthwise separable pair costs ${(1 / cmp.saving).toFixed(2)}× more than the standard convolution (the split only pays when 1/c_out + 1/k² is below 1): `) +
+      `${formatInt(cmp.separable.total.params)} instead of ` +
       `${formatInt(cmp.standard.params)} parameters, ${formatSI(cmp.separable.total.madds)} instead of ${formatSI(cmp.standard.madds)} multiply-adds.`,
     { cls: "ds-ratio", testId: "ds-ratio" },
   );

@@ -126,3 +126,51 @@ describe("classroom: presenter mode, print, reader-facing text", () => {
     });
   }
 });
+
+describe("sentences that compare follow the numbers", () => {
+  const browser = useBrowser();
+
+  it("depthwise calculator: with a 1×1 kernel the separable pair costs more, and says so", async () => {
+    const o = await openPage(browser(), "/pages/depthwise-separable");
+    const { page } = o;
+    await settled(page);
+    const box = page.getByRole("textbox", { name: /Kernel size/ });
+    await box.fill("1");
+    await box.press("Tab");
+    // c_in = 32, c_out = 64, k = 1: separable / standard = 1/64 + 1/1 > 1, i.e. (1/64 + 1)× the cost.
+    const more = (1 / 64 + 1).toFixed(2);
+    const ratio = page.locator("[data-testid=ds-ratio]");
+    await expect.poll(() => ratio.textContent()).toContain(`costs ${more}× more`);
+    expect(await ratio.textContent()).not.toContain("cheaper");
+    await page.close();
+  });
+
+  it("inverted residual: with t = 1 and stride 2 no expansion layer is said to run", async () => {
+    const o = await openPage(browser(), "/pages/inverted-residual");
+    const { page } = o;
+    await settled(page);
+    for (const [name, value] of [
+      [/Expansion factor t/, "1"],
+      [/Stride/, "2"],
+    ] as const) {
+      const box = page.getByRole("textbox", { name });
+      await box.fill(value);
+      await box.press("Tab");
+    }
+    const formula = page.locator("[data-testid=ir-formula]");
+    await expect.poll(() => formula.textContent()).toContain("no expansion layer");
+    expect(await formula.textContent()).not.toContain("the expansion runs");
+    await page.close();
+  });
+
+  it("architecture: the rows that do more multiply-adds are the ones the text names", async () => {
+    const o = await openPage(browser(), "/pages/architecture");
+    const { page } = o;
+    await settled(page);
+    const text = await page.locator("#observablehq-main").innerText();
+    // At width 1.0 and 224×224, Table 2's rows 1–2 (112×112 and 56×56 maps) cost less than rows 5–7.
+    expect(text).toContain("the late rows do more");
+    expect(text).not.toMatch(/early blocks .* dominate the multiply-adds/);
+    await page.close();
+  });
+});

@@ -105,23 +105,37 @@ export const NO_PROBLEMS = {
  * Wait until the page's live work has finished: tfjs has started (runtime.ts marks <html data-tfjs>), no cell
  * is still pending (Framework shows <observablehq-loading> in it) and no live element is still building,
  * loading or running (the data-state convention of the live cells). Cells that start after an earlier one
- * resolves leave short gaps, so the page must look settled twice, half a second apart. A page that never
- * settles fails the test at the timeout.
+ * resolves leave short gaps, so the page must stay quiet for half a second: the page itself watches for a
+ * change (a MutationObserver) during that time. A page that never settles fails the test at the timeout.
  */
 export async function settled(page: Page, timeout = 120_000): Promise<void> {
-  const quiet = () =>
-    page.evaluate(
-      () =>
-        document.documentElement.dataset.tfjs !== "starting" &&
-        document.querySelectorAll("observablehq-loading").length === 0 &&
-        document.querySelectorAll('[data-state="building"], [data-state="loading"], [data-state="running"]').length ===
-          0,
-    );
   const end = Date.now() + timeout;
-  for (let streak = 0; streak < 2; ) {
+  // Each round asks the page: is it quiet, and does it stay quiet for half a second? A busy page answers at its
+  // next change (or after a tenth of a second), so the rounds follow the page rather than a clock.
+  while (
+    !(await page.evaluate(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const quiet = () =>
+            document.documentElement.dataset.tfjs !== "starting" &&
+            document.querySelectorAll("observablehq-loading").length === 0 &&
+            document.querySelectorAll('[data-state="building"], [data-state="loading"], [data-state="running"]')
+              .length === 0;
+          const startQuiet = quiet();
+          const finish = (v: boolean) => {
+            watch.disconnect();
+            clearTimeout(timer);
+            resolve(v);
+          };
+          const watch = new MutationObserver(() => {
+            if (!startQuiet || !quiet()) finish(false);
+          });
+          watch.observe(document, { subtree: true, childList: true, attributes: true });
+          const timer = setTimeout(() => finish(startQuiet && quiet()), startQuiet ? 500 : 100);
+        }),
+    ))
+  ) {
     if (Date.now() > end) throw new Error(`the page did not settle within ${timeout / 1000} s`);
-    streak = (await quiet()) ? streak + 1 : 0;
-    if (streak < 2) await page.waitForTimeout(streak ? 500 : 100);
   }
 }
 

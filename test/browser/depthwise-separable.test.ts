@@ -1,0 +1,203 @@
+/**
+ * The Depthwise separable page: the calculator against the formulas written here, groups, live tfjs layers, keyboard use and bad values that keep the last result.
+ */
+import { describe, expect, it } from "vitest";
+import { focused } from "./a11y.js";
+import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
+import { fmt, focusRing, messageOf, rowCells, text } from "./page-helpers.js";
+
+/** MobileNetV2 1.0 at 224 counted independently here: Table 2 walked with the paper's formulas. */
+function walkTable2() {
+  const rows = [
+    [1, 16, 1, 1],
+    [6, 24, 2, 2],
+    [6, 32, 3, 2],
+    [6, 64, 4, 2],
+    [6, 96, 3, 1],
+    [6, 160, 3, 2],
+    [6, 320, 1, 1],
+  ];
+  let size = 112;
+  let cin = 32;
+  const stem = size * size * 27 * 32; // 3×3×3 → 32 at 112×112
+  let pointwise = 0;
+  let depthwise = 0;
+  let blocks = 0;
+  let shortcuts = 0;
+  for (const [t, c, n, s] of rows) {
+    for (let i = 0; i < n; i++) {
+      const stride = i === 0 ? s : 1;
+      const out = size / stride;
+      const wide = cin * t;
+      if (t !== 1) pointwise += size * size * cin * wide;
+      depthwise += out * out * 9 * wide;
+      pointwise += out * out * wide * c;
+      if (stride === 1 && cin === c) shortcuts++;
+      blocks++;
+      cin = c;
+      size = out;
+    }
+  }
+  pointwise += 7 * 7 * 320 * 1280; // last 1×1 conv
+  const classifier = 1280 * 1000;
+  return { madds: stem + pointwise + depthwise + classifier, pointwise, depthwise, blocks, shortcuts };
+}
+
+describe("Depthwise separable convolution page", () => {
+  const browser = useBrowser();
+
+  it("depthwise separable: calculator, groups, live tfjs", async () => {
+    const o = await openPage(browser(), "/pages/depthwise-separable");
+    const { page } = o;
+    await page.getByTestId("ds-live").waitFor({ timeout: 60_000 });
+    // 56×56, cin 32, cout 64, k 3
+    const std = 3 * 3 * 32 * 64; // 18,432
+    const sep = 3 * 3 * 32 + 32 * 64; // 2,336
+    expect(await rowCells(page, "ds-cost-standard")).toEqual([
+      "standard 3×3 conv",
+      "3×3×32×64",
+      "56×56×64",
+      fmt(std),
+      fmt(56 * 56 * std),
+    ]);
+    expect((await rowCells(page, "ds-cost-separable")).slice(3)).toEqual([fmt(sep), fmt(56 * 56 * sep)]);
+    const ratio = await text(page, "ds-ratio");
+    expect(ratio).toContain(`${(std / sep).toFixed(2)}× cheaper`); // 7.89
+    expect(ratio).toContain(`= ${(1 / 64 + 1 / 9).toFixed(4)}`);
+    // live tfjs agrees with the formulas
+    for (const id of ["standard", "depthwise", "separable", "grouped"]) {
+      const cells = await rowCells(page, `ds-live-${id}`);
+      expect(cells[1], id).toBe(cells[2]);
+      expect(cells[3], id).toBe(cells[4]);
+      expect(cells[5], id).toBe("✓");
+    }
+    expect((await rowCells(page, "ds-live-standard"))[3]).toBe(fmt(std));
+    expect((await rowCells(page, "ds-live-grouped"))[3]).toBe(fmt(std / 4));
+    await expect
+      .poll(() => text(page, "backend"), { timeout: 30_000 })
+      .toMatch(/Backend: (WebGPU|WebGL|WebAssembly|plain JavaScript)/);
+    const net = walkTable2();
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    expect(await text(page, "ds-share")).toContain(
+      `1×1 convolutions do ${pct(net.pointwise / net.madds)} and the 3×3 depthwise ones only ${pct(net.depthwise / net.madds)}`,
+    );
+    await screenshot(page, "depthwise");
+
+    // Output channels 128: standard 3·3·32·128 = 36,864; separable 288 + 4,096 = 4,384.
+    await page.getByLabel("Output channels", { exact: true }).fill("128");
+    await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[3])).toBe(fmt(3 * 3 * 32 * 128));
+    expect((await rowCells(page, "ds-cost-separable"))[3]).toBe(fmt(288 + 32 * 128));
+    expect(await text(page, "ds-ratio")).toContain(`${((9 * 32 * 128) / (288 + 4096)).toFixed(2)}× cheaper`);
+    await expect.poll(() => rowCells(page, "ds-live-standard").then((c) => c[3]), { timeout: 30_000 }).toBe(fmt(36864));
+
+    // Bad values: message, last good result kept. Each message differs from the one before, so the poll waits
+    // for this value's message rather than passing on the previous one.
+    for (const [bad, message] of [
+      ["0", "(got 0). Keeping 128."],
+      ["abc", "“abc” is not a number. Keeping 128."],
+    ]) {
+      await page.getByLabel("Output channels", { exact: true }).fill(bad);
+      await expect
+        .poll(() => page.locator(".input-error", { hasText: "Output channels" }).first().textContent())
+        .toContain(message);
+      expect((await rowCells(page, "ds-cost-standard"))[3]).toBe(fmt(36864));
+    }
+    await page.getByLabel("Output channels", { exact: true }).fill("64");
+    await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[3])).toBe(fmt(std));
+
+    // Too large to run live: the formulas still update, the live cell explains instead of freezing the page.
+    await page.getByLabel("Input channels", { exact: true }).fill("2048");
+    await page.getByLabel("Height", { exact: true }).fill("1024");
+    // The multiply-adds depend on both changes, so waiting for them waits for the height too.
+    await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[4])).toBe(fmt(1024 * 56 * 9 * 2048 * 64));
+    expect((await rowCells(page, "ds-cost-standard"))[3]).toBe(fmt(9 * 2048 * 64));
+    await expect.poll(() => text(page, "ds-live-error"), { timeout: 30_000 }).toContain("Not run live");
+    expect(await page.getByTestId("ds-live-status").getAttribute("data-state")).toBe("skipped");
+    await page.getByLabel("Height", { exact: true }).fill("56");
+    await page.getByLabel("Input channels", { exact: true }).fill("32");
+    await expect.poll(() => rowCells(page, "ds-live-standard").then((c) => c[3]), { timeout: 30_000 }).toBe(fmt(std));
+
+    // Groups: 8 → 1/8 of the standard cost; 3 does not divide 32 → message, 8 stays.
+    await page.getByLabel("Groups", { exact: true }).fill("8");
+    await expect.poll(() => text(page, "ds-groups")).toContain(`${fmt(std / 8)} parameters`);
+    expect(await text(page, "ds-groups")).toContain("8 independent groups, each mapping 4 → 8");
+    await page.getByLabel("Groups", { exact: true }).fill("3");
+    await expect.poll(() => text(page, "ds-groups-error")).toContain("does not divide");
+    expect(await text(page, "ds-groups")).toContain(`g = 8:`);
+    await page.getByLabel("Groups", { exact: true }).fill("32");
+    await expect.poll(() => text(page, "ds-groups")).toContain("depthwise convolution with channel multiplier 2");
+    expect(await text(page, "ds-groups-error")).toBe("");
+    await expect.poll(() => rowCells(page, "ds-live-grouped").then((c) => c[3]), { timeout: 30_000 }).toBe(fmt(9 * 64));
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await page.close();
+  });
+
+  it("depthwise separable: keyboard only, and every kind of bad value keeps the last result", async () => {
+    const o = await openPage(browser(), "/pages/depthwise-separable");
+    const { page } = o;
+    await page.getByTestId("ds-live").waitFor({ timeout: 60_000 });
+    // Tab walks the calculator in reading order, with a visible focus ring.
+    await page.getByRole("textbox", { name: "Height", exact: true }).focus();
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press("Tab");
+      order.push(await focused(page));
+      expect(await focusRing(page), order.at(-1)).toBe(true);
+    }
+    expect(order).toEqual([
+      "input[text] Width",
+      "input[text] Input channels",
+      "input[text] Output channels",
+      "input[text] Kernel size",
+    ]);
+    // Kernel size 5, typed: standard 5·5·32·64 = 51,200 weights; separable 5·5·32 + 32·64 = 2,848.
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("5");
+    await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[3])).toBe(fmt(51_200));
+    expect((await rowCells(page, "ds-cost-separable"))[3]).toBe(fmt(2_848));
+    expect(await text(page, "ds-ratio")).toContain(`${(51_200 / 2_848).toFixed(2)}× cheaper`);
+    // The live run follows (tfjs' own count of the 5×5 kernel), with its status and timing.
+    await expect
+      .poll(() => rowCells(page, "ds-live-standard").then((c) => c[3]), { timeout: 30_000 })
+      .toBe(fmt(51_200));
+    await expect.poll(() => page.getByTestId("ds-live-status").getAttribute("data-state")).toBe("done");
+    expect(await text(page, "ds-live-status")).toMatch(
+      /^Ran the four layers, warm-up passes included, in [\d.]+ m?s on /,
+    );
+    // Every kind of bad value: a message saying what is wrong, the box marked invalid, 5 kept everywhere.
+    const kernel = page.getByRole("textbox", { name: "Kernel size", exact: true });
+    const bad: [string, string][] = [
+      ["", "Kernel size: enter a number. Keeping 5."],
+      ["abc", "Kernel size: “abc” is not a number. Keeping 5."],
+      ["0", "Kernel size: must be between 1 and 11 (got 0). Keeping 5."],
+      ["-3", "Kernel size: must be between 1 and 11 (got -3). Keeping 5."],
+      ["1e9", "Kernel size: must be between 1 and 11 (got 1e9). Keeping 5."],
+      ["3.5", "Kernel size: must be a whole number (got 3.5). Keeping 5."],
+      ["0x3", "Kernel size: “0x3” is not a number. Keeping 5."],
+      ["3,0", "Kernel size: “3,0” is not a number (use a point for decimals and no thousands separators). Keeping 5."],
+    ];
+    for (const [value, message] of bad) {
+      await kernel.fill(value);
+      await expect.poll(() => messageOf(page, "Kernel size").textContent()).toBe(message);
+      expect(await kernel.getAttribute("aria-invalid")).toBe("true");
+      // A screen reader hears the box's help and this message as its description.
+      const description = await kernel.evaluate((b) =>
+        b
+          .getAttribute("aria-describedby")!
+          .split(" ")
+          .map((id) => document.getElementById(id)?.textContent)
+          .join(" "),
+      );
+      expect(description).toBe(`k, for a k×k kernel ${message}`);
+      expect((await rowCells(page, "ds-cost-standard"))[3]).toBe(fmt(51_200));
+      expect((await rowCells(page, "ds-live-standard"))[3]).toBe(fmt(51_200));
+    }
+    // A good value clears the message and the mark.
+    await kernel.fill("3");
+    await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[3])).toBe(fmt(18_432));
+    expect(await messageOf(page, "Kernel size").textContent()).toBe("");
+    expect(await kernel.getAttribute("aria-invalid")).toBeNull();
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await page.close();
+  });
+});
