@@ -18,6 +18,7 @@ export default {
     { name: "Activations explorer", path: "/pages/activations" },
     { name: "Inside the trained network", path: "/pages/inside" },
     { name: "Playground", path: "/pages/playground" },
+    { name: "Transfer learning", path: "/pages/transfer" },
     { name: "Teacher's guide", path: "/pages/teacher" },
   ],
   pager: true,

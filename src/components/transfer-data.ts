@@ -1,0 +1,263 @@
+/**
+ * The examples a reader teaches the network with: 2–5 classes, each with a name and images added from files
+ * (picker or drag and drop) or webcam snapshots, or the built-in demo set of generated textures. The value is
+ * the list of classes with their images as canvases; an "input" event fires on every change. Problems (a class
+ * with no images or one, a file that is not an image, no camera) are said at the class or under the editor.
+ *
+ *   const data = view(classSets());
+ */
+import { DEMO_CLASSES, dataProblems, demoImage, MAX_CLASSES, MIN_CLASSES } from "../lib/transfer.js";
+import { elProps as el } from "./dom.js";
+
+export interface TransferClass {
+  name: string;
+  images: HTMLCanvasElement[];
+}
+
+export interface ClassSetsValue {
+  classes: TransferClass[];
+  /** "demo" for the generated set, "own" for the reader's images. */
+  source: "demo" | "own";
+  problems: string[];
+}
+
+/** Images in the demo set, per class. */
+const DEMO_PER_CLASS = 16;
+
+/** An RGB demo image (lib/transfer.ts) on a canvas. */
+export function demoCanvas(cls: number, index: number, size = 224): HTMLCanvasElement {
+  const rgb = demoImage(cls, index, size);
+  const c = el("canvas", { width: size, height: size });
+  const img = new ImageData(size, size);
+  for (let p = 0; p < size * size; p++) {
+    img.data.set(rgb.subarray(p * 3, p * 3 + 3), p * 4);
+    img.data[p * 4 + 3] = 255;
+  }
+  c.getContext("2d")?.putImageData(img, 0, 0);
+  return c;
+}
+
+/** The demo set: DEMO_PER_CLASS generated images for each of the demo classes. */
+function demoSet(): TransferClass[] {
+  return DEMO_CLASSES.map((name, cls) => ({
+    name,
+    images: Array.from({ length: DEMO_PER_CLASS }, (_, i) => demoCanvas(cls, i)),
+  }));
+}
+
+/** Draw an image file onto a canvas (at most 640 px on its longer side); rejects non-images. */
+export async function fileToCanvas(file: File): Promise<HTMLCanvasElement> {
+  if (!file.type.startsWith("image/"))
+    throw new Error(`${file.name} is not an image (type “${file.type || "unknown"}”)`);
+  let bmp: ImageBitmap;
+  try {
+    bmp = await createImageBitmap(file);
+  } catch {
+    throw new Error(`${file.name} could not be read as an image`);
+  }
+  const scale = Math.min(1, 640 / Math.max(bmp.width, bmp.height));
+  const c = el("canvas", { width: Math.round(bmp.width * scale), height: Math.round(bmp.height * scale) });
+  c.getContext("2d")?.drawImage(bmp, 0, 0, c.width, c.height);
+  bmp.close();
+  return c;
+}
+
+/** A webcam that stays open while the reader adds snapshots to classes; says why when there is none. */
+function webcam(onMessage: (m: string) => void) {
+  const area = el("div", { className: "tl-webcam" });
+  let video: HTMLVideoElement | null = null;
+  let stream: MediaStream | null = null;
+  const stop = () => {
+    for (const t of stream?.getTracks() ?? []) t.stop();
+    stream = null;
+    video = null;
+    area.replaceChildren();
+  };
+  const start = async (): Promise<boolean> => {
+    if (video) return true;
+    if (!navigator.mediaDevices?.getUserMedia) {
+      onMessage(
+        "This browser offers no webcam access (it needs a secure page: https or localhost). Add files instead.",
+      );
+      return false;
+    }
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ video: { width: 320, height: 240 } });
+    } catch (e) {
+      const name = e instanceof DOMException ? e.name : "";
+      onMessage(
+        name === "NotAllowedError"
+          ? "Webcam permission was denied. Allow camera access for this page in the browser, or add image files instead."
+          : name === "NotFoundError"
+            ? "No webcam was found. Add image files instead."
+            : `The webcam could not start (${e instanceof Error ? e.message : String(e)}).`,
+      );
+      return false;
+    }
+    video = el("video", { autoplay: true, muted: true, playsInline: true, srcObject: stream, width: 200 });
+    const close = el("button", { type: "button" }, "Stop the webcam");
+    close.addEventListener("click", stop);
+    area.replaceChildren(video, close);
+    return true;
+  };
+  const snapshot = (): HTMLCanvasElement | null => {
+    if (!video?.videoWidth) return null;
+    const c = el("canvas", { width: video.videoWidth, height: video.videoHeight });
+    c.getContext("2d")?.drawImage(video, 0, 0);
+    return c;
+  };
+  return { area, start, snapshot, stop };
+}
+
+export function classSets(): HTMLElement & { value: ClassSetsValue } {
+  const root = el("div", { className: "tl-data" }) as unknown as HTMLElement & { value: ClassSetsValue };
+  let classes: TransferClass[] = demoSet();
+  let source: "demo" | "own" = "demo";
+  const list = el("div", { className: "tl-classes" });
+  const problems = el("div", { className: "tl-problems input-error" });
+  problems.setAttribute("role", "alert");
+  const general = el("div", { className: "tl-message" });
+  general.setAttribute("role", "status");
+  const cam = webcam((m) => {
+    general.textContent = m;
+  });
+
+  const value = (): ClassSetsValue => ({
+    classes,
+    source,
+    problems: dataProblems(classes.map((c) => ({ name: c.name, count: c.images.length }))),
+  });
+  const changed = () => {
+    render();
+    root.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+  const card = (c: TransferClass, i: number): HTMLElement => {
+    const msg = el("div", { className: "tl-class-message input-error" });
+    const name = el("input", { type: "text", value: c.name, size: 14 });
+    name.setAttribute("aria-label", `Name of class ${i + 1}`);
+    name.addEventListener("input", (e) => e.stopPropagation());
+    name.addEventListener("change", () => {
+      c.name = name.value;
+      source = "own";
+      changed();
+    });
+    const add = async (files: File[]) => {
+      const bad: string[] = [];
+      for (const f of files) {
+        try {
+          c.images.push(await fileToCanvas(f));
+        } catch (e) {
+          bad.push(e instanceof Error ? e.message : String(e));
+        }
+      }
+      source = "own";
+      changed();
+      if (bad.length) {
+        const again = list.querySelectorAll<HTMLElement>(".tl-class-message")[i];
+        if (again) again.textContent = `${bad.join("; ")}: skipped. Add JPEG, PNG or WebP images.`;
+      }
+    };
+    const picker = el("input", { type: "file", multiple: true, accept: "image/*" });
+    picker.setAttribute("aria-label", `Add images to class ${i + 1}`);
+    picker.addEventListener("input", (e) => e.stopPropagation());
+    picker.addEventListener("change", () => add([...(picker.files ?? [])]));
+    const snap = el("button", { type: "button" }, "Webcam snapshot");
+    snap.addEventListener("click", async () => {
+      if (!(await cam.start())) return;
+      const shot = cam.snapshot();
+      if (!shot) {
+        msg.textContent = "The webcam is starting: click again to take the snapshot.";
+        return;
+      }
+      c.images.push(shot);
+      source = "own";
+      changed();
+    });
+    const clear = el("button", { type: "button" }, "Clear");
+    clear.addEventListener("click", () => {
+      c.images = [];
+      source = "own";
+      changed();
+    });
+    const remove = el("button", { type: "button", disabled: classes.length <= MIN_CLASSES }, "Remove class");
+    remove.addEventListener("click", () => {
+      classes.splice(i, 1);
+      source = "own";
+      changed();
+    });
+    const thumbs = el("div", { className: "tl-thumbs" });
+    for (const im of c.images.slice(0, 12)) {
+      const t = el("canvas", { width: 40, height: 40 });
+      t.getContext("2d")?.drawImage(im, 0, 0, 40, 40);
+      t.setAttribute("aria-hidden", "true");
+      thumbs.append(t);
+    }
+    const count = el("span", { className: "tl-count" }, `${c.images.length} image${c.images.length === 1 ? "" : "s"}`);
+    const box = el(
+      "div",
+      { className: "tl-class" },
+      el("div", {}, name, " ", count),
+      thumbs,
+      el("div", {}, picker),
+      el("div", {}, snap, " ", clear, " ", remove),
+      msg,
+    );
+    box.dataset.count = String(c.images.length);
+    box.addEventListener("dragover", (e) => {
+      e.preventDefault();
+      box.classList.add("tl-drop");
+    });
+    box.addEventListener("dragleave", () => box.classList.remove("tl-drop"));
+    box.addEventListener("drop", (e) => {
+      e.preventDefault();
+      box.classList.remove("tl-drop");
+      add([...(e.dataTransfer?.files ?? [])]);
+    });
+    return box;
+  };
+  const render = () => {
+    list.replaceChildren(...classes.map(card));
+    const v = value();
+    problems.textContent = v.problems.join(" ");
+    root.dataset.state = v.problems.length ? "invalid" : "ok";
+    root.dataset.source = source;
+    root.dataset.classes = String(classes.length);
+    addClass.disabled = classes.length >= MAX_CLASSES;
+    demoNote.hidden = source !== "demo";
+  };
+
+  const demoBtn = el("button", { type: "button" }, "Use the demo set");
+  demoBtn.addEventListener("click", () => {
+    classes = demoSet();
+    source = "demo";
+    changed();
+  });
+  const ownBtn = el("button", { type: "button" }, "Start my own classes");
+  ownBtn.addEventListener("click", () => {
+    classes = [1, 2, 3].map((i) => ({ name: `class ${i}`, images: [] }));
+    source = "own";
+    changed();
+  });
+  const addClass = el("button", { type: "button" }, "Add a class");
+  addClass.addEventListener("click", () => {
+    classes.push({ name: `class ${classes.length + 1}`, images: [] });
+    source = "own";
+    changed();
+  });
+  const demoNote = el(
+    "p",
+    { className: "tl-note" },
+    `The demo set: ${DEMO_CLASSES.length} classes (${DEMO_CLASSES.join(", ")}) of ${DEMO_PER_CLASS} textures each, generated in this page with random colours, sizes, angles and noise — none of them is an ImageNet class.`,
+  );
+  root.append(
+    el("div", { className: "tl-buttons" }, demoBtn, " ", ownBtn, " ", addClass),
+    demoNote,
+    list,
+    cam.area,
+    general,
+    problems,
+  );
+  render();
+  Object.defineProperty(root, "value", { get: value });
+  return root;
+}
