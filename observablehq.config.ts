@@ -19,6 +19,7 @@ export default {
     { name: "Inside the trained network", path: "/pages/inside" },
     { name: "Playground", path: "/pages/playground" },
     { name: "Transfer learning", path: "/pages/transfer" },
+    { name: "Teacher's guide", path: "/pages/teacher" },
   ],
   pager: true,
   toc: true,

@@ -191,7 +191,7 @@ function panel(
     params.textContent =
       k() === 0
         ? `Trains ${formatInt(p.total)} of the network's ${formatInt(p.all)} parameters: the new classifier, 1280 × ${C} weights + ${C} biases.`
-        : `Trains ${formatInt(p.total)} of ${formatInt(p.all)} parameters: ${formatInt(p.backbone)} in rows ${ROWS + 1 - k()}–${ROWS} and the last 1×1 conv (BatchNorm folded into their biases) + ${formatInt(p.head)} in the new classifier.`;
+        : `Trains ${formatInt(p.total)} of ${formatInt(p.all)} parameters: ${formatInt(p.backbone)} in ${k() === 1 ? `row ${ROWS}` : `rows ${ROWS + 1 - k()}–${ROWS}`} and the last 1×1 conv (BatchNorm folded into their biases) + ${formatInt(p.head)} in the new classifier.`;
     params.dataset.params = String(p.total);
   };
   showParams();
