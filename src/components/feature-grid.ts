@@ -14,13 +14,14 @@ import { elProps as el } from "./dom.js";
 
 export type Normalisation = "shared" | "channel";
 
-const KIND_TITLES: Record<Tap["kind"], string> = {
-  stem: "Stem: 3×3 conv, stride 2, + ReLU6",
-  expansion: "Expansion: 1×1 conv + ReLU6",
-  depthwise: "Depthwise: 3×3 depthwise conv + ReLU6",
-  projection: "Projection: 1×1 conv, linear (no ReLU6)",
-  add: "Residual add: block input + projection",
-  head: "Head: last 1×1 conv (1280 channels) + ReLU6",
+/** The heading of a layer's grid; channel counts come from the layer's own shape, never typed in. */
+const KIND_TITLES: Record<Tap["kind"], (channels: number) => string> = {
+  stem: () => "Stem: 3×3 conv, stride 2, + ReLU6",
+  expansion: () => "Expansion: 1×1 conv + ReLU6",
+  depthwise: () => "Depthwise: 3×3 depthwise conv + ReLU6",
+  projection: () => "Projection: 1×1 conv, linear (no ReLU6)",
+  add: () => "Residual add: block input + projection",
+  head: (channels) => `Head: last 1×1 conv (${channels} channels) + ReLU6`,
 };
 
 function interpolatorFor(tap: Tap): (t: number) => string {
@@ -222,7 +223,7 @@ export function featureGrid(
   const head = el(
     "div",
     { className: "act-grid-title" },
-    el("h4", {}, KIND_TITLES[tap.kind]),
+    el("h4", {}, KIND_TITLES[tap.kind](act.shape[act.shape.length - 1])),
     el("code", { className: "act-shape" }, `${act.layer} · ${shapeText}`),
   );
   const summary = el(
