@@ -39,7 +39,7 @@ export function liveModel(
   cfg: ArchConfig,
   trace: Trace,
   invalidation?: Promise<unknown>,
-): { element: HTMLElement; result: Promise<LiveResult> } {
+): { element: HTMLElement; result: Promise<LiveResult>; signal: AbortSignal } {
   const progress = progressLine();
   const out = el("dl", { class: "live-result" });
   // The configuration rides on the element, so a reader's tools (and the tests) can tell this run's result
@@ -51,9 +51,11 @@ export function liveModel(
     out,
   );
   let model: tfjs.LayersModel | undefined;
-  let cancelled = false;
+  // Aborted when the cell is invalidated (a new configuration starts a new run): a rejection then is no error.
+  const controller = new AbortController();
+  const { signal } = controller;
   invalidation?.then(() => {
-    cancelled = true;
+    controller.abort();
     model?.dispose();
   });
   const row = (term: string, key: string, value: string, ok?: boolean) =>
@@ -76,7 +78,7 @@ export function liveModel(
     model = await buildGraphAsync(tf, graph, {
       onProgress: (p) => progress.set(p.done, total + 2, `Building layer ${p.done} of ${total}: ${p.layer}`),
     });
-    if (cancelled) throw new Error("superseded");
+    signal.throwIfAborted();
     const buildMs = performance.now() - t0;
     const counts = countWeights(model);
     const shapes = layerShapes(model);
@@ -113,7 +115,7 @@ export function liveModel(
       x.dispose();
       fused.dispose();
     }
-    if (cancelled) throw new Error("superseded");
+    signal.throwIfAborted();
     progress.set(total + 2, total + 2, `Done on ${status.label}.`);
     const okTrain = counts.trainable === trace.totals.params;
     const okStats = counts.nonTrainable === trace.totals.bnStats;
@@ -153,7 +155,7 @@ export function liveModel(
     };
   })();
   result.catch((e) => {
-    if (String(e).includes("superseded")) return;
+    if (signal.aborted) return;
     if (e instanceof NotRun) {
       element.dataset.state = "skipped";
       progress.set(0, 1, "");
@@ -173,7 +175,7 @@ export function liveModel(
       el("p", { class: "input-error" }, `The live model could not run: ${e instanceof Error ? e.message : e}`),
     );
   });
-  return { element, result };
+  return { element, result, signal };
 }
 
 /** "width/resolution/classes/convention", e.g. "0.5/224/1000/reference". */

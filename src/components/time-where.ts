@@ -37,10 +37,10 @@ export function timeWhere(
   const line = liveStatus("time-where");
   const out = el("div", { class: "time-where-result" });
   const root = el("div", { class: "time-where", "data-runs": runs }, line, out);
-  let cancelled = false;
-  opts.invalidation?.then(() => {
-    cancelled = true;
-  });
+  // Aborted when the cell is invalidated (a new configuration starts a new timing): a rejection then is no error.
+  const controller = new AbortController();
+  const { signal } = controller;
+  opts.invalidation?.then(() => controller.abort());
   line.set("running", "Waiting for the live model above to finish…");
   (opts.after ?? Promise.resolve())
     .then(
@@ -48,7 +48,7 @@ export function timeWhere(
       () => false,
     )
     .then((go) => {
-      if (cancelled) return;
+      if (signal.aborted) return;
       if (!go) {
         line.set("skipped", "Not measured: the live model does not run for this configuration.");
         return;
@@ -63,9 +63,9 @@ export function timeWhere(
           // Timing does not depend on the weights' values: zeros build fastest.
           // Built layer by layer, yielding to the page (a reader may be dragging a slider meanwhile).
           const model = await buildGraphAsync(tf, mobilenetV2Graph(cfg), { name: kerasModelName(cfg), zeros: true });
-          if (cancelled) {
+          if (signal.aborted) {
             model.dispose();
-            throw new Error("superseded");
+            signal.throwIfAborted();
           }
           const net = fuseModel(tf, model);
           const x = tf.zeros([1, cfg.resolution, cfg.resolution, 3]) as tfjs.Tensor4D;
@@ -79,7 +79,7 @@ export function timeWhere(
               x,
               runs,
               async () => {
-                if (cancelled) throw new Error("superseded");
+                signal.throwIfAborted();
                 await yieldToEventLoop();
               },
               gpu,
@@ -95,7 +95,7 @@ export function timeWhere(
       )
       .then((b) => out.replaceChildren(...render(b, status, runs, opts.width ?? 640)))
       .catch((e) => {
-        if (String(e).includes("superseded")) return;
+        if (signal.aborted) return;
         out.replaceChildren(
           el("p", { class: "input-error" }, `The timing could not run: ${e instanceof Error ? e.message : e}`),
         );
