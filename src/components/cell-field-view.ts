@@ -14,6 +14,7 @@ import { type ExecNet, forward } from "../lib/net-exec.js";
 import { el } from "./dom.js";
 import { heatLegend, mapCanvas, overlayCanvas } from "./heatmap.js";
 import { nextPaint } from "./live-status.js";
+import { OKABE_ITO as C } from "./palette.js";
 import { type LayerChoice, selectBox } from "./where-it-looks.js";
 
 type TF = typeof tfjs;
@@ -111,8 +112,8 @@ export function cellFieldView(o: CellFieldOptions): HTMLElement {
         side: 290,
         label: `Receptive fields of cell (${row}, ${col}) of ${layer} on the input`,
         boxes: [
-          { box: full, colour: "#56b4e9", dash: [8, 6] },
-          { box: inside, colour: "#56b4e9" },
+          { box: full, colour: C.skyBlue, dash: [8, 6] },
+          { box: inside, colour: C.skyBlue },
         ],
       }),
       heatLegend(max, "Effective field: |∂ cell / ∂ pixel|"),

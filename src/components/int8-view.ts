@@ -13,6 +13,7 @@ import { type ActQuant, type ExecNet, forward } from "../lib/net-exec.js";
 import { chart } from "./chart.js";
 import { el } from "./dom.js";
 import type { WeightsChoice } from "./model-loader.js";
+import { OKABE_ITO as C } from "./palette.js";
 import { classLabel } from "./top5-chart.js";
 import { type TrainedModel, trainedLoading, type WeightSet } from "./trained-model.js";
 import { dataTable } from "./ui.js";
@@ -90,7 +91,7 @@ async function int8View(o: Int8ViewOptions): Promise<HTMLElement> {
     color: {
       legend: true,
       domain: ["int8 weights, float arithmetic", "int8 weights and activations (simulated)"],
-      range: ["#0072b2", "#d55e00"],
+      range: [C.blue, C.vermillion],
     },
     marks: [
       Plot.line(points, { x: "index", y: "rel", stroke: "what" }),

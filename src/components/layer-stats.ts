@@ -8,14 +8,15 @@ import type { TapGroup } from "../lib/activation-taps.js";
 import type { LayerActivation } from "../lib/activations.js";
 import { accessibleChart } from "./chart.js";
 import { elProps as el } from "./dom.js";
+import { OKABE_ITO as C } from "./palette.js";
 
 const KIND_COLOURS: Record<string, string> = {
   stem: "#7f7f7f",
-  expansion: "#0072b2",
-  depthwise: "#e69f00",
-  projection: "#009e73",
-  add: "#cc79a7",
-  head: "#56b4e9",
+  expansion: C.blue,
+  depthwise: C.orange,
+  projection: C.bluishGreen,
+  add: C.reddishPurple,
+  head: C.skyBlue,
 };
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -6,10 +6,11 @@ import * as Plot from "@observablehq/plot";
 import { formatInt } from "../lib/format.js";
 import type { ReluQuantComparison } from "../lib/quantize.js";
 import { chart } from "./chart.js";
+import { OKABE_ITO as C } from "./palette.js";
 import { dataTable } from "./ui.js";
 
-const RELU = "#0072b2";
-const RELU6 = "#e69f00";
+const RELU = C.blue;
+const RELU6 = C.orange;
 
 export function reluCurvesChart(width: number) {
   const xs = Array.from({ length: 241 }, (_, i) => -3 + i * 0.05);

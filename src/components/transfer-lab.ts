@@ -36,6 +36,7 @@ import { chart } from "./chart.js";
 import { numberInput } from "./controls.js";
 import { el } from "./dom.js";
 import { nextPaint } from "./live-status.js";
+import { OKABE_ITO as C } from "./palette.js";
 import { type ClassSetsValue, demoCanvas, fileToCanvas } from "./transfer-data.js";
 
 export interface LabNetwork {
@@ -79,7 +80,7 @@ function curves(history: TrainState["history"], what: "loss" | "accuracy", width
       what === "loss"
         ? { label: "Cross-entropy loss (nats)", grid: true, zero: true }
         : { label: "Accuracy (%)", domain: [0, 100], grid: true },
-    color: { legend: true, domain: ["training", "held out"], range: ["#0072b2", "#e69f00"] },
+    color: { legend: true, domain: ["training", "held out"], range: [C.blue, C.orange] },
     marks: [Plot.line(rows, { x: "epoch", y: "v", stroke: "set", marker: "dot" })],
   }) as HTMLElement;
 }
