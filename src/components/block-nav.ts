@@ -5,7 +5,7 @@
  */
 import type { TapGroup } from "../lib/activation-taps.js";
 import { PAPER_ROWS, type Part, partName, scaleChannels } from "../lib/spec.js";
-import { elProps as el } from "./dom.js";
+import { elProps } from "./dom.js";
 
 /** A Table 2 row in words; with a width multiplier other than 1, also the channels c becomes at that width. */
 export function partLabel(part: Part, width: number | null = null): string {
@@ -23,25 +23,25 @@ export function blockNav(
   opts: { width?: number | null } = {},
 ): HTMLElement & { value: string } {
   const label = (part: Part) => partLabel(part, opts.width ?? null);
-  const root = el("div", { className: "act-nav" }) as unknown as HTMLElement & { value: string };
+  const root = elProps("div", { className: "act-nav" }) as unknown as HTMLElement & { value: string };
   root.setAttribute("role", "group");
   root.setAttribute("aria-label", "Choose a block (← and → keys step through the network)");
   const id = `act-nav-${Math.random().toString(36).slice(2, 8)}`;
-  const select = el("select", { id });
+  const select = elProps("select", { id });
   const byPart = new Map<string, TapGroup[]>();
   for (const g of groups) byPart.set(partName(g.part), [...(byPart.get(partName(g.part)) ?? []), g]);
   for (const gs of byPart.values()) {
-    const og = el("optgroup", { label: label(gs[0].part) } as Partial<HTMLOptGroupElement>);
-    for (const g of gs) og.append(el("option", { value: g.id }, g.label));
+    const og = elProps("optgroup", { label: label(gs[0].part) } as Partial<HTMLOptGroupElement>);
+    for (const g of gs) og.append(elProps("option", { value: g.id }, g.label));
     select.append(og);
   }
-  const prev = el("button", { type: "button" }, "← Previous");
-  const next = el("button", { type: "button" }, "Next →");
+  const prev = elProps("button", { type: "button" }, "← Previous");
+  const next = elProps("button", { type: "button" }, "Next →");
   prev.setAttribute("aria-label", "Previous block");
   next.setAttribute("aria-label", "Next block");
-  const strip = el("div", { className: "act-strip" });
+  const strip = elProps("div", { className: "act-strip" });
   const chips = groups.map((g) => {
-    const b = el(
+    const b = elProps(
       "button",
       {
         type: "button",
@@ -85,7 +85,7 @@ export function blockNav(
     e.preventDefault();
   });
   root.append(
-    el("div", { className: "act-nav-row" }, el("label", { htmlFor: id }, "Block: "), select, prev, next),
+    elProps("div", { className: "act-nav-row" }, elProps("label", { htmlFor: id }, "Block: "), select, prev, next),
     strip,
   );
   show();
