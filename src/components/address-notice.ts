@@ -18,12 +18,19 @@ export function siteAddressNotice(problems: string[]): HTMLElement | null {
   );
 }
 
+/**
+ * The address as the page was opened. Pages that keep their settings in the address rewrite it as soon as their
+ * controls appear (history.replaceState), so the notice must read what the reader actually typed or followed,
+ * not the rewritten form (where a malformed part would already be gone or re-encoded).
+ */
+const OPENED_WITH = location.search;
+
 let started = false;
 let unknownKeys = true;
 let shown: HTMLElement | null = null;
 
 function render(): void {
-  const next = siteAddressNotice(readAddress(location.search, { unknownKeys }).problems);
+  const next = siteAddressNotice(readAddress(OPENED_WITH, { unknownKeys }).problems);
   if (shown && next) shown.replaceWith(next);
   else if (shown) shown.remove();
   else if (next) (document.querySelector("#observablehq-main, main") ?? document.body).prepend(next);
