@@ -206,6 +206,8 @@ describe("Playground", () => {
     // Resolution too small for the strides: a third copy of row 6 makes the network downsample 256× (the stem and
     // 7 stride-2 rows), more than the 224 px input.
     for (let i = 0; i < 2; i++) await o.page.getByRole("button", { name: "Duplicate row 6" }).click();
+    // Wait for the headline of this table before reading it: it follows the editor a frame later.
+    await expectParams(o.page, referenceParams([...PAPER.slice(0, 6), PAPER[5], PAPER[5], PAPER[6]]));
     const two = await headline(o.page);
     await o.page.getByRole("button", { name: "Duplicate row 6" }).click();
     expect(await message("resolution")).toMatch(/too small for the strides.*at least 256 px/);
@@ -213,6 +215,7 @@ describe("Playground", () => {
     // An empty table, then 20 rows at most.
     await o.page.getByRole("button", { name: "The paper's network" }).click();
     for (let i = 7; i >= 2; i--) await o.page.getByRole("button", { name: `Remove row ${i}` }).click();
+    await expectParams(o.page, referenceParams([PAPER[0]]));
     const oneRow = await headline(o.page);
     await o.page.getByRole("button", { name: "Remove row 1" }).click();
     expect(await message("rows")).toMatch(/at least one bottleneck row/);
