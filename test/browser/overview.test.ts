@@ -3,44 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
-import { text } from "./page-helpers.js";
-
-/** MobileNetV2 1.0 at 224 counted independently here: Table 2 walked with the paper's formulas. */
-function walkTable2() {
-  const rows = [
-    [1, 16, 1, 1],
-    [6, 24, 2, 2],
-    [6, 32, 3, 2],
-    [6, 64, 4, 2],
-    [6, 96, 3, 1],
-    [6, 160, 3, 2],
-    [6, 320, 1, 1],
-  ];
-  let size = 112;
-  let cin = 32;
-  const stem = size * size * 27 * 32; // 3×3×3 → 32 at 112×112
-  let pointwise = 0;
-  let depthwise = 0;
-  let blocks = 0;
-  let shortcuts = 0;
-  for (const [t, c, n, s] of rows) {
-    for (let i = 0; i < n; i++) {
-      const stride = i === 0 ? s : 1;
-      const out = size / stride;
-      const wide = cin * t;
-      if (t !== 1) pointwise += size * size * cin * wide;
-      depthwise += out * out * 9 * wide;
-      pointwise += out * out * wide * c;
-      if (stride === 1 && cin === c) shortcuts++;
-      blocks++;
-      cin = c;
-      size = out;
-    }
-  }
-  pointwise += 7 * 7 * 320 * 1280; // last 1×1 conv
-  const classifier = 1280 * 1000;
-  return { madds: stem + pointwise + depthwise + classifier, pointwise, depthwise, blocks, shortcuts };
-}
+import { text, walkTable2 } from "./page-helpers.js";
 
 describe("Overview page", () => {
   const browser = useBrowser();

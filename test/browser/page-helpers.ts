@@ -27,3 +27,40 @@ export async function num(page: Page, sel: string): Promise<number> {
   await expect.poll(async () => /\d/.test((await loc.textContent()) ?? ""), { timeout: 120_000 }).toBe(true);
   return Number((await loc.textContent())!.replace(/[^0-9.eE+-]/g, ""));
 }
+
+/** MobileNetV2 1.0 at 224 counted independently here: Table 2 walked with the paper's formulas. */
+export function walkTable2() {
+  const rows = [
+    [1, 16, 1, 1],
+    [6, 24, 2, 2],
+    [6, 32, 3, 2],
+    [6, 64, 4, 2],
+    [6, 96, 3, 1],
+    [6, 160, 3, 2],
+    [6, 320, 1, 1],
+  ];
+  let size = 112;
+  let cin = 32;
+  const stem = size * size * 27 * 32; // 3×3×3 → 32 at 112×112
+  let pointwise = 0;
+  let depthwise = 0;
+  let blocks = 0;
+  let shortcuts = 0;
+  for (const [t, c, n, s] of rows) {
+    for (let i = 0; i < n; i++) {
+      const stride = i === 0 ? s : 1;
+      const out = size / stride;
+      const wide = cin * t;
+      if (t !== 1) pointwise += size * size * cin * wide;
+      depthwise += out * out * 9 * wide;
+      pointwise += out * out * wide * c;
+      if (stride === 1 && cin === c) shortcuts++;
+      blocks++;
+      cin = c;
+      size = out;
+    }
+  }
+  pointwise += 7 * 7 * 320 * 1280; // last 1×1 conv
+  const classifier = 1280 * 1000;
+  return { madds: stem + pointwise + depthwise + classifier, pointwise, depthwise, blocks, shortcuts };
+}
