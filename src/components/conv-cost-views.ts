@@ -8,7 +8,8 @@ import { type Comparison, type ConvShape, groupedConvCost, separableRatio, valid
 import { formatInt, formatMs, formatShape, formatSI } from "../lib/format.js";
 import type { LiveComparison } from "../lib/grouped-conv.js";
 import { chart } from "./chart.js";
-import { dataTable, textLine } from "./ui.js";
+import { dataTable } from "./table.js";
+import { textLine } from "./text-line.js";
 
 /** The standard conv, the depthwise and pointwise layers and their total, with the paper's ratio below. */
 export function convCostTable(s: ConvShape, cmp: Comparison): HTMLElement {

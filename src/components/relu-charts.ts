@@ -7,7 +7,7 @@ import { formatInt } from "../lib/format.js";
 import type { ReluQuantComparison } from "../lib/quantize.js";
 import { chart } from "./chart.js";
 import { OKABE_ITO as C } from "./palette.js";
-import { dataTable } from "./ui.js";
+import { dataTable } from "./table.js";
 
 const RELU = C.blue;
 const RELU6 = C.orange;
