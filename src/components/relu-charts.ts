@@ -6,7 +6,7 @@ import * as Plot from "@observablehq/plot";
 import { formatInt } from "../lib/format.js";
 import type { ReluQuantComparison } from "../lib/quantize.js";
 import { chart } from "./chart.js";
-import { OKABE_ITO as C } from "./palette.js";
+import { SERIES as C } from "./palette.js";
 import { dataTable } from "./ui.js";
 
 const RELU = C.blue;
@@ -93,7 +93,7 @@ export function activationHistogram(x: ArrayLike<number>, q: ReluQuantComparison
         dy: 6,
         dx: 4,
         textAnchor: "start",
-        fill: "#b36b00",
+        fill: RELU6,
       }),
       Plot.text([{ x: hiRelu, t: `ReLU range ends (${hiRelu.toFixed(1)})` }], {
         x: "x",
