@@ -5,9 +5,10 @@
  * The build yields to the page every ~30 ms and the forward pass runs in a task of its own.
  */
 import type * as tfjs from "@tensorflow/tfjs";
-import { buildGraphAsync, type TF } from "./build.js";
+import { buildGraphAsync } from "./build.js";
 import { type InvertedResidualOptions, invertedResidualGraph } from "./graph.js";
 import { yieldToEventLoop } from "./steps.js";
+import type { TF } from "./tf-type.js";
 
 export interface BlockProbe {
   /** One flat array per requested layer (channels last), in the order asked. */

@@ -5,8 +5,7 @@
  */
 import type * as tfjs from "@tensorflow/tfjs";
 import { yieldToEventLoop } from "./steps.js";
-
-export type TF = typeof tfjs;
+import type { TF } from "./tf-type.js";
 
 export interface ForwardResult {
   /** Output shape of each layer (input layer excluded), in model order, batch dimension dropped. */
