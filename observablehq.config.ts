@@ -1,7 +1,8 @@
 // Observable Framework configuration. Every library is imported from node_modules; nothing loads from
 // another origin (no Google Fonts: globalStylesheets is empty, the theme's fonts are system fonts). Every page
-// carries the site's Content-Security-Policy (scripts/csp.mjs) in its <head>, so static hosts enforce it too.
-import { CSP } from "./scripts/csp.mjs";
+// carries the site's Content-Security-Policy (scripts/csp.mjs) in its <head>, so static hosts enforce it too; the
+// build then narrows each page's inline scripts to their hashes (scripts/page-template.mjs).
+import { DEV_CSP } from "./scripts/csp.mjs";
 import { PRESENTER_HEAD } from "./scripts/presenter.mjs";
 
 export default {
@@ -27,7 +28,7 @@ export default {
   theme: ["air", "near-midnight"],
   style: "style.css",
   globalStylesheets: [],
-  head: `<meta http-equiv="Content-Security-Policy" content="${CSP}">\n<link rel="icon" href="data:,">\n${PRESENTER_HEAD}`,
+  head: `<meta http-equiv="Content-Security-Policy" content="${DEV_CSP}">\n<link rel="icon" href="data:,">\n${PRESENTER_HEAD}`,
   header: "",
   footer:
     'MobileNetV2 Explorer: a live walkthrough of Sandler et al., "MobileNetV2: Inverted Residuals and Linear Bottlenecks" (CVPR 2018, arXiv:1801.04381). Every number on these pages is computed in your browser.',

@@ -2,11 +2,13 @@
 // Accessibility fixes to Observable Framework's page template, applied to the built pages (dist/**/*.html) after
 // `observable build`, since the template offers no option for them: the page's language, a viewport that lets a
 // reader zoom (no maximum-scale), a skip link to the content, names for the sidebar toggle and the navigation
-// landmarks, and the sidebar's close button moved out of its list (a <label> may not be a child of <ol>).
+// landmarks, and the sidebar's close button moved out of its list (a <label> may not be a child of <ol>). It also
+// narrows each page's Content-Security-Policy <meta> to the hashes of the page's own inline scripts (csp.mjs).
 // Usage: node scripts/page-template.mjs [dir]   (default dist; running it twice changes nothing)
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { withPageCsp } from "./csp.mjs";
 
 /**
  * The fixed page, from Framework's rendered HTML.
@@ -48,8 +50,8 @@ function htmlFiles(dir) {
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const dir = process.argv[2] ?? "dist";
   const files = htmlFiles(dir);
-  for (const f of files) writeFileSync(f, fixTemplate(readFileSync(f, "utf8")));
+  for (const f of files) writeFileSync(f, withPageCsp(fixTemplate(readFileSync(f, "utf8"))));
   console.log(
-    `page template: ${files.length} page(s) in ${dir}/ given lang, zoomable viewport, skip link, named landmarks`,
+    `page template: ${files.length} page(s) in ${dir}/ given lang, zoomable viewport, skip link, named landmarks, script hashes in their CSP`,
   );
 }

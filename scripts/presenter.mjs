@@ -1,5 +1,5 @@
 // Presenter mode and print, for every page: a small classic script that observablehq.config.ts writes into each
-// page's <head> (the site's CSP allows inline scripts; see scripts/csp.mjs), so it runs before the page is drawn.
+// page's <head> (the site's CSP allows it by its hash; see scripts/csp.mjs), so it runs before the page is drawn.
 // - `?present` in the address marks <html class="present">: style.css then sets larger type, hides the sidebar and
 //   the table of contents, and snaps each section (h2) to the top of the screen. A small toolbar shows the
 //   sidebar or hides the controls (both optional), and PageDown / PageUp, or → / ← while no control has the

@@ -5,12 +5,13 @@
 // It survives any request: a request line it cannot decode, a path that climbs out of the site, a NUL byte, an
 // over-long address or an unknown method each get a 4xx answer, and a failure reading a file a 500; the server
 // itself never throws. Headers are bounded (Node's 16 KB limit) and so is the time a client may take to send them.
-// Every answer carries X-Content-Type-Options: nosniff and the site's Content-Security-Policy (scripts/csp.mjs).
-import { createReadStream, existsSync, statSync } from "node:fs";
+// Every answer carries X-Content-Type-Options: nosniff and the site's Content-Security-Policy (scripts/csp.mjs);
+// a page's policy allows its own inline scripts by their hashes, the same as the <meta> the build wrote into it.
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { CSP, CSP_HEADER_ONLY } from "./csp.mjs";
+import { CSP, CSP_HEADER_ONLY, pageCsp } from "./csp.mjs";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -83,6 +84,7 @@ const REASONS = { 400: "Bad request", 404: "Not found", 405: "Method not allowed
  * @param {boolean} head
  */
 function sendFile(res, status, file, head) {
+  if (extname(file) === ".html") return sendPage(res, status, file, head);
   const stream = createReadStream(file);
   stream.on("open", () => {
     res.writeHead(status, {
@@ -99,6 +101,32 @@ function sendFile(res, status, file, head) {
     if (!res.headersSent) res.writeHead(500, { ...HEADERS, "content-type": TYPES[".txt"] });
     res.end("Could not read the file");
   });
+}
+
+/**
+ * A page, with the policy that allows its inline scripts (pages are small: read whole, hashed on each request, so
+ * a rebuilt page is served with its new hashes).
+ * @param {import("node:http").ServerResponse} res
+ * @param {number} status
+ * @param {string} file
+ * @param {boolean} head
+ */
+function sendPage(res, status, file, head) {
+  let html;
+  try {
+    html = readFileSync(file, "utf8");
+  } catch {
+    res.writeHead(500, { ...HEADERS, "content-type": TYPES[".txt"] });
+    res.end("Could not read the file");
+    return;
+  }
+  res.writeHead(status, {
+    ...HEADERS,
+    "content-security-policy": `${pageCsp(html)}; ${CSP_HEADER_ONLY}`,
+    "content-type": TYPES[".html"],
+    "cache-control": "no-cache",
+  });
+  res.end(head ? undefined : html);
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * The site's notice about its address: at the top of the page, it names what the address asked for that the
  * site could not use (src/lib/address.ts: malformed encoding, tfjs's debug flags, an unknown backend, keys no
- * page uses). Pages that keep their own settings in the address (src/components/url-state.ts) name problems with
- * those settings next to their controls, and call leaveUnknownKeysToPage() so no key is named twice.
+ * page uses). Pages that keep their own settings in the address declare their keys (addAddressKeys) and call
+ * refreshAddressNotice(), so that their keys are not named as unknown.
  */
 import { readAddress } from "../lib/address.js";
 import { el } from "./dom.js";
@@ -26,11 +26,10 @@ export function siteAddressNotice(problems: string[]): HTMLElement | null {
 const OPENED_WITH = location.search;
 
 let started = false;
-let unknownKeys = true;
 let shown: HTMLElement | null = null;
 
 function render(): void {
-  const next = siteAddressNotice(readAddress(OPENED_WITH, { unknownKeys }).problems);
+  const next = siteAddressNotice(readAddress(OPENED_WITH).problems);
   if (shown && next) shown.replaceWith(next);
   else if (shown) shown.remove();
   else if (next) (document.querySelector("#observablehq-main, main") ?? document.body).prepend(next);
@@ -42,13 +41,6 @@ export function showAddressNotice(): void {
   if (started) return;
   started = true;
   render();
-}
-
-/** The page names unknown address keys itself: drop them from the site's notice (now or when it is shown). */
-export function leaveUnknownKeysToPage(): void {
-  if (!unknownKeys) return;
-  unknownKeys = false;
-  if (started) render();
 }
 
 /** Show the notice again after a page declared more address keys of its own (src/lib/address.ts addAddressKeys). */

@@ -9,13 +9,12 @@ import { buildGraphAsync, countWeights, layerShapes } from "../lib/build.js";
 import { fastForwardAsync, fastPredict, fuseModel } from "../lib/fast-forward.js";
 import { formatInt, formatMs } from "../lib/format.js";
 import { mobilenetV2Graph } from "../lib/graph.js";
-import { liveLimitProblem } from "../lib/live-limits.js";
+import { type LiveCost, liveLimitProblem } from "../lib/live-limits.js";
 import type { ArchConfig } from "../lib/spec.js";
+import type { TF } from "../lib/tf-type.js";
 import type { Trace } from "../lib/trace.js";
 import { progressLine } from "./backend-badge.js";
 import { el } from "./dom.js";
-
-type TF = typeof tfjs;
 
 export interface LiveResult {
   trainable: number;
@@ -64,11 +63,7 @@ export function liveModel(
       el("dd", { "data-live": key, class: ok === undefined ? "" : ok ? "live-ok" : "live-bad" }, value),
     );
   // Too large to build and run without freezing the page (or exhausting its memory): say so, keep the counts.
-  const tooBig = liveLimitProblem({
-    madds: 2 * trace.totals.madds, // a first and a warm forward pass
-    params: trace.totals.params + trace.totals.bnStats,
-    values: Math.max(...trace.layers.map((l) => l.outShape.reduce((a, b) => a * b, 1))),
-  });
+  const tooBig = liveLimitProblem(liveCost(trace), {}, status.name);
   const result = (async (): Promise<LiveResult> => {
     if (tooBig) throw new NotRun(tooBig);
     const graph = mobilenetV2Graph(cfg);
@@ -176,6 +171,15 @@ export function liveModel(
     );
   });
   return { element, result, signal };
+}
+
+/** What building and running `trace`'s network live costs: a first and a warm forward pass, every weight, the largest tensor. */
+export function liveCost(trace: Trace): LiveCost {
+  return {
+    madds: 2 * trace.totals.madds,
+    params: trace.totals.params + trace.totals.bnStats,
+    values: Math.max(...trace.layers.map((l) => l.outShape.reduce((a, b) => a * b, 1))),
+  };
 }
 
 /** "width/resolution/classes/convention", e.g. "0.5/224/1000/reference". */

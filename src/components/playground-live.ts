@@ -3,19 +3,19 @@
  * (src/components/live-model.ts checks the live-size limits first and compares tfjs' counts with the arithmetic);
  * once built, the model can be downloaded as model.json + weights for tf.loadLayersModel.
  */
-import type * as tfjs from "@tensorflow/tfjs";
 import type { BackendStatus } from "../lib/backend.js";
 import type { SiteConfig } from "../lib/config.js";
-import { formatSI } from "../lib/format.js";
-import { LIVE_LIMITS } from "../lib/live-limits.js";
+import { formatMs, formatSI } from "../lib/format.js";
+import { describeEstimate, LIVE_LIMITS, liveEstimate } from "../lib/live-limits.js";
 import { modelFiles } from "../lib/model-files.js";
+import type { TF } from "../lib/tf-type.js";
 import type { Trace } from "../lib/trace.js";
 import { el } from "./dom.js";
 import { download } from "./exports.js";
-import { liveModel } from "./live-model.js";
+import { liveCost, liveModel } from "./live-model.js";
 
 export function playgroundLive(
-  tf: typeof tfjs,
+  tf: TF,
   status: BackendStatus,
   cfg: SiteConfig,
   trace: Trace,
@@ -23,10 +23,12 @@ export function playgroundLive(
   invalidation: Promise<unknown>,
 ): HTMLElement {
   const button = el("button", { type: "button", class: "live-run" }, "Build and run this network in TensorFlow.js");
+  const cost = liveCost(trace);
+  const guess = liveEstimate(cost, status.name);
   const estimate = el(
     "p",
-    { class: "muted" },
-    `It needs ${formatSI(2 * trace.totals.madds)} multiply-adds for two forward passes and ${formatSI(trace.totals.params + trace.totals.bnStats)} weights; this page runs up to ${formatSI(LIVE_LIMITS.madds)} and ${formatSI(LIVE_LIMITS.params)}.`,
+    { class: "muted live-estimate", "data-estimate-ms": String(Math.round(guess.ms)) },
+    `It needs ${formatSI(cost.madds)} multiply-adds for two forward passes and ${formatSI(cost.params ?? 0)} weights: ${describeEstimate(guess)}. This page runs up to ${formatSI(LIVE_LIMITS.madds)} multiply-adds and ${formatSI(LIVE_LIMITS.params)} weights${status.name === "wasm" || status.name === "cpu" ? `, and about ${formatMs(LIVE_LIMITS.ms)} of work on ${status.label}, which computes on the page's own thread` : ""}.`,
   );
   const holder = el("div", { class: "live-holder" });
   const saves = el("div", { class: "model-downloads", hidden: true });

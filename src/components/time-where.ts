@@ -12,14 +12,13 @@ import { formatMs, formatPercent } from "../lib/format.js";
 import { mobilenetV2Graph } from "../lib/graph.js";
 import type { ArchConfig } from "../lib/spec.js";
 import { yieldToEventLoop } from "../lib/steps.js";
+import type { TF } from "../lib/tf-type.js";
 import { type Breakdown, KIND_NAMES, timeBreakdown } from "../lib/time-breakdown.js";
 import { partLabel } from "./block-nav.js";
 import { chart } from "./chart.js";
 import { el } from "./dom.js";
 import { liveStatus } from "./live-status.js";
 import { simpleTable } from "./simple-table.js";
-
-type TF = typeof tfjs;
 
 export function timeWhere(
   tf: TF,

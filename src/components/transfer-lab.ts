@@ -8,8 +8,8 @@
  */
 import * as Plot from "@observablehq/plot";
 import type * as tfjs from "@tensorflow/tfjs";
-import type { TF } from "../lib/build.js";
 import { formatInt, formatMs } from "../lib/format.js";
+import type { TF } from "../lib/tf-type.js";
 import {
   assembleFull,
   buildTop,

@@ -42,10 +42,8 @@ function decode(s: string): string | null {
 
 /**
  * Read a query string such as location.search ("?a=1&b=2", with or without the "?"). Never throws.
- * `unknownKeys: false` leaves keys the site does not know out of the problems (a page that reads its own
- * settings from the address, src/components/url-state.ts, names those itself).
  */
-export function readAddress(search: string, opts: { unknownKeys?: boolean } = {}): AddressReading {
+export function readAddress(search: string): AddressReading {
   const params = new Map<string, string>();
   const problems: string[] = [];
   const unknown: string[] = [];
@@ -71,7 +69,7 @@ export function readAddress(search: string, opts: { unknownKeys?: boolean } = {}
     }
     params.set(key, value);
   }
-  if (unknown.length && opts.unknownKeys !== false)
+  if (unknown.length)
     problems.push(
       `This page has no setting called ${unknown.slice(0, 5).join(", ")}${unknown.length > 5 ? ` (and ${unknown.length - 5} more)` : ""}, so ${unknown.length > 1 ? "they were" : "it was"} ignored.`,
     );

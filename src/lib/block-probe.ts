@@ -4,8 +4,9 @@
  * the Linear bottleneck and ReLU6 pages. Takes the tfjs namespace as its first argument; disposes everything.
  */
 import type * as tfjs from "@tensorflow/tfjs";
-import { buildInvertedResidual, type TF } from "./build.js";
+import { buildInvertedResidual } from "./build.js";
 import type { InvertedResidualOptions } from "./graph.js";
+import type { TF } from "./tf-type.js";
 
 export interface BlockProbe {
   /** One flat array per requested layer (channels last), in the order asked. */

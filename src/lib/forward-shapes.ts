@@ -4,8 +4,7 @@
  * Takes the tfjs namespace as a parameter; only imports types. Disposes every tensor it creates.
  */
 import type * as tfjs from "@tensorflow/tfjs";
-
-export type TF = typeof tfjs;
+import type { TF } from "./tf-type.js";
 
 export interface ForwardResult {
   /** Output shape of each layer (input layer excluded), in model order, batch dimension dropped. */

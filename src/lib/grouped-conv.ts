@@ -6,8 +6,7 @@
  */
 import type * as tfjs from "@tensorflow/tfjs";
 import { type ConvShape, groupsError } from "./conv-cost.js";
-
-export type TF = typeof tfjs;
+import type { TF } from "./tf-type.js";
 
 /** One kernel per group, each [k, k, cin/groups, cout/groups]. */
 export function groupedKernels(

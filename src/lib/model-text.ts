@@ -73,12 +73,61 @@ const KERAS_CLASS: Record<string, string> = {
 const kerasShape = (s: number[]) => `(None, ${s.join(", ")})`;
 const cell = (s: string, w: number) => (s.length >= w ? `${s} ` : s.padEnd(w));
 const fmt = (n: number) => n.toLocaleString("en-US");
+/** Float32 weights' size as Keras writes it: B, KB, MB, GB in steps of 1024, two decimals. */
 const mb = (n: number) => {
-  const bytes = n * 4;
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(2)} KB`;
+  let size = n * 4;
+  for (const unit of ["B", "KB", "MB"]) {
+    if (size < 1024) return `${size.toFixed(2)} ${unit}`;
+    size /= 1024;
+  }
+  return `${size.toFixed(2)} GB`;
 };
 
-/** Keras' model.summary() of the model built from `graph` (Keras 2 layout, with "Connected to"). */
+interface KerasRow {
+  name: string;
+  kind: string;
+  shape: number[];
+  params: number;
+  inputs: string[];
+}
+
+/**
+ * The layers of `graph` as keras.applications.MobileNetV2 lists them. Two differences from the site's own graph
+ * (which computes the same function): Keras pads before each stride-2 depthwise conv with a ZeroPadding2D layer
+ * (name `block_N_pad`, one row and column of zeros at the bottom and right of an even size, one on each side of
+ * an odd one) and then convolves "valid", where the site's depthwise conv pads "same" itself; and Keras' last
+ * layer `predictions` is a Dense with the softmax inside it, where the site keeps the logits and the softmax as
+ * two layers (the pages read the logits).
+ */
+function kerasRows(graph: LayerGraph, trace: Trace): KerasRow[] {
+  const rows: KerasRow[] = [{ name: "input_layer", kind: "InputLayer", shape: graph.input, params: 0, inputs: [] }];
+  const rename = new Map([["input", "input_layer"]]);
+  const from = (names: string[]) => names.map((x) => rename.get(x) ?? x);
+  for (const [i, n] of graph.nodes.entries()) {
+    const l = trace.layers[i];
+    let inputs = from(n.inputs);
+    if (n.op === "depthwise" && n.stride === 2) {
+      const [h, w, c] = l.inShape;
+      const pad = (x: number) => x + (x % 2 === 0 ? 1 : 2);
+      const name = n.name.replace(/_depthwise$/, "_pad");
+      rows.push({ name, kind: "ZeroPadding2D", shape: [pad(h), pad(w), c], params: 0, inputs });
+      inputs = [name];
+    }
+    const prev = rows[rows.length - 1];
+    if (n.op === "softmax" && prev.kind === "Dense" && inputs.length === 1 && inputs[0] === prev.name) {
+      rename.set(prev.name, n.name);
+      prev.name = n.name;
+      continue;
+    }
+    rows.push({ name: n.name, kind: KERAS_CLASS[n.op], shape: l.outShape, params: l.params + l.bnStats, inputs });
+  }
+  return rows;
+}
+
+/**
+ * Keras' model.summary() of the model built from `graph` (Keras 2 layout, with "Connected to"), listing the
+ * layers as keras.applications.MobileNetV2 has them (see kerasRows) and the totals as Keras prints them.
+ */
 export function kerasSummary(name: string, graph: LayerGraph, trace: Trace): string {
   const W = [34, 28, 12];
   const rule = (ch: string) => ch.repeat(110);
@@ -89,17 +138,10 @@ export function kerasSummary(name: string, graph: LayerGraph, trace: Trace): str
     row("Layer (type)", "Output Shape", "Param #", "Connected to"),
     rule("="),
   ];
-  lines.push(row("input (InputLayer)", `[${kerasShape(graph.input)}]`, "0", "[]"), "");
-  for (const [i, n] of graph.nodes.entries()) {
-    const l = trace.layers[i];
-    const params = l.params + l.bnStats;
+  for (const r of kerasRows(graph, trace)) {
+    const shape = r.kind === "InputLayer" ? `[${kerasShape(r.shape)}]` : kerasShape(r.shape);
     lines.push(
-      row(
-        `${n.name} (${KERAS_CLASS[n.op]})`,
-        kerasShape(l.outShape),
-        String(params),
-        `[${n.inputs.map((x) => `'${x}[0][0]'`).join(", ")}]`,
-      ),
+      row(`${r.name} (${r.kind})`, shape, String(r.params), `[${r.inputs.map((x) => `'${x}[0][0]'`).join(", ")}]`),
       "",
     );
   }

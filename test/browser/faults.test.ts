@@ -21,7 +21,8 @@
  *   size, a model.json listing no weight files, and a .tflite cut short: each gets its own message at the picker,
  *   and the page keeps the weights it had (the picker shows them again).
  * - csp: a page that tries to reach another origin (fetch, image, script) is refused by its
- *   Content-Security-Policy, and the other origin receives nothing.
+ *   Content-Security-Policy, and the other origin receives nothing; an inline script injected into a page (not one
+ *   of the page's own, whose hashes its policy lists) is refused while the page's own scripts run.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -201,6 +202,50 @@ describe("csp", () => {
       } finally {
         await page.close();
         await new Promise((ok) => other.close(ok));
+      }
+    });
+  }
+});
+
+/** An inline script a page never had, as an injection into its HTML would add it. */
+const INJECTED = '<script>document.documentElement.dataset.injected = "ran";</script>';
+
+describe("csp: inline scripts", () => {
+  const browser = useBrowser();
+
+  // The injected script goes into the HTML after the server hashed the page (so its header lists the page's own
+  // scripts only), with the header and <meta> as served, and with the <meta> alone.
+  for (const metaOnly of [false, true]) {
+    it(`an injected inline script is refused, the page's own run (${metaOnly ? "<meta> alone" : "header and <meta>"})`, async () => {
+      const page = await browser().newPage();
+      const consoleErrors: string[] = [];
+      page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+      try {
+        await page.route(`${baseURL()}/pages/relu6`, async (route) => {
+          const response = await route.fetch();
+          const headers = { ...response.headers() };
+          if (metaOnly) delete headers["content-security-policy"];
+          const body = (await response.text()).replace("</body>", `${INJECTED}</body>`);
+          await route.fulfill({ response, headers, body });
+        });
+        await page.addInitScript(() =>
+          document.addEventListener("securitypolicyviolation", (e) => {
+            document.documentElement.dataset.refused = e.effectiveDirective;
+          }),
+        );
+        await page.goto(`${baseURL()}/pages/relu6`, { waitUntil: "load" });
+        await settled(page);
+        const state = await page.evaluate(() => ({ ...document.documentElement.dataset }));
+        expect(state.injected).toBeUndefined();
+        expect(state.refused).toBe("script-src-elem");
+        // The page's own inline scripts (its cells) ran: tfjs started and no cell broke.
+        expect(state.tfjs).toBe("wasm");
+        expect(await page.locator(".observablehq--error").count()).toBe(0);
+        // One refusal per policy (the header and the <meta> each refuse it), nothing else.
+        expect(consoleErrors.length).toBe(metaOnly ? 1 : 2);
+        for (const e of consoleErrors) expect(e).toMatch(/Content Security Policy/);
+      } finally {
+        await page.close();
       }
     });
   }

@@ -115,6 +115,10 @@ describe("Playground", () => {
       expect(img.width).toBeGreaterThan(200);
       expect(img.height).toBeGreaterThan(100);
     }
+    // Before building, the page estimates the time and memory on its backend.
+    const estimate = o.page.locator(".live-estimate");
+    expect(await estimate.innerText()).toMatch(/: about \d[\d.]* m?s on .+ at [\d.]+[MG] multiply-adds a second/);
+    expect(Number(await estimate.getAttribute("data-estimate-ms"))).toBeGreaterThan(0);
     // Build and run; tfjs' count agrees; the saved model loads back with the same count.
     await o.page.getByRole("button", { name: "Build and run this network in TensorFlow.js" }).click();
     await o.page.locator('.playground-live[data-state="done"]').waitFor({ timeout: 120_000 });

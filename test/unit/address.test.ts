@@ -36,9 +36,8 @@ describe("readAddress", () => {
     expect(r.problems[0]).toContain("…");
     expect(r.problems[0]).not.toMatch(/\n/);
   });
-  it("knows the configuration's keys (config.ts), and can leave unknown keys to the page", () => {
+  it("knows the configuration's keys (config.ts)", () => {
     expect(readAddress("?width=0.5&resolution=160&rows=1-16-1-1").problems).toEqual([]);
-    expect(readAddress("?zzz=1", { unknownKeys: false }).problems).toEqual([]);
   });
   it("accepts keys a page registers", () => {
     addAddressKeys("t-test-key");

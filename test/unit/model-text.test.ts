@@ -32,8 +32,17 @@ describe("Keras summary()", () => {
     expect(text).toContain("Total params: 3,538,984");
     expect(text).toContain("Trainable params: 3,504,872");
     expect(text).toContain("Non-trainable params: 34,112");
-    expect(text).toMatch(/ Conv1 \(Conv2D\)\s+\(None, 112, 112, 32\)\s+864\s+\['input\[0\]\[0\]'\]/);
+    expect(text).toMatch(/ Conv1 \(Conv2D\)\s+\(None, 112, 112, 32\)\s+864\s+\['input_layer\[0\]\[0\]'\]/);
     expect(text).toMatch(/ bn_Conv1 \(BatchNormalization\)\s+\(None, 112, 112, 32\)\s+128 /);
-    for (const n of graph.nodes) expect(text).toContain(` ${n.name} (`);
+    // Keras' Dense "predictions" holds the softmax: the site's separate logits layer is not a row of its own.
+    for (const n of graph.nodes) if (n.name !== "logits") expect(text).toContain(` ${n.name} (`);
+    expect(text).not.toContain(" logits (");
+    // The ZeroPadding2D Keras puts before a stride-2 depthwise conv, and the conv reading it.
+    expect(text).toMatch(
+      / block_1_pad \(ZeroPadding2D\)\s+\(None, 113, 113, 96\)\s+0\s+\['block_1_expand_relu\[0\]\[0\]'\]/,
+    );
+    expect(text).toMatch(
+      / block_1_depthwise \(DepthwiseConv2D\)\s+\(None, 56, 56, 96\)\s+864\s+\['block_1_pad\[0\]\[0\]'\]/,
+    );
   });
 });

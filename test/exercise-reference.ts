@@ -1,0 +1,114 @@
+/**
+ * The exercises' answers recomputed here, independently of src/lib: from the numbers a question shows (its
+ * `data-given` values) and the paper's formulas, written out again. Shared by the unit test (givens read from the
+ * question's prompt) and the browser test (givens read from the page). Returns the text a student would type.
+ */
+
+/** Table 2 of the paper: t, c, n, s. */
+const TABLE2 = [
+  [1, 16, 1, 1],
+  [6, 24, 2, 2],
+  [6, 32, 3, 2],
+  [6, 64, 4, 2],
+  [6, 96, 3, 1],
+  [6, 160, 3, 2],
+  [6, 320, 1, 1],
+] as const;
+
+/** torchvision's _make_divisible(v, 8), written out again. */
+function roundTo8(v: number): number {
+  let r = Math.max(8, Math.floor((v + 4) / 8) * 8);
+  if (r < 0.9 * v) r += 8;
+  return r;
+}
+
+type Givens = Record<string, string>;
+
+const n = (g: Givens, k: string) => {
+  if (!(k in g)) throw new Error(`the question shows no “${k}”`);
+  return Number(g[k]);
+};
+const list = (g: Givens, k: string) => g[k].split(",").map(Number);
+
+/** Blocks of a network given as rows t-c-n-s (stem 32 channels): input and output channels, stride, t. */
+function walkBlocks(rows: readonly (readonly number[])[]) {
+  const blocks: { cin: number; cout: number; stride: number; t: number }[] = [];
+  let cin = 32;
+  for (const [t, c, reps, s] of rows)
+    for (let i = 0; i < reps; i++) {
+      blocks.push({ cin, cout: c, stride: i === 0 ? s : 1, t });
+      cin = c;
+    }
+  return blocks;
+}
+
+/** The right answer to question `id` of `page`, as text to type. */
+export function rightAnswer(page: string, id: string, g: Givens): string {
+  switch (`${page}/${id}`) {
+    case "depthwise-separable/standard-madds":
+      return String(n(g, "h") * n(g, "w") * n(g, "k") ** 2 * n(g, "cin") * n(g, "cout"));
+    case "depthwise-separable/separable-madds":
+      return String(n(g, "h") * n(g, "w") * n(g, "cin") * (n(g, "k") ** 2 + n(g, "cout")));
+    case "depthwise-separable/saving": {
+      const [k2, cout] = [n(g, "k") ** 2, n(g, "cout")];
+      return ((k2 * cout) / (k2 + cout)).toFixed(4);
+    }
+    case "inverted-residual/block-cost":
+      return String(n(g, "h") * n(g, "w") * n(g, "d1") * n(g, "t") * (n(g, "d1") + n(g, "k") ** 2 + n(g, "d2")));
+    case "inverted-residual/block-params": {
+      const [d1, t, d2, k] = [n(g, "d1"), n(g, "t"), n(g, "d2"), n(g, "k")];
+      const e = t * d1;
+      return String(d1 * e + 2 * e + k * k * e + 2 * e + e * d2 + 2 * d2);
+    }
+    case "inverted-residual/shortcut":
+      return n(g, "s") === 1 && n(g, "cin") === n(g, "cout") ? "yes" : "no";
+    case "linear-bottleneck/relu-zeros":
+      return String(list(g, "v").filter((x) => x < 0).length);
+    case "linear-bottleneck/survive":
+      return (1 - (n(g, "n") + 1) / 2 ** n(g, "n")).toFixed(4);
+    case "linear-bottleneck/projection-weights":
+      return String(n(g, "t") * n(g, "d1") * n(g, "d2"));
+    case "relu6/relu6-values":
+      return list(g, "x")
+        .map((x) => Math.min(Math.max(x, 0), 6))
+        .join(", ");
+    case "relu6/step":
+      return (6 / (2 ** n(g, "bits") - 1)).toFixed(5);
+    case "relu6/coarser":
+      return (n(g, "max") / 6).toFixed(4);
+    case "width-resolution/estimate":
+      return String(Math.round(n(g, "base") * n(g, "alpha") ** 2 * (n(g, "res") / 224) ** 2));
+    case "width-resolution/row-channels":
+      return String(roundTo8(n(g, "c") * n(g, "alpha")));
+    case "width-resolution/params-resolution":
+      return g.params; // weights are shared by every position: the resolution does not change them
+    case "architecture/row-shape": {
+      let size = Math.ceil(n(g, "res") / 2);
+      for (const [, , , s] of TABLE2.slice(0, n(g, "row"))) size = Math.ceil(size / s);
+      return `${size}x${size}x${TABLE2[n(g, "row") - 1][1]}`;
+    }
+    case "architecture/shortcuts": {
+      const rows = g.rows.split("_").map((r) => r.split("-").map(Number));
+      const ids = walkBlocks(rows).flatMap((b, i) => (b.stride === 1 && b.cin === b.cout ? [i] : []));
+      return ids.length ? ids.join(", ") : "none";
+    }
+    case "architecture/block-params": {
+      const b = walkBlocks(TABLE2)[n(g, "block")];
+      const e = b.cin * b.t;
+      const expansion = b.t === 1 ? 0 : b.cin * e + 2 * e;
+      return String(expansion + 9 * e + 2 * e + e * b.cout + 2 * b.cout);
+    }
+  }
+  throw new Error(`no reference for ${page}/${id}`);
+}
+
+/** A wrong answer for the same question, as text to type. */
+export function wrongAnswer(page: string, id: string, g: Givens): string {
+  const right = rightAnswer(page, id, g);
+  if (right === "yes") return "no";
+  if (right === "no") return "yes";
+  if (/^\d+x\d+x\d+$/.test(right)) return right.replace(/x(\d+)$/, (_, c) => `x${Number(c) + 8}`);
+  if (right === "none") return "0";
+  if (right.includes(",")) return right.split(",").slice(0, -1).join(",") || "99";
+  return String(Number(right) * 2 + 1);
+}
