@@ -106,7 +106,7 @@ describe("Bottleneck vs inverted residual page", () => {
     }
 
     // Preset block_1: 16→24, stride 2 at 112 → 96 at 112×112, depthwise to 56×56, project to 24.
-    await page.getByRole("button", { name: /^block_1:/ }).click();
+    await page.getByRole("button", { name: /^block 1:/ }).click();
     expect(await page.locator(".ir-controls [aria-invalid]").count()).toBe(0);
     expect(await page.getByLabel("Output channels", { exact: true }).inputValue()).toBe("24");
     const block1: [string, string][] = [
@@ -132,7 +132,7 @@ describe("Bottleneck vs inverted residual page", () => {
       fmt(112 * 112 * 16 * 96 + 56 * 56 * 9 * 96 + 56 * 56 * 96 * 24),
     );
     // Preset block_2 brings the add back.
-    await page.getByRole("button", { name: /^block_2:/ }).click();
+    await page.getByRole("button", { name: /^block 2:/ }).click();
     await expect
       .poll(() => row(page, "ir-live-mnv2-block_add"), { timeout: 30_000 })
       .toMatchObject({ "output, formula": "56×56×24", "output, tfjs": "56×56×24", agree: "✓" });
@@ -146,10 +146,10 @@ describe("Bottleneck vs inverted residual page", () => {
     const { page } = o;
     await page.getByTestId("ir-live-mnv2").waitFor({ timeout: 60_000 });
     // Tab from the first preset to the third, then Enter: block_14, 160→960→160 at 7×7.
-    await page.getByRole("button", { name: /^block_1:/ }).focus();
+    await page.getByRole("button", { name: /^block 1:/ }).focus();
     await page.keyboard.press("Tab");
     await page.keyboard.press("Tab");
-    expect(await focused(page)).toMatch(/^button\[button\] block_14:/);
+    expect(await focused(page)).toMatch(/^button\[button\] block 14:/);
     expect(await focusRing(page)).toBe(true);
     await page.keyboard.press("Enter");
     const p14 = 160 * 960 + 2 * 960 + 9 * 960 + 2 * 960 + 960 * 160 + 2 * 160;
