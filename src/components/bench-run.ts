@@ -11,10 +11,9 @@ import { buildMobileNetV2 } from "../lib/build.js";
 import { fuseModel } from "../lib/fast-forward.js";
 import { preprocess } from "../lib/preprocess.js";
 import { yieldToEventLoop } from "../lib/steps.js";
+import type { TF } from "../lib/tf-type.js";
 import { assetURL, loadManifest } from "./assets.js";
 import { el } from "./dom.js";
-
-type TF = typeof tfjs;
 
 // The Benchmark page's own address keys (read below), so the site's address check does not flag them.
 addAddressKeys("sizes", "runs", "warmup", "matmul", "top5");

@@ -4,7 +4,7 @@
  * ("stem", "expanded_conv", "block_1" … "block_16", "head").
  */
 import type { TapGroup } from "../lib/activation-taps.js";
-import { PAPER_ROWS, type Part, partName, scaleChannels } from "../lib/spec.js";
+import { blockNumber, PAPER_ROWS, type Part, partName, scaleChannels } from "../lib/spec.js";
 import { elProps } from "./dom.js";
 
 /** A Table 2 row in words; with a width multiplier other than 1, also the channels c becomes at that width. */
@@ -48,7 +48,7 @@ export function blockNav(
         className: `act-chip act-part-${partName(g.part).replace(" ", "-")}`,
         title: `${g.label} · ${label(g.part)}`,
       },
-      g.id === "stem" ? "stem" : g.id === "head" ? "head" : g.id === "expanded_conv" ? "0" : g.id.replace("block_", ""),
+      blockNumber(g.id),
     );
     b.dataset.group = g.id;
     b.setAttribute("aria-label", g.label);

@@ -11,13 +11,12 @@ import { effectiveReceptiveField, massSquare } from "../lib/attribution.js";
 import { cellCentre, cellField, layerFields, rfNodesFromExec } from "../lib/cell-field.js";
 import { formatMs } from "../lib/format.js";
 import { type ExecNet, forward } from "../lib/net-exec.js";
+import type { TF } from "../lib/tf-type.js";
 import { el } from "./dom.js";
 import { heatLegend, mapCanvas, overlayCanvas } from "./heatmap.js";
 import { nextPaint } from "./live-status.js";
 import { OKABE_ITO as C } from "./palette.js";
 import { type LayerChoice, selectBox } from "./where-it-looks.js";
-
-type TF = typeof tfjs;
 
 export interface CellFieldOptions {
   tf: TF;

@@ -9,14 +9,13 @@ import { type FeatureVis, featureVis } from "../lib/feature-vis.js";
 import { formatMs } from "../lib/format.js";
 import { type ExecNet, execShapes, forward } from "../lib/net-exec.js";
 import { preprocess } from "../lib/preprocess.js";
+import type { TF } from "../lib/tf-type.js";
 import { assetURL, type Manifest } from "./assets.js";
 import { numberInput } from "./controls.js";
 import { el } from "./dom.js";
 import { inputCanvas } from "./heatmap.js";
 import { nextPaint } from "./live-status.js";
 import { type LayerChoice, selectBox } from "./where-it-looks.js";
-
-type TF = typeof tfjs;
 
 export interface SamplePhoto {
   name: string;

@@ -4,11 +4,12 @@
  * data-* attributes (data-state, data-load and data-load-ms on the load status; data-state, data-image,
  * data-group, data-top1, data-run and data-ms on the run status), which is what tests wait on.
  */
-import type * as tfjs from "@tensorflow/tfjs";
+
 import { topK } from "../lib/activation-stats.js";
 import type { TapGroup } from "../lib/activation-taps.js";
 import { type ActivationRun, type LayerActivation, runActivations } from "../lib/activations.js";
 import { formatInt, formatMs } from "../lib/format.js";
+import type { TF } from "../lib/tf-type.js";
 import { describeImport, importMobileNetTflite } from "../lib/tflite-mobilenet.js";
 import type { Manifest } from "./assets.js";
 import { el, elProps } from "./dom.js";
@@ -17,8 +18,6 @@ import { nextPaint } from "./live-status.js";
 import { type LoadedModel, type TfliteImporter, type WeightsChoice, weightsKeeper } from "./model-loader.js";
 import { classLabel } from "./top5-chart.js";
 import type { WeightsPicker } from "./weights-picker.js";
-
-type TF = typeof tfjs;
 
 /**
  * The TFLite import (src/lib/tflite.ts, src/lib/tflite-mobilenet.ts): parse, recognise, dequantize, build, all

@@ -10,15 +10,14 @@ import { topK } from "../lib/activation-stats.js";
 import { formatMs } from "../lib/format.js";
 import { type LayerDifference, layerDifference } from "../lib/int8-compare.js";
 import { type ActQuant, type ExecNet, forward } from "../lib/net-exec.js";
+import type { TF } from "../lib/tf-type.js";
 import { chart } from "./chart.js";
 import { el } from "./dom.js";
 import type { WeightsChoice } from "./model-loader.js";
-import { OKABE_ITO as C } from "./palette.js";
+import { SERIES as C } from "./palette.js";
 import { classLabel } from "./top5-chart.js";
 import { type TrainedModel, trainedLoading, type WeightSet } from "./trained-model.js";
 import { dataTable } from "./ui.js";
-
-type TF = typeof tfjs;
 
 export interface Int8ViewOptions {
   tf: TF;

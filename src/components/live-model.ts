@@ -11,11 +11,10 @@ import { formatInt, formatMs } from "../lib/format.js";
 import { mobilenetV2Graph } from "../lib/graph.js";
 import { type LiveCost, liveLimitProblem } from "../lib/live-limits.js";
 import type { ArchConfig } from "../lib/spec.js";
+import type { TF } from "../lib/tf-type.js";
 import type { Trace } from "../lib/trace.js";
 import { progressLine } from "./backend-badge.js";
 import { el } from "./dom.js";
-
-type TF = typeof tfjs;
 
 export interface LiveResult {
   trainable: number;

@@ -9,9 +9,8 @@ import { buildGraphAsync, kerasModelName } from "../lib/build.js";
 import { type FusedNetwork, fuseModel } from "../lib/fast-forward.js";
 import { mobilenetV2Graph } from "../lib/graph.js";
 import type { ArchConfig } from "../lib/spec.js";
+import type { TF } from "../lib/tf-type.js";
 import { checkModelJson, explainLoadError, labelsProblem, WeightsProblem } from "../lib/weights-check.js";
-
-type TF = typeof tfjs;
 
 export type WeightsChoice =
   | { kind: "installed"; id: string; url: string; labels: string | null }

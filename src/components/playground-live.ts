@@ -3,19 +3,19 @@
  * (src/components/live-model.ts checks the live-size limits first and compares tfjs' counts with the arithmetic);
  * once built, the model can be downloaded as model.json + weights for tf.loadLayersModel.
  */
-import type * as tfjs from "@tensorflow/tfjs";
 import type { BackendStatus } from "../lib/backend.js";
 import type { SiteConfig } from "../lib/config.js";
 import { formatMs, formatSI } from "../lib/format.js";
 import { describeEstimate, LIVE_LIMITS, liveEstimate } from "../lib/live-limits.js";
 import { modelFiles } from "../lib/model-files.js";
+import type { TF } from "../lib/tf-type.js";
 import type { Trace } from "../lib/trace.js";
 import { el } from "./dom.js";
 import { download } from "./exports.js";
 import { liveCost, liveModel } from "./live-model.js";
 
 export function playgroundLive(
-  tf: typeof tfjs,
+  tf: TF,
   status: BackendStatus,
   cfg: SiteConfig,
   trace: Trace,

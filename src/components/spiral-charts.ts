@@ -15,6 +15,7 @@ import {
 } from "../lib/manifold.js";
 import { chart } from "./chart.js";
 import { el } from "./dom.js";
+import { SERIES } from "./palette.js";
 
 export const ACTIVATION_NAMES: Record<Activation, string> = { relu: "ReLU", relu6: "ReLU6", none: "no activation" };
 
@@ -96,9 +97,9 @@ export function spiralErrorChart(
     x: { label: "embedding dimension n →", domain: [2, 30], ticks: 15 },
     y: { label: "↑ error E (0 = spiral recovered)", domain: [0, 1], grid: true },
     marks: [
-      Plot.areaY(curve, { x: "n", y1: "min", y2: "max", fill: "steelblue", fillOpacity: 0.15 }),
-      Plot.line(curve, { x: "n", y: "mean", stroke: "steelblue", strokeWidth: 2 }),
-      Plot.dot(mine, { x: "n", y: "error", fill: "#d62728", r: 3, tip: true }),
+      Plot.areaY(curve, { x: "n", y1: "min", y2: "max", fill: SERIES.blue, fillOpacity: 0.15 }),
+      Plot.line(curve, { x: "n", y: "mean", stroke: SERIES.blue, strokeWidth: 2 }),
+      Plot.dot(mine, { x: "n", y: "error", fill: SERIES.vermillion, r: 3, tip: true }),
       Plot.ruleX([n], { stroke: "currentColor", strokeDasharray: "4 3" }),
       Plot.text([{ n, y: 0.97 }], { x: "n", y: "y", text: () => `n = ${n}`, dx: 4, textAnchor: "start" }),
     ],

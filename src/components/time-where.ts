@@ -12,14 +12,14 @@ import { formatMs, formatPercent } from "../lib/format.js";
 import { mobilenetV2Graph } from "../lib/graph.js";
 import type { ArchConfig } from "../lib/spec.js";
 import { yieldToEventLoop } from "../lib/steps.js";
+import type { TF } from "../lib/tf-type.js";
 import { type Breakdown, KIND_NAMES, timeBreakdown } from "../lib/time-breakdown.js";
 import { partLabel } from "./block-nav.js";
 import { chart } from "./chart.js";
 import { el } from "./dom.js";
 import { liveStatus } from "./live-status.js";
+import { seriesRange } from "./palette.js";
 import { simpleTable } from "./simple-table.js";
-
-type TF = typeof tfjs;
 
 export function timeWhere(
   tf: TF,
@@ -137,7 +137,7 @@ function render(b: Breakdown, status: BackendStatus, runs: number, width: number
       x: { label: "Share (%)", grid: true },
       y: { label: null, axis: null },
       fy: { label: null, domain: kinds.map((k) => KIND_NAMES[k.key]) },
-      color: { legend: true, domain: ["share of the time", "share of the multiply-adds"] },
+      color: { legend: true, domain: ["share of the time", "share of the multiply-adds"], range: seriesRange(2) },
       height: 70 + 44 * kinds.length,
       marks: [
         Plot.barX(data, { x: "share", y: "measure", fy: "kind", fill: "measure" }),

@@ -3,15 +3,14 @@
  * TFLite checkpoint that ships with the site), loaded with the explorer's model loader, plus what the gradient
  * tools need: the network as plain ops (net-exec.ts) and, for the int8 file, its activation grid.
  */
-import type * as tfjs from "@tensorflow/tfjs";
+
 import { activationQuantization } from "../lib/int8-compare.js";
 import { type ActQuant, disposeNet, type ExecNet, execNet } from "../lib/net-exec.js";
+import type { TF } from "../lib/tf-type.js";
 import { readTflite } from "../lib/tflite.js";
 import { describeImport, importMobileNetTflite } from "../lib/tflite-mobilenet.js";
 import { assetURL, type Manifest } from "./assets.js";
 import { type LoadedModel, loadModel, type WeightsChoice } from "./model-loader.js";
-
-type TF = typeof tfjs;
 
 export type WeightSet = "float" | "int8";
 

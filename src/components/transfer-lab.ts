@@ -8,8 +8,8 @@
  */
 import * as Plot from "@observablehq/plot";
 import type * as tfjs from "@tensorflow/tfjs";
-import type { TF } from "../lib/build.js";
 import { formatInt, formatMs } from "../lib/format.js";
+import type { TF } from "../lib/tf-type.js";
 import {
   assembleFull,
   buildTop,
@@ -36,7 +36,7 @@ import { chart } from "./chart.js";
 import { numberInput } from "./controls.js";
 import { el } from "./dom.js";
 import { nextPaint } from "./live-status.js";
-import { OKABE_ITO as C } from "./palette.js";
+import { SERIES as C } from "./palette.js";
 import { type ClassSetsValue, demoCanvas, fileToCanvas } from "./transfer-data.js";
 
 export interface LabNetwork {

@@ -3,8 +3,9 @@
  * if there is one, else the int8 TFLite checkpoint that ships with it (imported in the page), else random
  * weights (said loudly: there is nothing to transfer then). Shows progress and then what was loaded.
  */
-import type { TF } from "../lib/build.js";
+
 import { formatInt, formatMs } from "../lib/format.js";
+import type { TF } from "../lib/tf-type.js";
 import { describeImport, importMobileNetTflite } from "../lib/tflite-mobilenet.js";
 import { assetURL, type Manifest, modelCreditLine } from "./assets.js";
 import { el } from "./dom.js";

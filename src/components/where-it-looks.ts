@@ -3,18 +3,17 @@
  * opacity control and a legend, and SmoothGrad beside it (computed sample by sample with progress and a Stop
  * button, so the page never freezes). The figures carry data-state / data-* for tests.
  */
-import type * as tfjs from "@tensorflow/tfjs";
+
 import { topK } from "../lib/activation-stats.js";
 import { type GradCam, type Grid, gradCam, smoothGradSteps, upsampleToInput } from "../lib/attribution.js";
 import { layerFields, rfNodesFromExec } from "../lib/cell-field.js";
 import { formatMs } from "../lib/format.js";
 import type { ExecNet } from "../lib/net-exec.js";
+import type { TF } from "../lib/tf-type.js";
 import { el } from "./dom.js";
 import { heatLegend, overlayCanvas } from "./heatmap.js";
 import { nextPaint } from "./live-status.js";
 import { classLabel } from "./top5-chart.js";
-
-type TF = typeof tfjs;
 
 export interface LayerChoice {
   name: string;

@@ -9,8 +9,7 @@ import type * as tfjs from "@tensorflow/tfjs";
 import { type ActivationStats, activationStats } from "./activation-stats.js";
 import { type FusedNetwork, fastForwardAsync } from "./fast-forward.js";
 import { yieldToEventLoop } from "./steps.js";
-
-type TF = typeof tfjs;
+import type { TF } from "./tf-type.js";
 
 export interface LayerActivation {
   layer: string;

@@ -10,8 +10,7 @@
 import type * as tfjs from "@tensorflow/tfjs";
 import { gaussian, mulberry32 } from "./manifold.js";
 import { type ExecNet, execShapes, forward } from "./net-exec.js";
-
-type TF = typeof tfjs;
+import type { TF } from "./tf-type.js";
 
 /** A map over a grid, row-major. */
 export interface Grid {

@@ -7,7 +7,7 @@
  * WebGL (SwiftShader) ~380 ms, CPU ~700 ms, WebGPU on SwiftShader ~2 s. So WebGPU and WebGL are chosen only
  * on a hardware adapter; on a software one WASM wins.
  */
-import type * as tfTypes from "@tensorflow/tfjs";
+import type { TF } from "./tf-type.js";
 
 export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
 
@@ -162,11 +162,7 @@ function startError(e: unknown): string {
  * one runs and why. `requested` (e.g. from ?backend=webgpu) overrides the automatic choice; `lost` lists
  * backends that stopped working earlier in this session, which are passed over.
  */
-export async function initBackend(
-  tf: typeof tfTypes,
-  requested?: string | null,
-  lost: LostBackend[] = [],
-): Promise<BackendStatus> {
+export async function initBackend(tf: TF, requested?: string | null, lost: LostBackend[] = []): Promise<BackendStatus> {
   const t0 = performance.now();
   const caps = await probeCapabilities();
   const choice = chooseBackend(caps, requested);

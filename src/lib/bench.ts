@@ -11,9 +11,8 @@ import { buildGraph, buildMobileNetV2 } from "./build.js";
 import { type FusedNetwork, fastPredict, fuseModel } from "./fast-forward.js";
 import { mobilenetV2Graph } from "./graph.js";
 import type { ArchConfig } from "./spec.js";
+import type { TF } from "./tf-type.js";
 import { traceMobileNetV2 } from "./trace.js";
-
-type TF = typeof tfjs;
 
 export interface Timing {
   first: number;

@@ -15,9 +15,7 @@ import {
 } from "./graph.js";
 import type { ArchConfig } from "./spec.js";
 import { runSteps, runStepsAsync } from "./steps.js";
-
-/** The tfjs namespace a caller hands in. */
-export type TF = typeof tfjs;
+import type { TF } from "./tf-type.js";
 
 export interface BuildOptions {
   /** Model name (Keras' is mobilenetv2_1.00_224). */

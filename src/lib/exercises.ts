@@ -391,6 +391,7 @@ const LINEAR_BOTTLENECK: Generator[] = [
       hint: "A whole number.",
       solution: [
         "ReLU keeps positive coordinates and sets every negative one to 0.",
+        `ReLU(T·x) = (${v.map((x) => Math.max(x, 0).toFixed(1)).join(", ")}).`,
         `Negative here: ${v
           .filter((x) => x < 0)
           .map((x) => x.toFixed(1))

@@ -13,8 +13,8 @@
  * (Conv1_relu, block_3_expand_relu, block_3_project, block_3_add, out_relu, …) are step outputs.
  */
 import type * as tfjs from "@tensorflow/tfjs";
+import type { TF } from "./tf-type.js";
 
-type TF = typeof tfjs;
 type Activation = "linear" | "relu" | "relu6";
 
 /** Which part of the network a step belongs to, in the paper's terms. */

@@ -15,8 +15,7 @@
 import type * as tfjs from "@tensorflow/tfjs";
 import { mulberry32 } from "./manifold.js";
 import { type ExecNet, execShapes, forward } from "./net-exec.js";
-
-type TF = typeof tfjs;
+import type { TF } from "./tf-type.js";
 
 /** Lucid's square root of ImageNet's colour correlation (its SVD), normalised by its largest column norm. */
 const COLOUR_SQRT = [

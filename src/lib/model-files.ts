@@ -3,8 +3,7 @@
  * manifest naming the weights file) and `<stem>.weights.bin`. The tfjs namespace is passed in (see build.ts).
  */
 import type * as tfjs from "@tensorflow/tfjs";
-
-type TF = typeof tfjs;
+import type { TF } from "./tf-type.js";
 
 export interface ModelFiles {
   jsonName: string;

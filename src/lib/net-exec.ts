@@ -12,8 +12,8 @@
  * No tfjs import at run time: every function takes the caller's tfjs namespace.
  */
 import type * as tfjs from "@tensorflow/tfjs";
+import type { TF } from "./tf-type.js";
 
-type TF = typeof tfjs;
 type T4 = tfjs.Tensor4D;
 
 export type ExecOp =

@@ -6,8 +6,7 @@
  */
 import type * as tfjs from "@tensorflow/tfjs";
 import type { LayerGraph } from "./graph.js";
-
-type TF = typeof tfjs;
+import type { TF } from "./tf-type.js";
 
 /** The weights of every layer of a built model, by layer name, in tfjs' order (kernel, bias / γ, β, mean, variance). */
 export function weightsByLayer(model: tfjs.LayersModel): Map<string, tfjs.Tensor[]> {

@@ -5,8 +5,7 @@
  * the tensor version takes the tfjs namespace as a parameter.
  */
 import type * as tfjs from "@tensorflow/tfjs";
-
-type TF = typeof tfjs;
+import type { TF } from "./tf-type.js";
 
 /** The scaling x / SCALE − OFFSET maps 0..255 to [-1, 1]. */
 export const PIXEL_SCALE = 127.5;

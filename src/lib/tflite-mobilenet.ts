@@ -12,10 +12,11 @@
  * No tfjs import at run time: buildFromTflite takes the caller's tfjs namespace, like build.ts.
  */
 import type * as tfjs from "@tensorflow/tfjs";
-import { buildGraphAsync, buildMobileNetV2, kerasModelName, type TF } from "./build.js";
+import { buildGraphAsync, buildMobileNetV2, kerasModelName } from "./build.js";
 import { mobilenetV2Graph } from "./graph.js";
 import { type ArchConfig, blockSpecs, LIMITS, lastConvChannels, sameOutput, scaleChannels } from "./spec.js";
 import { runSteps, runStepsAsync, yieldToEventLoop } from "./steps.js";
+import type { TF } from "./tf-type.js";
 import {
   dequantize,
   readTflite,

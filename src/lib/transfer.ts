@@ -13,9 +13,9 @@
  * (0..255), tfjs is passed in, and the training loop yields to the page between batches through a callback.
  */
 import type * as tfjs from "@tensorflow/tfjs";
-import type { TF } from "./build.js";
 import { type CropBox, centreCrop, PIXEL_OFFSET, PIXEL_SCALE } from "./preprocess.js";
 import { type ArchConfig, blockSpecs } from "./spec.js";
+import type { TF } from "./tf-type.js";
 import { traceMobileNetV2 } from "./trace.js";
 
 export const MIN_CLASSES = 2;

@@ -69,7 +69,7 @@ describe("Exercises", () => {
       await page.keyboard.press("Enter");
       expect(await first.locator("details").evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
       expect(await first.locator("details li").first().isVisible()).toBe(true);
-      expect(await first.locator("details").textContent()).toMatch(/= [\d,.]+/);
+      expect(await first.locator("details").textContent()).toMatch(/= \(?-?[\d,.]+/);
 
       // New numbers: another set in the address; a reload shows exactly the same questions.
       const before = await allGivens(page);
