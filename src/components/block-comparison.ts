@@ -83,9 +83,9 @@ export function blockComparisonControls() {
     }),
   };
   const presets = presetButtons("Presets from MobileNetV2 at 224×224", inputs, [
-    { label: "block_1: 16→24, stride 2 at 112", values: { cin: 16, cout: 24, t: 6, stride: 2, size: 112 } },
-    { label: "block_2: 24→24, stride 1 at 56", values: { cin: 24, cout: 24, t: 6, stride: 1, size: 56 } },
-    { label: "block_14: 160→160, stride 1 at 7", values: { cin: 160, cout: 160, t: 6, stride: 1, size: 7 } },
+    { label: "block 1: 16→24, stride 2 at 112", values: { cin: 16, cout: 24, t: 6, stride: 2, size: 112 } },
+    { label: "block 2: 24→24, stride 1 at 56", values: { cin: 24, cout: 24, t: 6, stride: 1, size: 56 } },
+    { label: "block 14: 160→160, stride 1 at 7", values: { cin: 160, cout: 160, t: 6, stride: 1, size: 7 } },
   ]);
   const controls = document.createElement("div");
   controls.className = "ir-controls";

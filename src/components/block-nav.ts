@@ -4,9 +4,8 @@
  * ("stem", "expanded_conv", "block_1" … "block_16", "head").
  */
 import type { TapGroup } from "../lib/activation-taps.js";
-import { PAPER_ROWS, type Part, partName, scaleChannels } from "../lib/spec.js";
+import { blockNumber, PAPER_ROWS, type Part, partName, scaleChannels } from "../lib/spec.js";
 import { el } from "./dom.js";
-
 /** A Table 2 row in words; with a width multiplier other than 1, also the channels c becomes at that width. */
 export function partLabel(part: Part, width: number | null = null): string {
   if (part.kind === "stem") return "Stem";
@@ -48,7 +47,7 @@ export function blockNav(
         class: `act-chip act-part-${partName(g.part).replace(" ", "-")}`,
         title: `${g.label} · ${label(g.part)}`,
       },
-      g.id === "stem" ? "stem" : g.id === "head" ? "head" : g.id === "expanded_conv" ? "0" : g.id.replace("block_", ""),
+      blockNumber(g.id),
     );
     b.dataset.group = g.id;
     b.setAttribute("aria-label", g.label);

@@ -63,6 +63,9 @@ function short(v: number): string {
   return Math.abs(v) >= 1 ? v.toFixed(1) : v.toPrecision(2);
 }
 
+/** Painting time per task: a few tiles, then the page gets the thread back (a frame is 16 ms). */
+const TILE_SLICE_MS = 8;
+
 function tileSize(side: number): number {
   return side >= 28 ? Math.min(side, 56) : side * Math.ceil(28 / side);
 }
@@ -101,20 +104,28 @@ export function featureGrid(
   const tg = tile.getContext("2d")!;
   g.imageSmoothingEnabled = false;
   const planes: Float32Array[] = [];
-  for (let ch = 0; ch < c; ch++) {
-    const plane = channelPlane(data, h, w, c, ch);
-    planes.push(plane);
-    tg.putImageData(paint(plane, w, h, domainOf(ch), colours), 0, 0);
+  let drawn = 0; // tiles painted so far
+  let tasks = 0; // tasks the painting has taken
+  const planeOf = (ch: number) => {
+    planes[ch] ??= channelPlane(data, h, w, c, ch);
+    return planes[ch];
+  };
+  const drawTile = (ch: number) => {
+    tg.putImageData(paint(planeOf(ch), w, h, domainOf(ch), colours), 0, 0);
     g.drawImage(tile, (ch % cols) * (T + gap), Math.floor(ch / cols) * (T + gap), T, T);
-  }
-  const base = g.getImageData(0, 0, canvas.width, canvas.height);
+  };
   let cursor = -1;
-  const drawCursor = () => {
-    g.putImageData(base, 0, 0);
+  const drawCursor = (previous: number) => {
+    if (previous >= 0 && previous < drawn) drawTile(previous); // erases the old frame
     if (cursor < 0) return;
     g.strokeStyle = "#ff2d55";
     g.lineWidth = 2;
     g.strokeRect((cursor % cols) * (T + gap) + 1, Math.floor(cursor / cols) * (T + gap) + 1, T - 2, T - 2);
+  };
+  const moveCursor = (to: number) => {
+    const previous = cursor;
+    cursor = to;
+    drawCursor(previous);
   };
   const shapeText = `${h}×${w}×${c}`;
   canvas.setAttribute("role", "img");
@@ -125,9 +136,8 @@ export function featureGrid(
 
   const detail = el("div", { class: "act-detail" });
   const enlarge = (ch: number) => {
-    cursor = ch;
-    drawCursor();
-    const plane = planes[ch];
+    moveCursor(ch);
+    const plane = planeOf(ch);
     let lo = Infinity;
     let hi = -Infinity;
     let sum = 0;
@@ -151,8 +161,7 @@ export function featureGrid(
     const close = el("button", { type: "button" }, "Close");
     close.addEventListener("click", () => {
       detail.replaceChildren();
-      cursor = -1;
-      drawCursor();
+      moveCursor(-1);
       canvas.focus();
     });
     detail.replaceChildren(
@@ -189,8 +198,7 @@ export function featureGrid(
     if (e.key in moves) {
       e.preventDefault();
       e.stopPropagation();
-      cursor = Math.max(0, Math.min(c - 1, cursor < 0 ? 0 : cursor + moves[e.key]));
-      drawCursor();
+      moveCursor(Math.max(0, Math.min(c - 1, cursor < 0 ? 0 : cursor + moves[e.key])));
     } else if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
       enlarge(Math.max(0, cursor));
@@ -245,5 +253,19 @@ export function featureGrid(
   );
   root.dataset.layer = act.layer;
   root.dataset.shape = shapeText;
+  // The tiles are painted a few at a time, each batch in its own task, so that a layer of 960 channels never
+  // holds the page for the whole drawing. data-state is "running" until the last tile is painted (tests and
+  // settled() wait on it); data-tasks says in how many tasks the tiles were painted.
+  root.dataset.state = "running";
+  const paintSome = () => {
+    if (!root.isConnected && tasks > 0) return; // replaced by a newer run: stop
+    tasks++;
+    const t0 = performance.now();
+    while (drawn < c && performance.now() - t0 < TILE_SLICE_MS) drawTile(drawn++);
+    if (cursor >= 0 && cursor < drawn) drawCursor(-1);
+    if (drawn < c) setTimeout(paintSome, 0);
+    else Object.assign(root.dataset, { state: "done", tasks: String(tasks) });
+  };
+  setTimeout(paintSome, 0);
   return root;
 }

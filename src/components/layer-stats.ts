@@ -6,17 +6,18 @@
 import * as Plot from "@observablehq/plot";
 import type { TapGroup } from "../lib/activation-taps.js";
 import type { LayerActivation } from "../lib/activations.js";
+import { blockNumber } from "../lib/spec.js";
 import { accessibleChart } from "./chart.js";
 import { el } from "./dom.js";
-import { OKABE_ITO as C } from "./palette.js";
+import { SERIES as C } from "./palette.js";
 
 const KIND_COLOURS: Record<string, string> = {
-  stem: "#7f7f7f",
+  stem: C.grey,
   expansion: C.blue,
   depthwise: C.orange,
   projection: C.bluishGreen,
   add: C.reddishPurple,
-  head: C.skyBlue,
+  head: C.vermillion,
 };
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -73,7 +74,7 @@ export function minimaChart(
       return a
         ? [
             {
-              group: g.id === "expanded_conv" ? "0" : g.id.replace("block_", ""),
+              group: blockNumber(g.id),
               id: g.id,
               kind: t.kind,
               min: a.stats.min,
@@ -83,9 +84,9 @@ export function minimaChart(
         : [];
     }),
   );
-  const order = groups.map((g) => (g.id === "expanded_conv" ? "0" : g.id.replace("block_", "")));
+  const order = groups.map((g) => blockNumber(g.id));
   const kinds = [...new Set(rows.map((r) => r.kind))];
-  const selected = opts.selected === "expanded_conv" ? "0" : opts.selected.replace("block_", "");
+  const selected = blockNumber(opts.selected);
   const chart = Plot.plot({
     width: Math.max(480, opts.width || 0),
     height: 260,

@@ -30,15 +30,25 @@ function liveRegion(): HTMLElement {
   return region;
 }
 
+/**
+ * All reads first, then all writes: writing an attribute between two reads of scrollWidth made the browser lay
+ * the page out again for every element (300 ms on the Architecture page).
+ */
 function focusableScrollBoxes(): void {
+  const changes: [HTMLElement, boolean][] = [];
   for (const box of document.querySelectorAll<HTMLElement>("#observablehq-main *")) {
-    if (box.dataset.scrollBox === undefined && box.scrollWidth <= box.clientWidth + 1) continue;
+    const marked = box.dataset.scrollBox !== undefined;
+    const wider = box.scrollWidth > box.clientWidth + 1;
+    if (!marked && !wider) continue;
     const x = getComputedStyle(box).overflowX;
-    const overflows = (x === "auto" || x === "scroll") && box.scrollWidth > box.clientWidth + 1;
-    if (overflows && !box.hasAttribute("tabindex")) {
+    const overflows = (x === "auto" || x === "scroll") && wider;
+    if (overflows !== marked && (!overflows || !box.hasAttribute("tabindex"))) changes.push([box, overflows]);
+  }
+  for (const [box, overflows] of changes) {
+    if (overflows) {
       box.setAttribute("tabindex", "0");
       box.dataset.scrollBox = "";
-    } else if (!overflows && box.dataset.scrollBox !== undefined) {
+    } else {
       box.removeAttribute("tabindex");
       delete box.dataset.scrollBox;
     }

@@ -5,8 +5,9 @@
 import * as Plot from "@observablehq/plot";
 import { formatInt } from "../lib/format.js";
 import type { ReluQuantComparison } from "../lib/quantize.js";
+import { histogram } from "../lib/stats.js";
 import { chart } from "./chart.js";
-import { OKABE_ITO as C } from "./palette.js";
+import { SERIES as C } from "./palette.js";
 import { dataTable } from "./table.js";
 
 const RELU = C.blue;
@@ -64,25 +65,27 @@ export function quantizationTable(q: ReluQuantComparison): HTMLTableElement {
 
 /** Histogram of the positive pre-activation values, with the end of ReLU's and ReLU6's ranges. */
 export function activationHistogram(x: ArrayLike<number>, q: ReluQuantComparison, width: number) {
-  const pos = Array.from(x).filter((v) => v > 0);
   const { hiRelu, typicalTop } = q;
+  const { bins, counted } = histogram(x, 0, Math.max(hiRelu, 1e-9), 80);
   return chart({
     width: Math.min(width, 720),
     height: 280,
     marginLeft: 55,
     title: "Where the positive activations lie",
-    subtitle: `${formatInt(pos.length)} positive values of ${formatInt(x.length)}; dashed: the top of each quantization range`,
+    subtitle: `${formatInt(counted)} positive values of ${formatInt(x.length)}; dashed: the top of each quantization range`,
     ariaLabel: `Histogram of the positive pre-activation values on a square-root count scale: most lie below ${typicalTop.toFixed(1)}; ReLU's range ends at ${hiRelu.toFixed(1)}, ReLU6's at 6.`,
     x: { label: "activation value →" },
     y: { label: "↑ count (square-root scale)", type: "sqrt", grid: true },
     marks: [
-      Plot.rectY(
-        pos,
-        Plot.binX<Plot.RectYOptions>(
-          { y: "count" },
-          { x: (d: number) => d, thresholds: 80, fill: RELU, fillOpacity: 0.7 },
-        ),
-      ),
+      Plot.rectY(bins, {
+        x1: "x0",
+        x2: "x1",
+        y: "count",
+        fill: RELU,
+        fillOpacity: 0.7,
+        insetLeft: 0.5,
+        insetRight: 0.5,
+      }),
       Plot.ruleY([0]),
       Plot.ruleX([6], { stroke: RELU6, strokeWidth: 2, strokeDasharray: "5 3" }),
       Plot.ruleX([hiRelu], { stroke: RELU, strokeWidth: 2, strokeDasharray: "5 3" }),
@@ -93,7 +96,7 @@ export function activationHistogram(x: ArrayLike<number>, q: ReluQuantComparison
         dy: 6,
         dx: 4,
         textAnchor: "start",
-        fill: "#b36b00",
+        fill: RELU6,
       }),
       Plot.text([{ x: hiRelu, t: `ReLU range ends (${hiRelu.toFixed(1)})` }], {
         x: "x",

@@ -18,8 +18,8 @@ import { partLabel } from "./block-nav.js";
 import { chart } from "./chart.js";
 import { el } from "./dom.js";
 import { liveStatus } from "./live-status.js";
+import { seriesRange } from "./palette.js";
 import { dataTable } from "./table.js";
-
 export function timeWhere(
   tf: TF,
   status: BackendStatus,
@@ -136,7 +136,7 @@ function render(b: Breakdown, status: BackendStatus, runs: number, width: number
       x: { label: "Share (%)", grid: true },
       y: { label: null, axis: null },
       fy: { label: null, domain: kinds.map((k) => KIND_NAMES[k.key]) },
-      color: { legend: true, domain: ["share of the time", "share of the multiply-adds"] },
+      color: { legend: true, domain: ["share of the time", "share of the multiply-adds"], range: seriesRange(2) },
       height: 70 + 44 * kinds.length,
       marks: [
         Plot.barX(data, { x: "share", y: "measure", fy: "kind", fill: "measure" }),

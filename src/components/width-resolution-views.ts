@@ -5,12 +5,12 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { ChannelRow } from "../lib/channel-conventions.js";
-import { formatInt } from "../lib/format.js";
+import { formatInt, formatSI } from "../lib/format.js";
 import { SLIM_CHECKPOINTS, type SlimCheckpoint, type SlimComparisonRow } from "../lib/slim.js";
 import type { ArchConfig } from "../lib/spec.js";
 import { chart } from "./chart.js";
+import { SERIES, seriesRange } from "./palette.js";
 import { dataTable } from "./table.js";
-
 /** The checkpoint the configuration is, if it is one (reference convention only). */
 export function publishedCheckpoint(cfg: ArchConfig): SlimCheckpoint | undefined {
   return SLIM_CHECKPOINTS.find(
@@ -34,7 +34,7 @@ export function slimAccuracyChart(cfg: ArchConfig, madds: number, width: number)
     title: "ImageNet top-1 accuracy against multiply-adds (TF-slim checkpoints)",
     subtitle:
       "Colour: width α (labelled at its 224×224 end); symbol: input resolution. Dashed line: your configuration's computed multiply-adds.",
-    ariaLabel: `Scatter plot of ${pts.length} checkpoints, coloured by width and shaped by resolution, top-1 accuracy from ${top1Lo}% to ${top1Hi}% against ${mLo} to ${mHi} million multiply-adds on a log scale; accuracy rises with cost. Your configuration: ${m.toFixed(1)} million multiply-adds.`,
+    ariaLabel: `Scatter plot of ${pts.length} checkpoints, coloured by width and shaped by resolution, top-1 accuracy from ${top1Lo}% to ${top1Hi}% against ${mLo} to ${mHi} million multiply-adds on a log scale; accuracy rises with cost. Your configuration: ${formatSI(madds)} multiply-adds.`,
     x: {
       type: "log",
       label: "millions of multiply-adds (log scale) →",
@@ -46,7 +46,7 @@ export function slimAccuracyChart(cfg: ArchConfig, madds: number, width: number)
       legend: true,
       label: "width α",
       domain: ["0.35", "0.5", "0.75", "1", "1.3", "1.4"],
-      range: ["#440154", "#3b528b", "#21918c", "#5ec962", "#e69f00", "#d62728"],
+      range: seriesRange(6),
     },
     symbol: {
       legend: true,
@@ -80,18 +80,18 @@ export function slimAccuracyChart(cfg: ArchConfig, madds: number, width: number)
           fontWeight: "bold",
         },
       ),
-      Plot.ruleX([m], { stroke: "#d62728", strokeWidth: 2, strokeDasharray: "6 4" }),
+      Plot.ruleX([m], { stroke: SERIES.grey, strokeWidth: 2, strokeDasharray: "6 4" }),
       Plot.text([{ m }], {
         x: "m",
         frameAnchor: "bottom",
-        text: () => `yours: ${m.toFixed(1)}M`,
+        text: () => `yours: ${formatSI(madds)}`,
         dx: 5,
         dy: -6,
         textAnchor: "start",
-        fill: "#d62728",
+        fill: SERIES.grey,
         fontWeight: "bold",
       }),
-      hit ? Plot.dot([hit], { x: "maddsM", y: "top1", r: 9, stroke: "#d62728", strokeWidth: 2 }) : null,
+      hit ? Plot.dot([hit], { x: "maddsM", y: "top1", r: 9, stroke: SERIES.grey, strokeWidth: 2 }) : null,
     ],
   });
 }

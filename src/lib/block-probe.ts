@@ -2,10 +2,12 @@
  * Look inside one inverted residual block: build it with seeded random weights (build.ts), feed it a seeded
  * random normal input and read chosen layers' outputs (e.g. "block_expand_BN", before its activation). Used by
  * the Linear bottleneck and ReLU6 pages. Takes the tfjs namespace as its first argument; disposes everything.
+ * The build yields to the page every ~30 ms and the forward pass runs in a task of its own.
  */
 import type * as tfjs from "@tensorflow/tfjs";
-import { buildInvertedResidual } from "./build.js";
-import type { InvertedResidualOptions } from "./graph.js";
+import { buildGraphAsync } from "./build.js";
+import { type InvertedResidualOptions, invertedResidualGraph } from "./graph.js";
+import { yieldToEventLoop } from "./steps.js";
 import type { TF } from "./tf-type.js";
 
 export interface BlockProbe {
@@ -22,8 +24,9 @@ export async function probeBlock(
   seeds: { weights: number; input: number },
 ): Promise<BlockProbe> {
   const t0 = performance.now();
-  const model = buildInvertedResidual(tf, block, { seed: seeds.weights });
+  const model = await buildGraphAsync(tf, invertedResidualGraph(block), { seed: seeds.weights });
   try {
+    await yieldToEventLoop();
     const probe = tf.model({
       inputs: model.inputs,
       outputs: layers.map((l) => model.getLayer(l).output as tfjs.SymbolicTensor),

@@ -6,6 +6,7 @@
  */
 import type * as tfjs from "@tensorflow/tfjs";
 import { type ConvShape, groupsError } from "./conv-cost.js";
+import { yieldToEventLoop } from "./steps.js";
 import type { TF } from "./tf-type.js";
 
 /** One kernel per group, each [k, k, cin/groups, cout/groups]. */
@@ -56,11 +57,16 @@ export interface LiveComparison {
   grouped: LiveLayer & { groups: number };
 }
 
-/** Time fn after one warm-up call; fn returns a tensor that is read back (so the work really happens) and disposed. */
+/**
+ * Time fn after one warm-up call; fn returns a tensor that is read back (so the work really happens) and disposed.
+ * Each pass is its own task (the page can paint and respond between them, and the timed pass starts afresh).
+ */
 async function timed(fn: () => tfjs.Tensor): Promise<{ shape: number[]; ms: number }> {
+  await yieldToEventLoop();
   const warm = fn();
   await warm.data();
   warm.dispose();
+  await yieldToEventLoop();
   const t0 = performance.now();
   const y = fn();
   await y.data();

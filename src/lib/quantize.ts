@@ -43,11 +43,17 @@ export function quantError(values: ArrayLike<number>, r: QuantRange, filter?: (x
   let max = 0;
   let count = 0;
   let clipped = 0;
+  // fakeQuantize, inlined: this loop runs over every activation of a block on the page's thread.
+  const step = stepSize(r);
+  const levels = 2 ** r.bits - 1;
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
     if (x < r.lo || x > r.hi) clipped++;
     if (filter && !filter(x)) continue;
-    const e = Math.abs(fakeQuantize(x, r) - x);
+    let q = Math.round((x - r.lo) / step);
+    if (q < 0) q = 0;
+    else if (q > levels) q = levels;
+    const e = Math.abs(r.lo + q * step - x);
     se += e * e;
     if (e > max) max = e;
     count++;
@@ -57,10 +63,14 @@ export function quantError(values: ArrayLike<number>, r: QuantRange, filter?: (x
 
 /** ReLU and ReLU6 applied elementwise. */
 export function relu(xs: ArrayLike<number>): Float64Array {
-  return Float64Array.from(xs as ArrayLike<number>, (x) => Math.max(x, 0));
+  const out = new Float64Array(xs.length);
+  for (let i = 0; i < xs.length; i++) out[i] = Math.max(xs[i], 0);
+  return out;
 }
 export function relu6(xs: ArrayLike<number>): Float64Array {
-  return Float64Array.from(xs as ArrayLike<number>, (x) => (x > 0 ? Math.min(x, 6) : 0));
+  const out = new Float64Array(xs.length);
+  for (let i = 0; i < xs.length; i++) out[i] = xs[i] > 0 ? Math.min(xs[i], 6) : 0;
+  return out;
 }
 
 /** Largest value (the top of ReLU's quantization range [0, max]). */

@@ -117,6 +117,31 @@ describe("robustAbsMax", () => {
     expect(robustAbsMax([], 0.99)).toBe(0);
     expect(robustAbsMax([-3, 2], 1)).toBe(3);
   });
+
+  it("is the sorted sample's value at ⌊q·(n−1)⌋, on random data with ties and on strided samples", () => {
+    let s = 11;
+    const rand = () => {
+      s = (s * 16807) % 2147483647;
+      return (s - 1) / 2147483646;
+    };
+    for (const [n, maxSamples] of [
+      [1, 10],
+      [2, 10],
+      [999, 200_000],
+      [5000, 200_000],
+      [5000, 700],
+    ]) {
+      // Rounded to a coarse grid so that many values tie.
+      const data = Float32Array.from({ length: n }, () => Math.round((rand() * 2 - 1) * 50) / 10);
+      const step = Math.max(1, Math.floor(n / maxSamples));
+      const sorted = Array.from(data)
+        .filter((_, i) => i % step === 0)
+        .map(Math.abs)
+        .sort((a, b) => a - b);
+      for (const q of [0, 0.5, 0.9, 0.995, 1])
+        expect(robustAbsMax(data, q, maxSamples)).toBe(sorted[Math.floor(q * (sorted.length - 1))]);
+    }
+  });
 });
 
 describe("fitLabels", () => {
