@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJpeg } from "../unit/jpeg.js";
 import { allProblems, NO_PROBLEMS, type OpenedPage, openPage, screenshot, useBrowser } from "./harness.js";
+import { column } from "./page-helpers.js";
 
 const FLAMINGO = join("data", "images", "flamingo.jpg");
 
@@ -210,14 +211,7 @@ describe("Inside the trained network", () => {
     expect(d.top1Int8).toBe("flamingo");
     const rows = await page.locator('[data-testid="int8-layers"] tbody tr').count();
     expect(rows).toBe(63); // 62 layers of the explorer and the logits
-    const headers = await page.$$eval('[data-testid="int8-layers"] th', (ths) => ths.map((t) => t.textContent));
-    const col = headers.indexOf("Rel. RMS, int8 simulated");
-    const first = await page
-      .locator('[data-testid="int8-layers"] tbody tr')
-      .first()
-      .locator("td")
-      .nth(col)
-      .textContent();
+    const [first] = await column(page.getByTestId("int8-layers"), "Rel. RMS, int8 simulated");
     expect(Number(first)).toBeGreaterThan(0);
     expect(Number(first)).toBeLessThan(0.05); // the stem barely changes
     console.log(`int8 comparison: out_relu relative RMS ${Number(d.outRelu).toFixed(3)}, ${d.ms} ms`);
