@@ -130,7 +130,8 @@ function trimNumber(x: number): string {
   return String(Number(x.toFixed(digits)));
 }
 
-const NUMBER_HINT_EXACT = "A whole number: 1234567, 1,234,567 or 1\u00a0234\u00a0567 (1.234567M works too, if exact).";
+const NUMBER_HINT_EXACT =
+  "The exact count: 1234567, 1,234,567 or 1\u00a0234\u00a0567 (K, M and G work too when exact: 2.5M = 2,500,000).";
 const NUMBER_HINT_FACTOR = (digits: number) =>
   `A number with at least ${digits} significant digits, e.g. 7.89 (a trailing × is fine).`;
 
@@ -620,7 +621,7 @@ const WIDTH_RESOLUTION: Generator[] = [
         `×${res} with the rule of thumb: cost grows with α² and with the resolution squared.`,
       ],
       answer: approx(est, 0.01),
-      hint: "A number, within 1%: 151,234,567, 151.2M or 0.1512G.",
+      hint: "A number, within 1%: 151,234,567 or 151.2M.",
       solution: [
         `Width: α² = ${width}² = ${(width * width).toFixed(4)}. Resolution: (${res}/224)² = ${((res / 224) ** 2).toFixed(4)}.`,
         `Estimate: ${formatInt(base)} × ${(width * width).toFixed(4)} × ${((res / 224) ** 2).toFixed(4)} = ${formatInt(est)} (${formatSI(est)}).`,
