@@ -254,7 +254,7 @@ describe("TFLite import: files written at test time", () => {
       if (group === "block_2") {
         // The stage label gives Table 2's c and what it becomes at this width (24 × 0.35 → 8).
         expect(await o.page.locator("h3").filter({ hasText: "Block 2 (block_2)" }).textContent()).toBe(
-          "Block 2 (block_2): Row 2 (t=6, c=24 → 8 at width 0.35, n=2, s=2)",
+          "Block 2 (block_2), in Row 2 (t=6, c=24 → 8 at width 0.35, n=2, s=2)",
         );
         await screenshot(o.page, "tflite-small");
       }

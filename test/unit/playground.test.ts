@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { validate } from "../../src/lib/config.js";
 import { compareToPaper, fileStem, layerCsv, layerRows, PRESETS, partCosts } from "../../src/lib/playground.js";
 import { traceMobileNetV2 } from "../../src/lib/trace.js";
+import { COUNTS, SEED001 } from "../references.js";
 
 describe("Playground arithmetic", () => {
   it("every preset is a valid configuration; the tutorial's has 3,505,960 parameters", () => {
     for (const p of PRESETS) expect(validate(p.config), p.id).toEqual([]);
     const tutorial = PRESETS.find((p) => p.id === "tutorial")!;
-    expect(traceMobileNetV2(tutorial.config).totals.params).toBe(3_505_960);
-    expect(traceMobileNetV2(PRESETS[0].config).totals.params).toBe(3_504_872);
+    expect(traceMobileNetV2(tutorial.config).totals.params).toBe(SEED001.totalParams);
+    expect(traceMobileNetV2(PRESETS[0].config).totals.params).toBe(COUNTS.torchvision.params);
   });
   it("the per-layer rows, their CSV and the costs by part add up to the trace", () => {
     const cfg = PRESETS.find((p) => p.id === "small")!.config;
@@ -26,8 +27,8 @@ describe("Playground arithmetic", () => {
   });
   it("compares with the paper's network and names files by width and resolution", () => {
     const c = compareToPaper(traceMobileNetV2(PRESETS[2].config));
-    expect(c.dParams).toBe(c.params - 3_504_872);
-    expect(c.rParams).toBeCloseTo(c.dParams / 3_504_872, 12);
+    expect(c.dParams).toBe(c.params - COUNTS.torchvision.params);
+    expect(c.rParams).toBeCloseTo(c.dParams / COUNTS.torchvision.params, 12);
     expect(fileStem(PRESETS[1].config)).toBe("mobilenetv2_0.35_96");
     expect(fileStem(PRESETS[4].config)).toBe("mobilenetv2_1.00_224_7-custom-rows");
   });
