@@ -45,6 +45,10 @@ function walkBlocks(rows: readonly (readonly number[])[]) {
 /** The right answer to question `id` of `page`, as text to type. */
 export function rightAnswer(page: string, id: string, g: Givens): string {
   switch (`${page}/${id}`) {
+    case "overview/model-size":
+      return ((n(g, "params") * n(g, "bytes")) / 1e6).toFixed(3);
+    case "overview/frame-time":
+      return ((n(g, "madds") / (n(g, "speed") * 1e9)) * 1000).toFixed(3);
     case "depthwise-separable/standard-madds":
       return String(n(g, "h") * n(g, "w") * n(g, "k") ** 2 * n(g, "cin") * n(g, "cout"));
     case "depthwise-separable/separable-madds":

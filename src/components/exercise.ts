@@ -166,7 +166,11 @@ export function worksheet(): HTMLElement {
         el(
           "section",
           { class: "worksheet-page", "data-page": page },
-          el("h3", {}, el("a", { href: `./${page}?${KEY}=${s}` }, EXERCISE_PAGES[page].title)),
+          el(
+            "h3",
+            {},
+            el("a", { href: `${page === "overview" ? "../" : `./${page}`}?${KEY}=${s}` }, EXERCISE_PAGES[page].title),
+          ),
           el(
             "ol",
             {},

@@ -55,14 +55,17 @@ export type LoadedNetwork = LoadedModel & { error: string | null };
 let loads = 0;
 
 /**
- * Load `weights` through `keeper`, showing progress and then a summary in `status`. Weights that cannot be loaded
- * are refused at the picker (`picker.refuse`), and the network in use stays (random weights when there is none).
+ * Load `weights` through `keeper` on the page's tfjs backend (`backend`, the page's reactive status: when a GPU
+ * backend is replaced, the same weights are loaded again on the new one), showing progress and then a summary in
+ * `status`. Weights that cannot be loaded are refused at the picker (`picker.refuse`), and the network in use stays
+ * (random weights when there is none).
  */
 export async function loadNetwork(
   keeper: ReturnType<typeof networkKeeper>,
   weights: WeightsChoice,
   picker: WeightsPicker,
   status: HTMLElement,
+  backend: { label: string },
 ): Promise<LoadedNetwork> {
   const bar = elProps("progress", { max: 1, value: 0 });
   const text = document.createElement("span");
@@ -86,7 +89,7 @@ export async function loadNetwork(
       : []),
     line(
       "act-load-summary",
-      `Network ready in ${formatMs(m.loadMs)}: ${m.source}; ` +
+      `Network ready in ${formatMs(m.loadMs)} on ${backend.label}: ${m.source}; ` +
         `input ${m.resolution}×${m.resolution}×3, ${formatInt(m.model.countParams())} parameters, ${m.classes} classes, ` +
         `${m.groups.length} stops (stem, ${m.groups.filter((g) => g.part.kind === "row").length} blocks, head), ${m.tapLayers.length} layers tapped.`,
     ),
@@ -98,6 +101,7 @@ export async function loadNetwork(
     state: "ready",
     load: String(loads),
     loadMs: String(m.loadMs),
+    backend: backend.label,
     kind: m.kind,
     source: m.source,
     resolution: String(m.resolution),

@@ -130,7 +130,8 @@ function trimNumber(x: number): string {
   return String(Number(x.toFixed(digits)));
 }
 
-const NUMBER_HINT_EXACT = "A whole number: 1234567, 1,234,567 or 1\u00a0234\u00a0567 (1.234567M works too, if exact).";
+const NUMBER_HINT_EXACT =
+  "The exact count: 1234567, 1,234,567 or 1\u00a0234\u00a0567 (K, M and G work too when exact: 2.5M = 2,500,000).";
 const NUMBER_HINT_FACTOR = (digits: number) =>
   `A number with at least ${digits} significant digits, e.g. 7.89 (a trailing × is fine).`;
 
@@ -152,6 +153,83 @@ const approx = (value: number, rel: number): Answer => ({
 const f = formatInt;
 
 type Generator = (r: Rng) => Question;
+
+// ---- Overview -------------------------------------------------------------------------------------------------
+
+const OVERVIEW_WIDTHS = [0.35, 0.5, 0.75, 1, 1.4];
+
+const OVERVIEW: Generator[] = [
+  (r) => {
+    const width = pick(r, OVERVIEW_WIDTHS);
+    const params = traceMobileNetV2({ ...DEFAULT_CONFIG, width }).totals.params;
+    const [bytes, name] = pick(r, [
+      [4, "32-bit floats"],
+      [2, "16-bit floats"],
+      [1, "8-bit integers (int8)"],
+    ] as const);
+    const mb = (params * bytes) / 1e6;
+    return {
+      id: "model-size",
+      title: "The download size",
+      prompt: [
+        "MobileNetV2 at width α = ",
+        given("alpha", width, String(width)),
+        " has ",
+        given("params", params),
+        " parameters. Stored as ",
+        name,
+        " (",
+        given("bytes", bytes),
+        ` byte${bytes > 1 ? "s" : ""} each), how many megabytes (millions of bytes) do its weights take?`,
+      ],
+      answer: approx(mb, 0.01),
+      hint: "A number of megabytes, within 1%: 14.02 or 14.",
+      solution: [
+        `${formatInt(params)} parameters × ${bytes} byte${bytes > 1 ? "s" : ""} = ${formatInt(params * bytes)} bytes.`,
+        `÷ 1,000,000 = ${mb.toFixed(2)} MB.`,
+      ],
+      mistakes:
+        bytes === 1
+          ? []
+          : [
+              { value: params / 1e6, why: `that is millions of parameters; each takes ${bytes} bytes.` },
+              {
+                value: (params * bytes) / 2 ** 20,
+                why: "that is mebibytes (2²⁰ bytes); a megabyte here is 10⁶ bytes.",
+              },
+            ],
+    };
+  },
+  (r) => {
+    const width = pick(r, OVERVIEW_WIDTHS);
+    const res = pick(r, [128, 160, 192, 224]);
+    const madds = traceMobileNetV2({ ...DEFAULT_CONFIG, width, resolution: res }).totals.madds;
+    const speed = pick(r, [2, 5, 10, 20, 50]);
+    const ms = (madds / (speed * 1e9)) * 1000;
+    return {
+      id: "frame-time",
+      title: "Time per image",
+      prompt: [
+        "At width ",
+        given("alpha", width, String(width)),
+        " and ",
+        given("res", res),
+        `×${res} the network does `,
+        given("madds", madds),
+        " multiply-adds per image. A phone core that sustains ",
+        given("speed", speed),
+        " billion multiply-adds per second would need how many milliseconds per image?",
+      ],
+      answer: approx(ms, 0.01),
+      hint: "Milliseconds, within 1%: 15.04 or 15.",
+      solution: [
+        `Seconds: ${formatInt(madds)} ÷ ${speed},000,000,000 = ${(ms / 1000).toFixed(5)} s.`,
+        `Milliseconds: × 1,000 = ${ms.toFixed(2)} ms, about ${Math.floor(1000 / ms)} images per second. Real phones reach less than their peak rate: memory traffic and the depthwise layers slow them down.`,
+      ],
+      mistakes: [{ value: ms / 1000, why: "that is in seconds; the question asks for milliseconds." }],
+    };
+  },
+];
 
 // ---- Depthwise separable convolution ----------------------------------------------------------------------------
 
@@ -543,7 +621,7 @@ const WIDTH_RESOLUTION: Generator[] = [
         `×${res} with the rule of thumb: cost grows with α² and with the resolution squared.`,
       ],
       answer: approx(est, 0.01),
-      hint: "A number, within 1%: 151,234,567, 151.2M or 0.1512G.",
+      hint: "A number, within 1%: 151,234,567 or 151.2M.",
       solution: [
         `Width: α² = ${width}² = ${(width * width).toFixed(4)}. Resolution: (${res}/224)² = ${((res / 224) ** 2).toFixed(4)}.`,
         `Estimate: ${formatInt(base)} × ${(width * width).toFixed(4)} × ${((res / 224) ** 2).toFixed(4)} = ${formatInt(est)} (${formatSI(est)}).`,
@@ -743,6 +821,7 @@ const ARCHITECTURE: Generator[] = [
 
 /** The walkthrough pages that carry exercises, with their titles, in the site's order. */
 export const EXERCISE_PAGES = {
+  overview: { title: "Overview", generators: OVERVIEW },
   "depthwise-separable": { title: "Depthwise separable convolution", generators: DEPTHWISE },
   "inverted-residual": { title: "Bottleneck vs inverted residual", generators: INVERTED_RESIDUAL },
   "linear-bottleneck": { title: "Linear bottleneck", generators: LINEAR_BOTTLENECK },

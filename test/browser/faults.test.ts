@@ -11,7 +11,8 @@
  * - backend: WebGPU unavailable, failing to start, failing during a run (its queue throws), out of memory (an
  *   uncaptured GPUOutOfMemoryError) and its device lost mid-session (destroyed): the page falls back to WebAssembly
  *   by itself, recomputes everything on it, and its backend line says so (no longer green); no error in a cell.
- *   WebGL losing its context mid-session does the same.
+ *   WebGL losing its context mid-session does the same. Mid-session the page is not reloaded: on the Activations
+ *   explorer the picked image and the weights in use come back on WASM with the same prediction.
  * - images (Activations explorer, made in the test): tiny (1×1), huge (8000×6000, scaled down), very wide and very
  *   tall, grayscale, 16-bit, transparent (composited on white, and said), animated (first frame), EXIF-rotated
  *   (shown upright), undecodable bytes and a file that is not an image (a message, the previous image stays), and
@@ -30,7 +31,7 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { haveAssets, LAYERS_MODEL_DIR, TFLITE_FILE } from "../assets.js";
+import { haveAssets, LAYERS_MODEL_DIR, SHIPPED_IMAGES_DIR, TFLITE_FILE } from "../assets.js";
 import { encodePng, type PngSpec } from "../unit/png.js";
 import { waitRun } from "./explorer.js";
 import { allProblems, baseURL, NO_PROBLEMS, type OpenedPage, openPage, settled, useBrowser } from "./harness.js";
@@ -288,26 +289,48 @@ const GPU_FAULTS = `(() => {
   };
 })();`;
 
+/** A photo picked in the explorer (one shipped with the site, under another name, so that it counts as picked). */
+const PICKED_PHOTO = join(SHIPPED_IMAGES_DIR, "cat_chelsea.png");
+const HAVE_LAYERS_MODEL = haveAssets(
+  "the explorer's backend switch on trained weights",
+  join(LAYERS_MODEL_DIR, "model.json"),
+);
+
 describe("backend", () => {
   const browser = useBrowser({ webgpu: true });
   const PAGE = "/pages/depthwise-separable";
 
   /** Open PAGE with ?backend=webgpu and a fault mode; returns the page once it has settled. */
-  async function open(mode: string, settle = true, backend = "webgpu") {
+  async function open(mode: string, settle = true, backend = "webgpu", path = PAGE) {
     const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
     await context.addInitScript(GPU_FAULTS);
     const page = await context.newPage();
     const problems = { pageErrors: [] as string[] };
     page.on("pageerror", (e) => problems.pageErrors.push(String(e)));
-    await page.goto(`${baseURL()}${PAGE}?backend=${backend}#${mode}`);
+    await page.goto(`${baseURL()}${path}?backend=${backend}#${mode}`);
     if (settle) await settled(page, 170_000);
     return { page, context, problems };
+  }
+
+  /** Mark the document: a reload would lose the mark, a switch in place keeps it. */
+  const mark = (page: import("playwright-core").Page) =>
+    page.evaluate(() => {
+      document.documentElement.dataset.testStayed = "yes";
+    });
+
+  /** The page was not reloaded (it kept the mark) and its backend line says it recomputed in place. */
+  async function expectStayed(page: import("playwright-core").Page) {
+    expect(await page.evaluate(() => document.documentElement.dataset.testStayed)).toBe("yes");
+    expect(await page.locator('[data-testid="backend"]').textContent()).toContain(
+      "Everything this page showed was computed again on WebAssembly (WASM), without reloading.",
+    );
   }
 
   /** After a fallback: the page runs on WASM, says why in its backend line, and every cell has its result. */
   async function expectFallback(page: import("playwright-core").Page, why: RegExp, from = "webgpu") {
     await page.waitForFunction(() => document.documentElement.dataset.tfjs === "wasm", null, { timeout: 60_000 });
     await settled(page, 170_000);
+
     expect(await page.evaluate(() => document.documentElement.dataset.tfjsFallback)).toBe(from);
     const line = (await page.locator('[data-testid="backend"]').textContent()) ?? "";
     expect(line).toContain("Fell back to WebAssembly (WASM)");
@@ -341,16 +364,20 @@ describe("backend", () => {
   it("WebGPU out of memory mid-session: the page recomputes on WASM", async () => {
     const { page, context } = await open("");
     expect(await page.evaluate(() => document.documentElement.dataset.tfjs)).toBe("webgpu");
+    await mark(page);
     await page.evaluate(() => document.dispatchEvent(new Event("test-gpu-oom")));
     await expectFallback(page, /ran out of memory/);
+    await expectStayed(page);
     await context.close();
   });
 
   it("WebGPU device lost mid-session: the page recomputes on WASM", async () => {
     const { page, context } = await open("");
     expect(await page.evaluate(() => document.documentElement.dataset.tfjs)).toBe("webgpu");
+    await mark(page);
     await page.evaluate(() => document.dispatchEvent(new Event("test-destroy-gpu")));
     await expectFallback(page, /device was lost/);
+    await expectStayed(page);
     await page.locator('[data-testid="backend"]').screenshot({ path: "screenshots/fault-device-lost.png" });
     await context.close();
   });
@@ -358,10 +385,72 @@ describe("backend", () => {
   it("WebGL context lost mid-session: the page recomputes on WASM", async () => {
     const { page, context } = await open("", true, "webgl");
     expect(await page.evaluate(() => document.documentElement.dataset.tfjs)).toBe("webgl");
+    await mark(page);
     await page.evaluate(() => document.dispatchEvent(new Event("test-lose-webgl")));
     await expectFallback(page, /WebGL stopped working earlier on this page \(its WebGL context was lost\)/, "webgl");
+    await expectStayed(page);
     await context.close();
   });
+
+  it.skipIf(!HAVE_LAYERS_MODEL)(
+    "Activations explorer, WebGL context lost: the same picked image and weights, recomputed on WASM, same prediction",
+    async () => {
+      const { page, context, problems } = await open("", true, "webgl", "/pages/activations");
+      // The backend and its line, so that a failure says why the page is not on WebGPU.
+      const started = await page.evaluate(
+        () => `${document.documentElement.dataset.tfjs}: ${document.querySelector(".backend-badge")?.textContent}`,
+      );
+      expect(started).toMatch(/^webgl: /);
+      await page
+        .locator('.act-image-input input[type="file"]')
+        .setInputFiles({ name: "picked-cat.png", mimeType: "image/png", buffer: readFileSync(PICKED_PHOTO) });
+      await waitRun(page, "picked-cat.png");
+      await settled(page, 170_000);
+      const shown = () =>
+        page.evaluate(() => {
+          const load = (document.querySelector(".act-load-status") as HTMLElement).dataset;
+          const run = (document.querySelector("#act-run-status") as HTMLElement).dataset;
+          const top5 = document.querySelector(".act-top5 svg[role=img]")?.getAttribute("aria-label") ?? "";
+          return {
+            weights: `${load.kind} ${load.source}`,
+            loadedOn: load.backend,
+            image: run.image,
+            top1: run.top1,
+            top1Percent: Number(/^Top-5 classes: [^;]*? ([\d.]+)%/.exec(top5)?.[1]),
+            runs: run.run,
+          };
+        });
+      const before = await shown();
+      expect(before).toMatchObject({ weights: expect.stringMatching(/^installed /), loadedOn: "WebGL" });
+      expect(before.top1Percent).toBeGreaterThan(0);
+      await mark(page);
+      await page.evaluate(() => document.dispatchEvent(new Event("test-lose-webgl")));
+      await page.waitForFunction(() => document.documentElement.dataset.tfjs === "wasm", null, { timeout: 60_000 });
+      await page.waitForSelector('#act-run-status[data-state="done"][data-image="picked-cat.png"]', {
+        timeout: 120_000,
+      });
+      await settled(page, 170_000);
+      const after = await shown();
+      // The same image and weights, loaded again and run on WASM: the same prediction (float32 on both backends).
+      expect(after).toMatchObject({
+        weights: before.weights,
+        loadedOn: expect.stringMatching(/^WebAssembly \(WASM\)/),
+        image: "picked-cat.png",
+        top1: before.top1,
+      });
+      expect(after.runs).not.toBe(before.runs);
+      expect(Math.abs(after.top1Percent - before.top1Percent)).toBeLessThanOrEqual(0.2);
+      expect(await page.evaluate(() => document.documentElement.dataset.testStayed)).toBe("yes");
+      const badge = (await page.locator(".backend-badge").textContent()) ?? "";
+      expect(badge).toContain("Fallback: live cells run on WebAssembly (WASM)");
+      expect(badge).toContain("WebGL stopped working earlier on this page (its WebGL context was lost)");
+      expect(badge).toContain("computed again on WebAssembly (WASM), without reloading");
+      expect(await page.locator(".observablehq--error").count()).toBe(0);
+      expect(await page.locator('[data-state="error"]').count()).toBe(0);
+      expect(problems.pageErrors).toEqual([]);
+      await context.close();
+    },
+  );
 });
 
 type RGB = [number, number, number];
