@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { validate } from "../../src/lib/config.js";
 import { compareToPaper, fileStem, layerCsv, layerRows, PRESETS, partCosts } from "../../src/lib/playground.js";
 import { traceMobileNetV2 } from "../../src/lib/trace.js";
-import { COUNTS, SEED001 } from "../references.js";
+import { COUNTS, SEED001, TABLE2 } from "../references.js";
 
 describe("Playground arithmetic", () => {
   it("every preset is a valid configuration; the tutorial's has 3,505,960 parameters", () => {
@@ -23,7 +23,7 @@ describe("Playground arithmetic", () => {
     expect(parts.map((p) => p.part)).toEqual(["stem", ...[1, 2, 3, 4, 5, 6, 7].map((r) => `row ${r}`), "head"]);
     expect(parts.reduce((s, p) => s + p.params, 0)).toBe(trace.totals.params);
     expect(parts.reduce((s, p) => s + p.madds, 0)).toBe(trace.totals.madds);
-    expect(parts.map((p) => p.blocks)).toEqual([1, 1, 2, 3, 4, 3, 3, 1, 1]);
+    expect(parts.map((p) => p.blocks)).toEqual([1, ...TABLE2.map((r) => r.n), 1]); // stem, Table 2's n, head
   });
   it("compares with the paper's network and names files by width and resolution", () => {
     const c = compareToPaper(traceMobileNetV2(PRESETS[2].config));
