@@ -1,11 +1,13 @@
 /**
  * Navigation through the network: a select grouped by part (stem, Table 2 row, head), Previous / Next buttons, a strip
  * of one button per block, and the ← / → keys while the navigation has focus. The value is a group id
- * ("stem", "expanded_conv", "block_1" … "block_16", "head").
+ * ("stem", "expanded_conv", "block_1" … "block_16", "head"), kept in the page's address as `block`
+ * (page-address.ts): the navigation starts at the address's block when it names one.
  */
 import type { TapGroup } from "../lib/activation-taps.js";
 import { blockNumber, PAPER_ROWS, type Part, partName, scaleChannels } from "../lib/spec.js";
 import { elProps } from "./dom.js";
+import { addressControl, addressInitial } from "./url-state.js";
 
 /** A Table 2 row in words; with a width multiplier other than 1, also the channels c becomes at that width. */
 export function partLabel(part: Part, width: number | null = null): string {
@@ -56,10 +58,9 @@ export function blockNav(
     strip.append(b);
     return b;
   });
-  let index = Math.max(
-    0,
-    groups.findIndex((g) => g.id === initial),
-  );
+  const fallback = groups.find((g) => g.id === initial)?.id ?? groups[0].id;
+  const start = addressInitial("block", (t) => groups.some((g) => g.id === t), fallback);
+  let index = groups.findIndex((g) => g.id === start);
   const show = () => {
     select.value = groups[index].id;
     prev.disabled = index === 0;
@@ -89,6 +90,14 @@ export function blockNav(
     strip,
   );
   show();
+  addressControl(root, "block", {
+    default: fallback,
+    get: () => groups[index].id,
+    set: (text) => {
+      const i = groups.findIndex((g) => g.id === text);
+      if (i >= 0) go(i);
+    },
+  });
   Object.defineProperty(root, "value", {
     get: () => groups[index].id,
     set: (v: string) => {

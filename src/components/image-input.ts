@@ -4,6 +4,8 @@
  * canvas (decoded upright and scaled down to at most 1024 px a side, image-decode.ts) plus its name and credit; an
  * "input" event fires on every change. A newer choice cancels an older one still decoding, so what is shown is
  * always the last image picked; the root's data-state is "loading" while a file decodes, then "ready".
+ * The sample photo or test pattern is kept in the page's address as `photo` (page-address.ts; the reader's own
+ * image cannot go in a link, and the page says so beside Copy link).
  *
  *   const picker = await imageInput(manifest);   // resolves once the default image is drawn
  *   const image = view(picker);
@@ -12,6 +14,7 @@ import { assetURL, type Manifest, type ManifestImage, photoCredit } from "./asse
 import { elProps } from "./dom.js";
 import { decodeImage, decodeNote, ImageProblem } from "./image-decode.js";
 import { drawPattern, PATTERNS, type PatternName } from "./test-patterns.js";
+import { addressControl, addressInitial } from "./url-state.js";
 
 export interface ChosenImage {
   canvas: HTMLCanvasElement;
@@ -45,6 +48,9 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
   const current = elProps("div", { className: "act-current" });
   let value: ChosenImage;
   const buttons: HTMLButtonElement[] = [];
+  // The choice as address text: the sample photo's file or the pattern's name; undefined for the reader's own.
+  let shownText: string | undefined;
+  let linkText: string | undefined;
 
   // Each choice gets a fresh AbortController; starting a new one aborts the one before (still decoding or not).
   let pending: AbortController | undefined;
@@ -58,6 +64,7 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
     pending?.abort();
     pending = undefined;
     value = v;
+    shownText = linkText = source?.dataset.file ?? source?.dataset.pattern;
     for (const b of buttons) b.setAttribute("aria-pressed", String(b === source));
     current.textContent = `Showing: ${v.name}${v.credit ? ` (${v.credit})` : ""}${v.note ? ` — ${v.note}` : ""}`;
     message.textContent = "";
@@ -66,6 +73,7 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
   };
   const fail = (what: string, e: unknown, signal?: AbortSignal) => {
     if (signal?.aborted) return; // a newer choice took over: this one is not wanted any more
+    linkText = shownText;
     const why =
       e instanceof ImageProblem
         ? e.message
@@ -109,6 +117,7 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
     );
     b.addEventListener("click", async () => {
       const signal = begin();
+      linkText = img.file;
       try {
         const v = await photoValue(img, signal);
         if (!signal.aborted) set(v, b);
@@ -242,8 +251,11 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
     message,
   );
 
-  // Default: a photo the model knows, else a pattern.
-  const first = defaultPhoto(manifest.images);
+  // Default: a photo the model knows, else a pattern; the address may ask for another photo or pattern.
+  const fallback = defaultPhoto(manifest.images)?.file ?? "checkerboard";
+  const known = (t: string) => manifest.images.some((i) => i.file === t) || PATTERNS.includes(t as PatternName);
+  const chosen = addressInitial("photo", known, fallback);
+  const first = manifest.images.find((i) => i.file === chosen);
   let initial: ChosenImage | undefined;
   if (first) {
     try {
@@ -252,12 +264,23 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
       fail(`Could not load ${first.file}`, e);
     }
   }
-  initial ??= patternValue("checkerboard");
+  const pattern = first ? "checkerboard" : (chosen as PatternName);
+  initial ??= patternValue(pattern);
   set(
     initial,
-    buttons.find((b) => (first ? b.dataset.file === first.file : b.dataset.pattern === "checkerboard")),
+    buttons.find((b) =>
+      first && initial.kind === "photo" ? b.dataset.file === first.file : b.dataset.pattern === pattern,
+    ),
     true,
   );
+  addressControl(root, "photo", {
+    default: fallback,
+    get: () => linkText,
+    set: (text) => {
+      if (text !== linkText) buttons.find((b) => b.dataset.file === text || b.dataset.pattern === text)?.click();
+    },
+    note: `A link cannot carry your own image or a webcam snapshot: it opens with ${fallback === "checkerboard" ? "the checkerboard test pattern" : `the sample photo ${fallback}`}.`,
+  });
 
   Object.defineProperty(root, "value", { get: () => value, set: (v: ChosenImage) => set(v, undefined, true) });
   return root;

@@ -8,6 +8,7 @@
  */
 import { DEMO_CLASSES, dataProblems, demoImage, MAX_CLASSES, MIN_CLASSES } from "../lib/transfer.js";
 import { elProps } from "./dom.js";
+import { addressControl } from "./url-state.js";
 
 export interface TransferClass {
   name: string;
@@ -263,5 +264,14 @@ export function classSets(): HTMLElement & { value: ClassSetsValue } {
   );
   render();
   Object.defineProperty(root, "value", { get: value });
+  // In the page's address (page-address.ts): only the demo set can go in a link; the page says so beside Copy link.
+  addressControl(root, "data", {
+    default: "demo",
+    get: () => (source === "demo" ? "demo" : undefined),
+    set: (text) => {
+      if (text === "demo" && source !== "demo") demoBtn.click();
+    },
+    note: "A link cannot carry your own classes and images: it opens with the demo set.",
+  });
   return root;
 }

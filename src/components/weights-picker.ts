@@ -2,11 +2,14 @@
  * Where the weights come from: the pretrained model installed with the site (if any), random initialisation,
  * a URL to a model.json, files the reader picks (model.json + .bin shards [+ labels.json]), and, with
  * `tflite: true`, installed .tflite files and a picked .tflite file [+ its labels .txt]. The value is a
- * WeightsChoice (model-loader.ts); it changes only when the reader commits a choice.
+ * WeightsChoice (model-loader.ts); it changes only when the reader commits a choice. The installed choices are
+ * kept in the page's address as `weights` (page-address.ts): `random`, `model:<id>`, `tflite:<id>`; weights
+ * from a URL or the reader's files cannot go in a link, and the page says so beside Copy link.
  */
 import { assetURL, type Manifest, modelCreditLine } from "./assets.js";
 import { elProps } from "./dom.js";
 import type { WeightsChoice } from "./model-loader.js";
+import { addressControl, addressInitial } from "./url-state.js";
 
 /** The picker: its value is the committed choice. */
 export type WeightsPicker = HTMLElement & {
@@ -29,6 +32,8 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
   let value: WeightsChoice;
   // The radio button of each choice made so far, to put the picker back on a choice (refuse).
   const radios = new Map<WeightsChoice, HTMLInputElement>();
+  // The installed choices by their address text.
+  const named = new Map<string, WeightsChoice>();
   const commit = (v: WeightsChoice, input?: HTMLInputElement) => {
     if (input) radios.set(v, input);
     value = v;
@@ -53,6 +58,7 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
       labels: m.labels ? assetURL(manifest, m.labels) : null,
     };
     if (i === 0) value = choice;
+    named.set(`model:${m.id}`, choice);
     const r = radio(`Pretrained: ${m.id} (installed with this site, ${(m.bytes / 1e6).toFixed(1)} MB)`, i === 0, () =>
       commit(choice),
     );
@@ -63,6 +69,7 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
   const randomRadio = radio("Random initialisation (no training)", manifest.models.length === 0, () => commit(random));
   randomRadio.dataset.choice = "random";
   radios.set(random, randomRadio);
+  named.set("random", random);
 
   const urlBox = elProps("input", { type: "url", placeholder: "https://…/model.json", size: 36 });
   urlBox.setAttribute("aria-label", "URL of a model.json");
@@ -129,6 +136,7 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
       );
       r.dataset.choice = `tflite:${t.id}`;
       radios.set(choice, r);
+      named.set(`tflite:${t.id}`, choice);
       if (t.licence) root.append(modelCreditLine(t, manifest.base, "model-credit act-model-credit"));
     }
     const tfl = elProps("input", { type: "file", multiple: true, accept: ".tflite,.txt,.json" });
@@ -157,6 +165,26 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
   }
   root.append(msg);
   Object.defineProperty(root, "value", { get: () => value });
+  const textOf = (v: WeightsChoice) => [...named].find(([, c]) => c === v)?.[0];
+  const fallback = textOf(value) ?? "random";
+  // Start with the address's choice when it names an installed one (no reload of the default first).
+  const start = named.get(addressInitial("weights", (t) => named.has(t), fallback));
+  if (start && start !== value) {
+    value = start;
+    for (const [c, r] of radios) r.checked = c === start;
+  }
+  const address = addressControl(root, "weights", {
+    default: fallback,
+    get: () => textOf(value),
+    set: (text) => {
+      const c = named.get(text);
+      const r = c && radios.get(c);
+      if (!c || !r || c === value) return;
+      r.checked = true;
+      commit(c, r);
+    },
+    note: `A link cannot carry weights from your own files or another address: it opens with ${fallback === "random" ? "random weights" : "the weights installed with this site"}.`,
+  });
   root.refuse = (message: string, keep: WeightsChoice | null) => {
     if (keep) {
       value = keep;
@@ -164,6 +192,7 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
       if (r) r.checked = true;
     }
     msg.textContent = message;
+    address.changed();
   };
   return root;
 }
