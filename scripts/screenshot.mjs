@@ -3,6 +3,7 @@
 // Usage: node scripts/screenshot.mjs /pages/architecture [/other ...] [--webgpu] [--wait ms] [--query ?backend=webgpu]
 //        [--open "details"] (open <details>) [--element ".live-model"] (screenshot matching elements only)
 //        [--tiles] (the full page cut into 1280×1400 tiles, -t00.png, -t01.png, …, easier to read than one tall PNG)
+//        [--width 375] (viewport width in CSS px, default 1280) [--dark] (prefers-color-scheme: dark)
 import { mkdirSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
@@ -26,6 +27,8 @@ const wait = Number(flag("--wait", "3000"));
 const query = flag("--query", "");
 const selector = flag("--open", "");
 const element = flag("--element", "");
+const viewWidth = Number(flag("--width", "1280"));
+const dark = bool("--dark");
 const server = await serve("dist", 0);
 const base = `http://localhost:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
 const browser = await chromium.launch({
@@ -42,7 +45,10 @@ const browser = await chromium.launch({
 });
 mkdirSync("screenshots", { recursive: true });
 for (const path of args) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({
+    viewport: { width: viewWidth, height: 900 },
+    colorScheme: dark ? "dark" : "light",
+  });
   page.on("console", (m) => m.type() === "error" && console.log(`[console.error] ${path}: ${m.text()}`));
   page.on("pageerror", (e) => console.log(`[pageerror] ${path}: ${e}`));
   await page.goto(`${base}${path}${query}`);
@@ -52,7 +58,7 @@ for (const path of args) {
       await d.evaluate((e) => {
         /** @type {HTMLDetailsElement} */ (e).open = true;
       });
-  const file = `screenshots/${path === "/" ? "index" : path.replaceAll("/", "_").replace(/^_/, "")}${webgpu ? "-webgpu" : ""}.png`;
+  const file = `screenshots/${path === "/" ? "index" : path.replaceAll("/", "_").replace(/^_/, "")}${webgpu ? "-webgpu" : ""}${viewWidth !== 1280 ? `-${viewWidth}` : ""}${dark ? "-dark" : ""}.png`;
   if (element) {
     const shots = await page.$$(element);
     for (const [i, e] of shots.entries()) {
@@ -67,7 +73,7 @@ for (const path of args) {
       await page.screenshot({
         path: f,
         fullPage: true,
-        clip: { x: 0, y, width: 1280, height: Math.min(1400, height - y) },
+        clip: { x: 0, y, width: viewWidth, height: Math.min(1400, height - y) },
       });
       console.log(f);
     }

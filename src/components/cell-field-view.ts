@@ -16,7 +16,8 @@ import { el } from "./dom.js";
 import { heatLegend, mapCanvas, overlayCanvas } from "./heatmap.js";
 import { nextPaint } from "./live-status.js";
 import { OKABE_ITO as C } from "./palette.js";
-import { type LayerChoice, selectBox } from "./where-it-looks.js";
+import { addressControl, addressInitial } from "./url-state.js";
+import { type LayerChoice, layerFromAddress, selectBox } from "./where-it-looks.js";
 
 export interface CellFieldOptions {
   tf: TF;
@@ -43,13 +44,19 @@ function meanMap(tf: TF, net: ExecNet, input: Float32Array, layer: string) {
 export function cellFieldView(o: CellFieldOptions): HTMLElement {
   const res = o.net.input[0];
   const fields = layerFields(rfNodesFromExec(o.net.nodes), res);
-  let layer = o.layer;
+  // The layer and the cell start where the page's address left them (page-address.ts keeps them there).
+  let layer = layerFromAddress("cell-layer", o.layers, o.layer);
   let map = meanMap(o.tf, o.net, o.input, layer);
-  let row = Math.floor(map.h / 2);
-  let col = Math.floor(map.w / 2);
+  /** "row-col" of a cell of the current map, or null. */
+  const cellOf = (text: string): [number, number] | null => {
+    const m = /^(\d{1,4})-(\d{1,4})$/.exec(text);
+    return m && Number(m[1]) < map.h && Number(m[2]) < map.w ? [Number(m[1]), Number(m[2])] : null;
+  };
+  const centre = `${Math.floor(map.h / 2)}-${Math.floor(map.w / 2)}`;
+  let [row, col] = cellOf(addressInitial("cell", (t) => cellOf(t) !== null, centre)) ?? [0, 0];
   const side = 240;
 
-  const layerBox = selectBox("Layer", o.layers, layer);
+  const layerBox = selectBox("Layer", o.layers, layer, { key: "cell-layer", default: o.layer });
   const grid = el("canvas", { class: "inside-cells", tabindex: 0, width: side, height: side });
   grid.setAttribute("role", "application");
   const gridCaption = el("figcaption", {});
@@ -82,6 +89,7 @@ export function cellFieldView(o: CellFieldOptions): HTMLElement {
 
   async function select() {
     drawGrid();
+    cellAddress.changed();
     photoFig.dataset.state = "running";
     await nextPaint();
     const f = fields.get(layer);
@@ -172,12 +180,23 @@ export function cellFieldView(o: CellFieldOptions): HTMLElement {
       select();
     }
   });
-  select();
-  return el(
+  const root = el(
     "div",
     { class: "inside-cellfield" },
     layerBox,
     el("div", { class: "inside-pair" }, el("figure", { class: "inside-figure" }, grid, gridCaption), photoFig),
     text,
   );
+  const cellAddress = addressControl(root, "cell", {
+    default: centre,
+    get: () => `${row}-${col}`,
+    set: (text) => {
+      const cell = cellOf(text);
+      if (!cell) return;
+      [row, col] = cell;
+      select();
+    },
+  });
+  select();
+  return root;
 }

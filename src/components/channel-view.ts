@@ -15,7 +15,8 @@ import { numberInput } from "./controls.js";
 import { el } from "./dom.js";
 import { inputCanvas } from "./heatmap.js";
 import { nextPaint } from "./live-status.js";
-import { type LayerChoice, selectBox } from "./where-it-looks.js";
+import { addressInitial } from "./url-state.js";
+import { type LayerChoice, layerFromAddress, selectBox } from "./where-it-looks.js";
 
 export interface SamplePhoto {
   name: string;
@@ -63,15 +64,23 @@ function strongest(tf: TF, net: ExecNet, photos: SamplePhoto[], layer: string, c
 
 export function channelView(o: ChannelViewOptions): HTMLElement & { stop(): void } {
   const shapes = execShapes(o.net);
-  let layer = o.layer;
-  let channel = o.channel;
+  // The layer and the channel start where the page's address left them (page-address.ts keeps them there).
+  let layer = layerFromAddress("channel-layer", o.layers, o.layer);
+  let channel = Number(
+    addressInitial(
+      "channel",
+      (t) => /^\d{1,4}$/.test(t) && Number(t) < (shapes.get(layer)?.[2] ?? 0),
+      String(o.channel),
+    ),
+  );
   let fv: FeatureVis | null = null;
   let stopped = false;
   let runId = 0;
   const channelsOf = (l: string) => shapes.get(l)?.[2] ?? 0;
 
-  const layerBox = selectBox("Layer", o.layers, layer);
+  const layerBox = selectBox("Layer", o.layers, layer, { key: "channel-layer", default: o.layer });
   const channelBox = numberInput({ label: "Channel", value: channel, min: 0, max: 1279, integer: true });
+  Object.assign(channelBox.dataset, { addressKey: "channel", addressDefault: String(o.channel) });
   const message = el("div", { class: "input-error", role: "alert" });
   const start = el("button", { type: "button" }, "Visualise this channel");
   const stop = el("button", { type: "button", disabled: true }, "Stop");

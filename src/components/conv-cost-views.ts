@@ -8,8 +8,9 @@ import { type Comparison, type ConvShape, groupedConvCost, separableRatio, valid
 import { formatInt, formatMs, formatShape, formatSI } from "../lib/format.js";
 import type { LiveComparison } from "../lib/grouped-conv.js";
 import { chart } from "./chart.js";
-import { dataTable, textLine } from "./ui.js";
-
+import { SERIES, seriesRange } from "./palette.js";
+import { dataTable } from "./table.js";
+import { textLine } from "./text-line.js";
 /** The standard conv, the depthwise and pointwise layers and their total, with the paper's ratio below. */
 export function convCostTable(s: ConvShape, cmp: Comparison): HTMLElement {
   const { height, width, cin, cout, k } = s;
@@ -72,10 +73,15 @@ export function savingChart(k: number, cout: number, cmp: Comparison) {
       tickFormat: (d: number) => String(d),
     },
     y: { type: "log", label: "saving (× fewer multiply-adds, log scale)", grid: true },
-    color: { legend: true, label: "kernel" },
+    color: {
+      legend: true,
+      label: "kernel",
+      domain: kernels.map((kk) => `${kk}×${kk}`),
+      range: seriesRange(kernels.length),
+    },
     marks: [
       Plot.line(data, { x: "cout", y: "saving", stroke: "k" }),
-      Plot.dot([{ cout, saving: cmp.saving }], { x: "cout", y: "saving", r: 6, fill: "var(--role-add)", tip: true }),
+      Plot.dot([{ cout, saving: cmp.saving }], { x: "cout", y: "saving", r: 6, fill: SERIES.ink, tip: true }),
       Plot.text([{ cout, saving: cmp.saving }], {
         x: "cout",
         y: "saving",
@@ -120,7 +126,7 @@ export function groupsChart(s: ConvShape, groups: number, cmp: Comparison) {
       Plot.text([{ x: sweep[0].groups, y: sepM }], {
         x: "x",
         y: "y",
-        text: () => `depthwise separable: ${sepM.toFixed(2)}M`,
+        text: () => `depthwise separable: ${formatSI(sepM * 1e6, 2)}`,
         dy: -8,
         textAnchor: "start",
         fill: "var(--role-projection)",
@@ -130,7 +136,7 @@ export function groupsChart(s: ConvShape, groups: number, cmp: Comparison) {
         {
           x: "groups",
           y: "madds",
-          text: (d: { groups: number; madds: number }) => `g = ${d.groups}: ${d.madds.toFixed(2)}M`,
+          text: (d: { groups: number; madds: number }) => `g = ${d.groups}: ${formatSI(d.madds * 1e6, 2)}`,
           dx: 10,
           dy: -10,
           textAnchor: "start",

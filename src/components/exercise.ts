@@ -11,12 +11,16 @@
  * worked solution in a <details>. `data-verdict` on the verdict line (empty, pending, unreadable, right, wrong) and
  * `data-given` on each number of a question are what the tests read.
  */
+
+import type { SiteConfig } from "../lib/config.js";
 import {
   checkAnswer,
   EXERCISE_PAGES,
   type ExercisePage,
   exercisesFor,
   formatAnswer,
+  networkExercises,
+  networkGivens,
   newSeed,
   type PromptPart,
   type Question,
@@ -39,9 +43,14 @@ function writeSeed(seed: number): void {
   history.replaceState(history.state, "", `${location.pathname}?${p}${location.hash}`);
 }
 
+/** Text with the paper's c_in / c_out written as subscripts. */
+function rich(text: string): (Node | string)[] {
+  return text.split(/\bc_(in|out)\b/).map((part, i) => (i % 2 ? el("span", {}, "c", el("sub", {}, part)) : part));
+}
+
 function promptNodes(parts: PromptPart[]): (Node | string)[] {
-  return parts.map((p) =>
-    typeof p === "string" ? p : el("b", { "data-given": p.given, "data-value": String(p.value) }, p.text),
+  return parts.flatMap((p) =>
+    typeof p === "string" ? rich(p) : [el("b", { "data-given": p.given, "data-value": String(p.value) }, p.text)],
   );
 }
 
@@ -92,7 +101,7 @@ function exerciseCard(q: Question, n: number): HTMLElement {
       "details",
       { class: "exercise-solution" },
       el("summary", {}, "Show worked solution"),
-      el("ol", {}, ...q.solution.map((s) => el("li", {}, s))),
+      el("ol", {}, ...q.solution.map((s) => el("li", {}, ...rich(s)))),
       el("p", {}, el("strong", {}, "Answer: "), formatAnswer(q.answer)),
     ),
   );
@@ -122,14 +131,14 @@ function setControls(seed: number, redraw: (seed: number) => void): { element: H
   };
 }
 
-/** The exercises of one walkthrough page, for the question set in the address. */
-export function exercises(page: ExercisePage): HTMLElement {
+/** A set of exercise cards for the question set in the address; `questions` draws them for a set. */
+function exerciseSet(name: string, questions: (seed: number) => Question[], before: Node[] = []): HTMLElement {
   const { seed, problem } = readSeed();
   const cards = el("div", { class: "exercise-cards" });
-  const root = el("div", { class: "exercises", "data-page": page, "data-seed": seed });
+  const root = el("div", { class: "exercises", "data-page": name, "data-seed": seed });
   const draw = (s: number) => {
     root.dataset.seed = String(s);
-    cards.replaceChildren(...exercisesFor(page, s).map((q, i) => exerciseCard(q, i + 1)));
+    cards.replaceChildren(...questions(s).map((q, i) => exerciseCard(q, i + 1)));
   };
   const controls = setControls(seed, draw);
   root.append(
@@ -141,11 +150,24 @@ export function exercises(page: ExercisePage): HTMLElement {
       " draws another set and puts its number in the page's address, so the same link always shows the same questions.",
     ),
     ...(problem ? [el("p", { class: "address-notice", role: "status" }, problem)] : []),
+    ...before,
     controls.element,
     cards,
   );
   draw(seed);
   return root;
+}
+
+/** The exercises of one walkthrough page, for the question set in the address. */
+export function exercises(page: ExercisePage): HTMLElement {
+  return exerciseSet(page, (s) => exercisesFor(page, s));
+}
+
+/** Questions on the network the reader configured (the Playground): redraw it whenever the network changes. */
+export function networkExerciseSet(cfg: SiteConfig): HTMLElement {
+  return exerciseSet("playground", (s) => networkExercises(cfg, s), [
+    el("p", { class: "exercise-network" }, ...promptNodes(networkGivens(cfg))),
+  ]);
 }
 
 /** Every page's questions for one question set, as a printable worksheet, with an answer key on request. */
@@ -166,7 +188,11 @@ export function worksheet(): HTMLElement {
         el(
           "section",
           { class: "worksheet-page", "data-page": page },
-          el("h3", {}, el("a", { href: `./${page}?${KEY}=${s}` }, EXERCISE_PAGES[page].title)),
+          el(
+            "h3",
+            {},
+            el("a", { href: `${page === "overview" ? "../" : `./${page}`}?${KEY}=${s}` }, EXERCISE_PAGES[page].title),
+          ),
           el(
             "ol",
             {},

@@ -4,14 +4,17 @@
  * canvas (decoded upright and scaled down to at most 1024 px a side, image-decode.ts) plus its name and credit; an
  * "input" event fires on every change. A newer choice cancels an older one still decoding, so what is shown is
  * always the last image picked; the root's data-state is "loading" while a file decodes, then "ready".
+ * The sample photo or test pattern is kept in the page's address as `photo` (page-address.ts; the reader's own
+ * image cannot go in a link, and the page says so beside Copy link).
  *
  *   const picker = await imageInput(manifest);   // resolves once the default image is drawn
  *   const image = view(picker);
  */
 import { assetURL, type Manifest, type ManifestImage, photoCredit } from "./assets.js";
-import { elProps } from "./dom.js";
+import { el } from "./dom.js";
 import { decodeImage, decodeNote, ImageProblem } from "./image-decode.js";
 import { drawPattern, PATTERNS, type PatternName } from "./test-patterns.js";
+import { addressControl, addressInitial } from "./url-state.js";
 
 export interface ChosenImage {
   canvas: HTMLCanvasElement;
@@ -28,7 +31,7 @@ export interface ChosenImage {
 }
 
 function toCanvas(src: CanvasImageSource, w: number, h: number): HTMLCanvasElement {
-  const c = elProps("canvas", { width: w, height: h });
+  const c = el("canvas", { width: w, height: h });
   c.getContext("2d")!.drawImage(src, 0, 0, w, h);
   return c;
 }
@@ -39,12 +42,15 @@ function defaultPhoto(images: ManifestImage[]): ManifestImage | undefined {
 }
 
 export async function imageInput(manifest: Manifest): Promise<HTMLElement & { value: ChosenImage }> {
-  const root = elProps("div", { className: "act-image-input" }) as unknown as HTMLElement & { value: ChosenImage };
-  const message = elProps("div", { className: "act-message" });
+  const root = el("div", { class: "act-image-input" }) as unknown as HTMLElement & { value: ChosenImage };
+  const message = el("div", { class: "act-message" });
   message.setAttribute("role", "status");
-  const current = elProps("div", { className: "act-current" });
+  const current = el("div", { class: "act-current" });
   let value: ChosenImage;
   const buttons: HTMLButtonElement[] = [];
+  // The choice as address text: the sample photo's file or the pattern's name; undefined for the reader's own.
+  let shownText: string | undefined;
+  let linkText: string | undefined;
 
   // Each choice gets a fresh AbortController; starting a new one aborts the one before (still decoding or not).
   let pending: AbortController | undefined;
@@ -58,6 +64,7 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
     pending?.abort();
     pending = undefined;
     value = v;
+    shownText = linkText = source?.dataset.file ?? source?.dataset.pattern;
     for (const b of buttons) b.setAttribute("aria-pressed", String(b === source));
     current.textContent = `Showing: ${v.name}${v.credit ? ` (${v.credit})` : ""}${v.note ? ` — ${v.note}` : ""}`;
     message.textContent = "";
@@ -66,6 +73,7 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
   };
   const fail = (what: string, e: unknown, signal?: AbortSignal) => {
     if (signal?.aborted) return; // a newer choice took over: this one is not wanted any more
+    linkText = shownText;
     const why =
       e instanceof ImageProblem
         ? e.message
@@ -98,17 +106,18 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
   });
 
   // Sample photos.
-  const photos = elProps("div", { className: "act-thumbs" });
+  const photos = el("div", { class: "act-thumbs" });
   for (const img of manifest.images) {
-    const b = elProps("button", { type: "button", className: "act-thumb", title: photoCredit(img) });
+    const b = el("button", { type: "button", class: "act-thumb", title: photoCredit(img) });
     b.dataset.file = img.file;
     b.setAttribute("aria-label", `Use sample photo ${img.file}: ${img.subject}`);
     b.append(
-      elProps("img", { src: assetURL(manifest, img.url), alt: "", loading: "lazy" }),
-      elProps("span", {}, img.file.replace(/\.[^.]+$/, "").replaceAll("_", " ")),
+      el("img", { src: assetURL(manifest, img.url), alt: "", loading: "lazy" }),
+      el("span", {}, img.file.replace(/\.[^.]+$/, "").replaceAll("_", " ")),
     );
     b.addEventListener("click", async () => {
       const signal = begin();
+      linkText = img.file;
       try {
         const v = await photoValue(img, signal);
         if (!signal.aborted) set(v, b);
@@ -121,14 +130,14 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
   }
 
   // Test patterns.
-  const patterns = elProps("div", { className: "act-thumbs act-patterns" });
+  const patterns = el("div", { class: "act-thumbs act-patterns" });
   for (const p of PATTERNS) {
-    const b = elProps("button", { type: "button", className: "act-thumb" });
+    const b = el("button", { type: "button", class: "act-thumb" });
     b.dataset.pattern = p;
     b.setAttribute("aria-label", `Use test pattern: ${p}`);
     const thumb = drawPattern(p, 80, 60);
     thumb.setAttribute("aria-hidden", "true"); // the button's label names it
-    b.append(thumb, elProps("span", {}, p));
+    b.append(thumb, el("span", {}, p));
     b.addEventListener("click", () => set(patternValue(p), b));
     buttons.push(b);
     patterns.append(b);
@@ -152,7 +161,7 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
       fail(`Could not open ${file.name}`, e, signal);
     }
   };
-  const fileInput = elProps("input", {
+  const fileInput = el("input", {
     type: "file",
     accept: "image/*",
     id: `act-file-${Math.random().toString(36).slice(2, 8)}`,
@@ -161,7 +170,7 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
   // The file box's own "input" event would reach the page as a new value (the old image, recomputed for nothing):
   // the picker says when its value changes, once the file is decoded.
   fileInput.addEventListener("input", (e) => e.stopPropagation());
-  const fileLabel = elProps("label", { htmlFor: fileInput.id }, "Your own image: ");
+  const fileLabel = el("label", { for: fileInput.id }, "Your own image: ");
   root.addEventListener("dragover", (e) => {
     e.preventDefault();
     root.classList.add("act-drop");
@@ -178,8 +187,8 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
   });
 
   // Webcam.
-  const camButton = elProps("button", { type: "button" }, "Use the webcam");
-  const camArea = elProps("div", { className: "act-webcam" });
+  const camButton = el("button", { type: "button" }, "Use the webcam");
+  const camArea = el("div", { class: "act-webcam" });
   camButton.addEventListener("click", async () => {
     message.textContent = "";
     if (!navigator.mediaDevices?.getUserMedia) {
@@ -188,9 +197,12 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
     }
     try {
       const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
-      const video = elProps("video", { autoplay: true, muted: true, playsInline: true, srcObject: stream, width: 240 });
-      const snap = elProps("button", { type: "button" }, "Take a snapshot");
-      const stop = elProps("button", { type: "button" }, "Stop the webcam");
+      const video = el("video", {
+        width: 240,
+        props: { autoplay: true, muted: true, playsInline: true, srcObject: stream },
+      });
+      const snap = el("button", { type: "button" }, "Take a snapshot");
+      const stop = el("button", { type: "button" }, "Stop the webcam");
       const close = () => {
         for (const t of stream.getTracks()) t.stop();
         camArea.replaceChildren();
@@ -206,7 +218,7 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
         });
       });
       stop.addEventListener("click", close);
-      camArea.replaceChildren(video, elProps("div", {}, snap, " ", stop));
+      camArea.replaceChildren(video, el("div", {}, snap, " ", stop));
     } catch (e) {
       const name = e instanceof DOMException ? e.name : "";
       message.textContent =
@@ -220,30 +232,26 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
 
   root.append(
     manifest.images.length
-      ? elProps("div", { className: "act-row-label" }, "Sample photos (hover or see below for credits):")
-      : elProps(
+      ? el("div", { class: "act-row-label" }, "Sample photos (hover or see below for credits):")
+      : el(
           "div",
-          { className: "act-row-label" },
+          { class: "act-row-label" },
           "No sample photos are installed in this site; try a generated test pattern or your own image.",
         ),
     photos,
-    elProps("div", { className: "act-row-label" }, "Generated test patterns:"),
+    el("div", { class: "act-row-label" }, "Generated test patterns:"),
     patterns,
-    elProps(
-      "div",
-      { className: "act-own" },
-      fileLabel,
-      fileInput,
-      " or drop an image here, or paste one (Ctrl+V). ",
-      camButton,
-    ),
+    el("div", { class: "act-own" }, fileLabel, fileInput, " or drop an image here, or paste one (Ctrl+V). ", camButton),
     camArea,
     current,
     message,
   );
 
-  // Default: a photo the model knows, else a pattern.
-  const first = defaultPhoto(manifest.images);
+  // Default: a photo the model knows, else a pattern; the address may ask for another photo or pattern.
+  const fallback = defaultPhoto(manifest.images)?.file ?? "checkerboard";
+  const known = (t: string) => manifest.images.some((i) => i.file === t) || PATTERNS.includes(t as PatternName);
+  const chosen = addressInitial("photo", known, fallback);
+  const first = manifest.images.find((i) => i.file === chosen);
   let initial: ChosenImage | undefined;
   if (first) {
     try {
@@ -252,12 +260,23 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
       fail(`Could not load ${first.file}`, e);
     }
   }
-  initial ??= patternValue("checkerboard");
+  const pattern = first ? "checkerboard" : (chosen as PatternName);
+  initial ??= patternValue(pattern);
   set(
     initial,
-    buttons.find((b) => (first ? b.dataset.file === first.file : b.dataset.pattern === "checkerboard")),
+    buttons.find((b) =>
+      first && initial.kind === "photo" ? b.dataset.file === first.file : b.dataset.pattern === pattern,
+    ),
     true,
   );
+  addressControl(root, "photo", {
+    default: fallback,
+    get: () => linkText,
+    set: (text) => {
+      if (text !== linkText) buttons.find((b) => b.dataset.file === text || b.dataset.pattern === text)?.click();
+    },
+    note: `A link cannot carry your own image or a webcam snapshot: it opens with ${fallback === "checkerboard" ? "the checkerboard test pattern" : `the sample photo ${fallback}`}.`,
+  });
 
   Object.defineProperty(root, "value", { get: () => value, set: (v: ChosenImage) => set(v, undefined, true) });
   return root;

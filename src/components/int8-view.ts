@@ -14,10 +14,10 @@ import type { TF } from "../lib/tf-type.js";
 import { chart } from "./chart.js";
 import { el } from "./dom.js";
 import type { WeightsChoice } from "./model-loader.js";
-import { OKABE_ITO as C } from "./palette.js";
+import { SERIES as C } from "./palette.js";
+import { dataTable } from "./table.js";
 import { classLabel } from "./top5-chart.js";
 import { type TrainedModel, trainedLoading, type WeightSet } from "./trained-model.js";
-import { dataTable } from "./ui.js";
 
 export interface Int8ViewOptions {
   tf: TF;

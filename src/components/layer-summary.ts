@@ -5,7 +5,7 @@
  * trainable parameters, BatchNorm statistics and multiply-adds, with sums per block, per row and in total.
  */
 import { formatInt, formatShape, formatSI } from "../lib/format.js";
-import { type Part, partName } from "../lib/spec.js";
+import { blockNumber, type Part, partName } from "../lib/spec.js";
 import type { GroupTrace, LayerTrace, Trace } from "../lib/trace.js";
 import { el } from "./dom.js";
 
@@ -95,6 +95,7 @@ export function layerSummary(trace: Trace): Summary {
               el(
                 "summary",
                 {},
+                `Block ${blockNumber(g.group)} `,
                 el("code", {}, g.group),
                 ` ${formatShape(first.inShape)} → ${formatShape(g.outShape)}${add ? " + shortcut" : ""} `,
                 figures(g.params, g.bnStats, g.madds),

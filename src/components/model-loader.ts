@@ -278,10 +278,12 @@ export async function loadModel(
  * The explorer's network across weight choices: a new choice replaces the network only once it has loaded; if
  * it cannot be loaded, the network in use stays (it is not disposed) and `error` says why, so the page can put
  * the picker back on the weights still in use (weightsPicker's refuse). Only the very first load falls back to
- * random initialisation, since there is nothing to keep yet.
+ * random initialisation, since there is nothing to keep yet. After the page's tfjs backend changed (a GPU that
+ * stopped working, runtime.ts), the network in use is gone with its backend: the same choice is loaded again
+ * from its source (the installed file, the picked files) on the new backend.
  */
 export function weightsKeeper(tf: TF, opts: { tflite?: TfliteImporter } = {}) {
-  let kept: { choice: WeightsChoice; model: LoadedModel } | null = null;
+  let kept: { choice: WeightsChoice; model: LoadedModel; backend: string } | null = null;
   return {
     /** The choice whose network is in use. */
     get choice(): WeightsChoice | null {
@@ -291,6 +293,17 @@ export function weightsKeeper(tf: TF, opts: { tflite?: TfliteImporter } = {}) {
       choice: WeightsChoice,
       onProgress: (fraction: number, what: string) => void,
     ): Promise<{ model: LoadedModel; error: string | null }> {
+      const backend = tf.getBackend();
+      // The choice to go back to when this one fails, loaded again if its network was on another backend.
+      const before = kept?.choice ?? null;
+      if (kept && kept.backend !== backend) {
+        try {
+          kept.model.model.dispose();
+        } catch {
+          // its backend may not even free memory any more
+        }
+        kept = null;
+      }
       if (kept && kept.choice === choice) return { model: kept.model, error: null };
       let error: string | null = null;
       let model: LoadedModel;
@@ -299,13 +312,27 @@ export function weightsKeeper(tf: TF, opts: { tflite?: TfliteImporter } = {}) {
       } catch (e) {
         error = e instanceof WeightsProblem ? e.message : explainLoadError(e);
         if (kept) return { model: kept.model, error };
-        choice = { kind: "random" };
-        model = await loadModel(tf, choice, onProgress);
+        ({ choice, model } = await fallback(before && before !== choice ? before : null, onProgress));
       }
       const old = kept;
-      kept = { choice, model };
+      kept = { choice, model, backend };
       old?.model.model.dispose();
       return { model, error };
     },
   };
+
+  /** The weights in use before (loaded again on this backend), else random initialisation. */
+  async function fallback(
+    before: WeightsChoice | null,
+    onProgress: (fraction: number, what: string) => void,
+  ): Promise<{ choice: WeightsChoice; model: LoadedModel }> {
+    if (before)
+      try {
+        return { choice: before, model: await loadModel(tf, before, onProgress, opts) };
+      } catch {
+        // they loaded once, but not now (a file gone): random weights
+      }
+    const random: WeightsChoice = { kind: "random" };
+    return { choice: random, model: await loadModel(tf, random, onProgress) };
+  }
 }

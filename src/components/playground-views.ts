@@ -229,7 +229,7 @@ export function memoryView(m: MemoryReport, t3: Table3 | null): HTMLElement {
     el(
       "caption",
       {},
-      `Published: ${t3.source.title}${t3.source.venue ? ` (${t3.source.venue})` : ""}${t3.source.where ? `, ${t3.source.where}` : ""}. Largest channels / memory in Kb (16-bit) that must be materialised at each size.`,
+      `Published: ${t3.source.title}${t3.source.venue ? ` (${t3.source.venue})` : ""}${t3.source.where ? `, ${t3.source.where}` : ""}. Largest channels / memory in kB (16-bit values; the paper writes kB as K) that must be materialised at each size.`,
     ),
     el(
       "thead",
@@ -249,7 +249,7 @@ export function memoryView(m: MemoryReport, t3: Table3 | null): HTMLElement {
           "tr",
           {},
           el("td", {}, `${r.size}²`),
-          r.channels.map((c, i) => el("td", { class: "num" }, `${c} / ${r.memoryKb[i]}K`)),
+          r.channels.map((c, i) => el("td", { class: "num" }, `${c} / ${formatInt(r.memoryKb[i])} kB`)),
         ),
       ),
     ),
@@ -260,7 +260,7 @@ export function memoryView(m: MemoryReport, t3: Table3 | null): HTMLElement {
         "tr",
         {},
         el("th", { scope: "row" }, "max"),
-        t3.maxKb.map((k) => el("td", { class: "num" }, `${k}K`)),
+        t3.maxKb.map((k) => el("td", { class: "num" }, `${formatInt(k)} kB`)),
       ),
     ),
   );

@@ -7,8 +7,8 @@ import { formatInt } from "../lib/format.js";
 import type { ReluQuantComparison } from "../lib/quantize.js";
 import { histogram } from "../lib/stats.js";
 import { chart } from "./chart.js";
-import { OKABE_ITO as C } from "./palette.js";
-import { dataTable } from "./ui.js";
+import { SERIES as C } from "./palette.js";
+import { dataTable } from "./table.js";
 
 const RELU = C.blue;
 const RELU6 = C.orange;
@@ -96,7 +96,7 @@ export function activationHistogram(x: ArrayLike<number>, q: ReluQuantComparison
         dy: 6,
         dx: 4,
         textAnchor: "start",
-        fill: "#b36b00",
+        fill: RELU6,
       }),
       Plot.text([{ x: hiRelu, t: `ReLU range ends (${hiRelu.toFixed(1)})` }], {
         x: "x",

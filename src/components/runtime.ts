@@ -1,13 +1,17 @@
 /**
  * Starts TensorFlow.js in the page once: registers the WASM binaries shipped with the site, chooses the WASM
- * thread count (src/lib/backend.ts), picks the best backend and reports it. Every page that runs tfjs awaits
- * `runtime()`.
+ * thread count (src/lib/backend.ts), picks the best backend and reports it. Every page that runs tfjs either awaits
+ * `runtime()` or, to survive a backend failure in place, declares `const status = backendStatus()`.
  *
  * Fallback: a GPU backend (WebGPU, WebGL) that fails to start is passed over for the next one. One that fails
  * later — its device lost, out of memory, an error from the GPU, or a computation that throws — is remembered
- * for this tab (sessionStorage) and the page reloads: every cell is recomputed on the next backend, whose line
- * says what happened (status.fallback). Tensors of a lost GPU cannot be read back, so recomputing the whole page
- * is the only way to be sure that nothing on screen came from the broken backend.
+ * for this tab (sessionStorage) and the next backend starts in its place. Tensors of a lost GPU cannot be read
+ * back, so nothing computed on it may stay on screen:
+ * - on a page that declares `const status = backendStatus()` (a reactive value: Framework re-runs every cell that
+ *   reads it), the page stays: backendStatus() yields the new status, and each cell that holds tensors reads
+ *   `status`, so it is recomputed from its sources (the picked image, the chosen weights file) on the new backend;
+ * - on a page that only awaited runtime(), the page reloads and starts on the next backend.
+ * Either way the backend line says what happened (status.fallback).
  */
 import { FileAttachment } from "observablehq:stdlib";
 import { readAddress } from "../lib/address.js";
@@ -46,14 +50,25 @@ function lostBackends(): LostBackend[] {
 }
 
 let failing = false;
+let current: BackendStatus | undefined;
+/** The pages' backendStatus() generators, told of each backend switch. */
+const listeners = new Set<(s: BackendStatus) => void>();
 
 /** A GPU backend stopped working: remember it for this tab and recompute the page on the next backend. */
 function backendFailed(name: BackendName, why: string): void {
-  if (failing) return;
+  if (failing || current?.name !== name) return;
   failing = true;
+  let remembered = true;
   try {
     sessionStorage.setItem(LOST_KEY, JSON.stringify([...lostBackends(), { name, why }]));
   } catch {
+    remembered = false;
+  }
+  if (listeners.size) {
+    switchInPlace({ name, why });
+    return;
+  }
+  if (!remembered) {
     // Without storage the reload could pick the same backend again: ask for the next one in the address.
     const u = new URL(location.href);
     u.searchParams.set("backend", name === "webgpu" ? "webgl" : "wasm");
@@ -62,6 +77,30 @@ function backendFailed(name: BackendName, why: string): void {
   }
   document.documentElement.dataset.tfjs = "starting";
   location.reload();
+}
+
+/**
+ * Start the next backend while the page stays, then hand its status to the page's cells (which recompute). The
+ * broken backend stays registered (tensors still on it can be disposed), but is never chosen again in this tab.
+ */
+function switchInPlace(lost: LostBackend): void {
+  document.documentElement.dataset.tfjs = "starting";
+  const known = lostBackends();
+  const all = known.some((l) => l.name === lost.name) ? known : [...known, lost];
+  started = (async () => {
+    const s = await start(all);
+    const what = `Everything this page showed was computed again on ${BACKEND_LABELS[s.name]}, without reloading.`;
+    s.fallback = `${s.fallback ?? ""} ${what}`.trim();
+    s.reason = `${s.reason} ${what}`;
+    return s;
+  })();
+  started.then(
+    (s) => {
+      ready(s);
+      for (const tell of listeners) tell(s);
+    },
+    () => (document.documentElement.dataset.tfjs = "failed"),
+  );
 }
 
 /** The message a computation on a failed GPU gives instead of the GPU's own error text. */
@@ -74,9 +113,13 @@ class BackendFailure extends Error {
   }
 }
 
+const watched = new Set<BackendName>();
+
 /** Watch a running GPU backend for the ways it can fail after starting. */
 function watch(status: BackendStatus): void {
   if (status.name !== "webgpu" && status.name !== "webgl") return;
+  if (watched.has(status.name)) return;
+  watched.add(status.name);
   const name = status.name;
   const backend = tf.backend() as unknown as {
     device?: GPUDevice;
@@ -143,7 +186,7 @@ async function withReportedCores<T>(threads: number, work: () => Promise<T>): Pr
 }
 
 /** initBackend with the WASM thread count chosen first (one per core) and reported in the backend line. */
-async function start(): Promise<BackendStatus> {
+async function start(lost: LostBackend[] = lostBackends()): Promise<BackendStatus> {
   const isolated = globalThis.crossOriginIsolated === true;
   const wanted = chooseThreads(
     navigator.hardwareConcurrency,
@@ -151,7 +194,7 @@ async function start(): Promise<BackendStatus> {
     readAddress(location.search).params.get("threads"),
   );
   setThreadsCount(wanted);
-  const status = await withReportedCores(wanted, () => initBackend(tf, requestedBackend(), lostBackends()));
+  const status = await withReportedCores(wanted, () => initBackend(tf, requestedBackend(), lost));
   if (status.name === "wasm") {
     const threads = getThreadsCount();
     document.documentElement.dataset.threads = String(threads);
@@ -173,16 +216,43 @@ export function runtime(): Promise<BackendStatus> {
     // still starting from a settled one; data-tfjs-fallback says when the backend is not the one chosen first.
     document.documentElement.dataset.tfjs = "starting";
     started = start();
-    started.then(
-      (s) => {
-        document.documentElement.dataset.tfjs = s.name;
-        if (s.fallback) document.documentElement.dataset.tfjsFallback = s.failed.map((f) => f.name).join(" ");
-        watch(s);
-      },
-      () => (document.documentElement.dataset.tfjs = "failed"),
-    );
+    started.then(ready, () => (document.documentElement.dataset.tfjs = "failed"));
   }
   return started;
+}
+
+/** A backend is running: say which on the document, and watch it for failures. */
+function ready(s: BackendStatus): void {
+  current = s;
+  failing = false;
+  document.documentElement.dataset.tfjs = s.name;
+  if (s.fallback) document.documentElement.dataset.tfjsFallback = s.failed.map((f) => f.name).join(" ");
+  watch(s);
+}
+
+/**
+ * The backend status as a reactive value for a page (`const status = backendStatus()`): the running backend's
+ * status first, then a new one each time a failed backend is replaced in place; every cell that reads `status`
+ * is then recomputed on the new backend.
+ */
+export async function* backendStatus(): AsyncGenerator<BackendStatus, void, undefined> {
+  let wake: (() => void) | null = null;
+  const queue: BackendStatus[] = [];
+  const tell = (s: BackendStatus) => {
+    queue.push(s);
+    wake?.();
+  };
+  listeners.add(tell);
+  try {
+    yield await runtime();
+    for (;;) {
+      while (!queue.length) await new Promise<void>((ok) => (wake = ok));
+      const next = queue.shift();
+      if (next) yield next;
+    }
+  } finally {
+    listeners.delete(tell);
+  }
 }
 
 export { tf };

@@ -3,7 +3,7 @@ import * as Plot from "@observablehq/plot";
 import { topK } from "../lib/activation-stats.js";
 import { accessibleChart } from "./chart.js";
 import { announce } from "./page-a11y.js";
-import { OKABE_ITO as C } from "./palette.js";
+import { SERIES as C } from "./palette.js";
 
 export function classLabel(labels: string[] | null, i: number): string {
   return labels ? labels[i].split(",")[0] : `class #${i}`;
@@ -28,7 +28,7 @@ export function top5Chart(
     x: { label: "Probability (%)", domain: [0, 100], grid: true },
     y: { label: null, domain: top.map((d) => d.label) },
     marks: [
-      Plot.barX(top, { x: "p", y: "label", fill: opts.pretrained ? C.blue : "#999" }),
+      Plot.barX(top, { x: "p", y: "label", fill: opts.pretrained ? C.blue : C.grey }),
       Plot.text(top, {
         x: "p",
         y: "label",

@@ -11,6 +11,7 @@ import { readTflite } from "../lib/tflite.js";
 import { describeImport, importMobileNetTflite } from "../lib/tflite-mobilenet.js";
 import { assetURL, type Manifest } from "./assets.js";
 import { type LoadedModel, loadModel, type WeightsChoice } from "./model-loader.js";
+import { addressControl, addressInitial } from "./url-state.js";
 
 export type WeightSet = "float" | "int8";
 
@@ -97,7 +98,11 @@ export function weightSetChoice(sets: Record<WeightSet, WeightsChoice | null>): 
   const legend = document.createElement("legend");
   legend.textContent = "Trained weights";
   root.append(legend);
-  let value: WeightSet = sets.float ? "float" : "int8";
+  const first: WeightSet = sets.float ? "float" : "int8";
+  // The set starts where the page's address left it (page-address.ts keeps it there), if it is installed.
+  const installed = (t: string) => (t === "float" || t === "int8") && sets[t] !== null;
+  let value = addressInitial("weights", installed, first) as WeightSet;
+  const inputs: HTMLInputElement[] = [];
   for (const set of ["float", "int8"] as WeightSet[]) {
     const label = document.createElement("label");
     label.className = "inside-radio";
@@ -115,8 +120,19 @@ export function weightSetChoice(sets: Record<WeightSet, WeightsChoice | null>): 
     input.addEventListener("input", (e) => e.stopPropagation());
     label.append(input, ` ${SET_NAMES[set]}${sets[set] ? "" : " — not installed in this site"}`);
     root.append(label);
+    inputs.push(input);
   }
   Object.defineProperty(root, "value", { get: () => value });
+  addressControl(root, "weights", {
+    default: first,
+    get: () => value,
+    set: (text) => {
+      const input = inputs.find((i) => i.value === text);
+      if (!installed(text) || !input || input.checked) return;
+      input.checked = true;
+      input.dispatchEvent(new Event("change"));
+    },
+  });
   return root;
 }
 

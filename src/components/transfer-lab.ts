@@ -36,7 +36,7 @@ import { chart } from "./chart.js";
 import { numberInput } from "./controls.js";
 import { el } from "./dom.js";
 import { nextPaint } from "./live-status.js";
-import { OKABE_ITO as C } from "./palette.js";
+import { SERIES as C } from "./palette.js";
 import { type ClassSetsValue, demoCanvas, fileToCanvas } from "./transfer-data.js";
 
 export interface LabNetwork {

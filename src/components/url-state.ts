@@ -103,3 +103,43 @@ export function urlState<K extends KnobSpecs = Record<never, KnobSpec>>(
     },
   };
 }
+
+/**
+ * A control whose state is not a number or a radio choice (a sample photo, a block, a weight set, a layer):
+ * `addressValue` reads its state as address text (undefined while it cannot go in a link, such as the reader's
+ * own file) and sets it (text that names no choice is ignored). pageAddress (page-address.ts) keeps it in the
+ * address under its `data-address-key`; `data-address-default` is left out of the address.
+ */
+export type AddressControl = HTMLElement & { addressValue: string | undefined; addressNote: string };
+
+/** The event an address control sends when its state changed without an input event (pageAddress listens). */
+export const ADDRESS_CHANGE = "addresschange";
+
+/**
+ * Make `element` an address control under `key`. `note` is what the page says beside Copy link while the state
+ * cannot go in a link. Call the returned `changed()` after the state changed by other means than an input or
+ * change event reaching the page.
+ */
+export function addressControl<T extends HTMLElement>(
+  element: T,
+  key: string,
+  o: { default: string; get: () => string | undefined; set: (text: string) => void; note?: string },
+): { element: T & AddressControl; changed: () => void } {
+  element.dataset.addressKey = key;
+  element.dataset.addressDefault = o.default;
+  Object.defineProperty(element, "addressValue", { get: o.get, set: o.set, configurable: true });
+  (element as T & AddressControl).addressNote = o.note ?? "";
+  return {
+    element: element as T & AddressControl,
+    changed: () => element.dispatchEvent(new Event(ADDRESS_CHANGE, { bubbles: true })),
+  };
+}
+
+/**
+ * The address's text for `key` when `valid` accepts it, else `fallback`: a component starts where a link left it,
+ * before it computes anything (instead of computing its default first). pageAddress names a value it refused.
+ */
+export function addressInitial(key: string, valid: (text: string) => boolean, fallback: string): string {
+  const text = new URLSearchParams(location.search).get(key);
+  return text !== null && valid(text) ? text : fallback;
+}

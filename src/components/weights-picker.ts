@@ -2,11 +2,14 @@
  * Where the weights come from: the pretrained model installed with the site (if any), random initialisation,
  * a URL to a model.json, files the reader picks (model.json + .bin shards [+ labels.json]), and, with
  * `tflite: true`, installed .tflite files and a picked .tflite file [+ its labels .txt]. The value is a
- * WeightsChoice (model-loader.ts); it changes only when the reader commits a choice.
+ * WeightsChoice (model-loader.ts); it changes only when the reader commits a choice. The installed choices are
+ * kept in the page's address as `weights` (page-address.ts): `random`, `model:<id>`, `tflite:<id>`; weights
+ * from a URL or the reader's files cannot go in a link, and the page says so beside Copy link.
  */
 import { assetURL, type Manifest, modelCreditLine } from "./assets.js";
-import { elProps } from "./dom.js";
+import { el } from "./dom.js";
 import type { WeightsChoice } from "./model-loader.js";
+import { addressControl, addressInitial } from "./url-state.js";
 
 /** The picker: its value is the committed choice. */
 export type WeightsPicker = HTMLElement & {
@@ -21,14 +24,16 @@ export type WeightsPicker = HTMLElement & {
 /** `tflite: true` adds the TFLite choices (installed .tflite files and a .tflite file picker); set it only
  * when the page passes a TfliteImporter to loadModel. */
 export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {}): WeightsPicker {
-  const root = elProps("fieldset", { className: "act-weights" }) as unknown as WeightsPicker;
-  root.append(elProps("legend", {}, "Weights"));
+  const root = el("fieldset", { class: "act-weights" }) as unknown as WeightsPicker;
+  root.append(el("legend", {}, "Weights"));
   const name = `w-${Math.random().toString(36).slice(2, 8)}`;
-  const msg = elProps("div", { className: "input-error" });
+  const msg = el("div", { class: "input-error" });
   msg.setAttribute("role", "alert");
   let value: WeightsChoice;
   // The radio button of each choice made so far, to put the picker back on a choice (refuse).
   const radios = new Map<WeightsChoice, HTMLInputElement>();
+  // The installed choices by their address text.
+  const named = new Map<string, WeightsChoice>();
   const commit = (v: WeightsChoice, input?: HTMLInputElement) => {
     if (input) radios.set(v, input);
     value = v;
@@ -36,13 +41,13 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
     root.dispatchEvent(new Event("input", { bubbles: true }));
   };
   const radio = (label: string, checked: boolean, onPick: () => void, extra?: Node) => {
-    const input = elProps("input", { type: "radio", name, checked });
+    const input = el("input", { type: "radio", name, checked });
     input.addEventListener("change", () => input.checked && onPick());
     // A radio's own "input" event fires before "change", while the value is still the previous choice: without
     // this, every click would reload the previous weights before loading the new ones.
     input.addEventListener("input", (e) => e.stopPropagation());
-    const lab = elProps("label", { className: "act-radio" }, input, ` ${label}`);
-    root.append(elProps("div", {}, lab, ...(extra ? [" ", extra] : [])));
+    const lab = el("label", { class: "act-radio" }, input, ` ${label}`);
+    root.append(el("div", {}, lab, ...(extra ? [" ", extra] : [])));
     return input;
   };
   for (const [i, m] of manifest.models.entries()) {
@@ -53,6 +58,7 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
       labels: m.labels ? assetURL(manifest, m.labels) : null,
     };
     if (i === 0) value = choice;
+    named.set(`model:${m.id}`, choice);
     const r = radio(`Pretrained: ${m.id} (installed with this site, ${(m.bytes / 1e6).toFixed(1)} MB)`, i === 0, () =>
       commit(choice),
     );
@@ -63,11 +69,12 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
   const randomRadio = radio("Random initialisation (no training)", manifest.models.length === 0, () => commit(random));
   randomRadio.dataset.choice = "random";
   radios.set(random, randomRadio);
+  named.set("random", random);
 
-  const urlBox = elProps("input", { type: "url", placeholder: "https://…/model.json", size: 36 });
+  const urlBox = el("input", { type: "url", placeholder: "https://…/model.json", size: 36 });
   urlBox.setAttribute("aria-label", "URL of a model.json");
-  const urlGo = elProps("button", { type: "button" }, "Load");
-  const urlRadio = radio("From a URL:", false, () => urlBox.focus(), elProps("span", {}, urlBox, " ", urlGo));
+  const urlGo = el("button", { type: "button" }, "Load");
+  const urlRadio = radio("From a URL:", false, () => urlBox.focus(), el("span", {}, urlBox, " ", urlGo));
   const loadUrl = () => {
     const u = urlBox.value.trim();
     try {
@@ -83,7 +90,7 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
   urlBox.addEventListener("keydown", (e) => e.key === "Enter" && loadUrl());
   urlBox.addEventListener("input", (e) => e.stopPropagation());
 
-  const files = elProps("input", { type: "file", multiple: true, accept: ".json,.bin,.txt" });
+  const files = el("input", { type: "file", multiple: true, accept: ".json,.bin,.txt" });
   files.dataset.choice = "files";
   files.setAttribute("aria-label", "Model files: model.json and its .bin weight shards");
   const filesRadio = radio(
@@ -129,9 +136,10 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
       );
       r.dataset.choice = `tflite:${t.id}`;
       radios.set(choice, r);
+      named.set(`tflite:${t.id}`, choice);
       if (t.licence) root.append(modelCreditLine(t, manifest.base, "model-credit act-model-credit"));
     }
-    const tfl = elProps("input", { type: "file", multiple: true, accept: ".tflite,.txt,.json" });
+    const tfl = el("input", { type: "file", multiple: true, accept: ".tflite,.txt,.json" });
     tfl.dataset.choice = "tflite-file";
     tfl.setAttribute("aria-label", "A MobileNetV2 .tflite file, optionally with its labels file");
     const tflRadio = radio(
@@ -157,6 +165,26 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
   }
   root.append(msg);
   Object.defineProperty(root, "value", { get: () => value });
+  const textOf = (v: WeightsChoice) => [...named].find(([, c]) => c === v)?.[0];
+  const fallback = textOf(value) ?? "random";
+  // Start with the address's choice when it names an installed one (no reload of the default first).
+  const start = named.get(addressInitial("weights", (t) => named.has(t), fallback));
+  if (start && start !== value) {
+    value = start;
+    for (const [c, r] of radios) r.checked = c === start;
+  }
+  const address = addressControl(root, "weights", {
+    default: fallback,
+    get: () => textOf(value),
+    set: (text) => {
+      const c = named.get(text);
+      const r = c && radios.get(c);
+      if (!c || !r || c === value) return;
+      r.checked = true;
+      commit(c, r);
+    },
+    note: `A link cannot carry weights from your own files or another address: it opens with ${fallback === "random" ? "random weights" : "the weights installed with this site"}.`,
+  });
   root.refuse = (message: string, keep: WeightsChoice | null) => {
     if (keep) {
       value = keep;
@@ -164,6 +192,7 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
       if (r) r.checked = true;
     }
     msg.textContent = message;
+    address.changed();
   };
   return root;
 }

@@ -14,6 +14,7 @@ import { el } from "./dom.js";
 import { heatLegend, overlayCanvas } from "./heatmap.js";
 import { nextPaint } from "./live-status.js";
 import { classLabel } from "./top5-chart.js";
+import { addressControl, addressInitial } from "./url-state.js";
 
 export interface LayerChoice {
   name: string;
@@ -36,11 +37,15 @@ export interface WhereItLooksOptions {
 
 let uid = 0;
 
-/** A labelled <select>. */
+/**
+ * A labelled <select>. With `address`, it is kept in the page's address under `address.key` (page-address.ts):
+ * pass as `value` what addressInitial(key, …, address.default) read.
+ */
 export function selectBox(
   label: string,
   options: LayerChoice[],
   value: string,
+  address?: { key: string; default: string },
 ): HTMLLabelElement & { select: HTMLSelectElement } {
   const select = el("select", {});
   for (const o of options) {
@@ -52,15 +57,33 @@ export function selectBox(
     select: HTMLSelectElement;
   };
   lab.select = select;
+  if (address)
+    addressControl(lab, address.key, {
+      default: address.default,
+      get: () => select.value,
+      set: (text) => {
+        if (text === select.value || !options.some((o) => o.name === text)) return;
+        select.value = text;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      },
+    });
   return lab;
+}
+
+/** The address's layer for `key` when it is one of `options`, else `fallback`. */
+export function layerFromAddress(key: string, options: LayerChoice[], fallback: string): string {
+  return addressInitial(key, (t) => options.some((o) => o.name === t), fallback);
 }
 
 export function whereItLooks(o: WhereItLooksOptions): HTMLElement & { stop(): void } {
   const id = ++uid;
   const top = topK(o.probabilities, 5);
-  let classIndex = top[0].index;
-  let layer = o.layer;
-  let opacity = 0.55;
+  // Each choice starts where the page's address left it (page-address.ts keeps them there).
+  const topClass = String(top[0].index);
+  let classIndex = Number(addressInitial("class", (t) => top.some((c) => String(c.index) === t), topClass));
+  let layer = layerFromAddress("cam-layer", o.layers, o.layer);
+  const opacityOk = (t: string) => /^(0(\.\d{1,2})?|1(\.0+)?)$/.test(t);
+  let opacity = Number(addressInitial("opacity", opacityOk, "0.55"));
   let cam: GradCam | null = null;
   let smooth: Grid | null = null;
   let run = 0; // bumps on every change: stale SmoothGrad loops stop
@@ -85,7 +108,17 @@ export function whereItLooks(o: WhereItLooksOptions): HTMLElement & { stop(): vo
       ),
     );
   }
-  const layerBox = selectBox("Layer", o.layers, layer);
+  addressControl(classes, "class", {
+    default: topClass,
+    get: () => String(classIndex),
+    set: (text) => {
+      const input = classes.querySelector<HTMLInputElement>(`input[value="${CSS.escape(text)}"]`);
+      if (!input || input.checked) return;
+      input.checked = true;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+  });
+  const layerBox = selectBox("Layer", o.layers, layer, { key: "cam-layer", default: o.layer });
   layerBox.select.addEventListener("change", () => {
     layer = layerBox.select.value;
     update();
@@ -93,10 +126,21 @@ export function whereItLooks(o: WhereItLooksOptions): HTMLElement & { stop(): vo
   const slider = el("input", { type: "range", min: 0, max: 1, step: 0.05, value: opacity });
   const opacityText = el("output", {}, `${Math.round(opacity * 100)}%`);
   const opacityLabel = el("label", { class: "inside-label" }, "Map opacity ", slider, " ", opacityText);
-  slider.addEventListener("input", () => {
+  const showOpacity = () => {
     opacity = Number(slider.value);
     opacityText.textContent = `${Math.round(opacity * 100)}%`;
     draw();
+  };
+  slider.addEventListener("input", showOpacity);
+  addressControl(opacityLabel, "opacity", {
+    default: "0.55",
+    get: () => slider.value,
+    set: (text) => {
+      if (!opacityOk(text)) return;
+      slider.value = text;
+      showOpacity();
+      slider.dispatchEvent(new Event("change", { bubbles: true }));
+    },
   });
 
   const camFig = el("figure", { class: "inside-figure inside-gradcam" });

@@ -23,7 +23,7 @@ export function workByPartChart(trace: Trace) {
       Plot.text(byPart, {
         x: "part",
         y: "madds",
-        text: (d: { madds: number }) => `${(d.madds / 1e6).toFixed(0)}M`,
+        text: (d: { madds: number }) => formatSI(d.madds, 0),
         dy: -7,
       }),
       Plot.ruleY([0]),

@@ -16,6 +16,7 @@
  * - a list (order matters): "0, 3.5, 6";
  * - a choice: one of its words ("yes" or "no").
  */
+import type { SiteConfig } from "./config.js";
 import { compareConvs, separableRatio } from "./conv-cost.js";
 import { formatInt, formatSI } from "./format.js";
 import { stepSize } from "./quantize.js";
@@ -130,7 +131,8 @@ function trimNumber(x: number): string {
   return String(Number(x.toFixed(digits)));
 }
 
-const NUMBER_HINT_EXACT = "A whole number: 1234567, 1,234,567 or 1\u00a0234\u00a0567 (1.234567M works too, if exact).";
+const NUMBER_HINT_EXACT =
+  "The exact count: 1234567, 1,234,567 or 1\u00a0234\u00a0567 (K, M and G work too when exact: 2.5M = 2,500,000).";
 const NUMBER_HINT_FACTOR = (digits: number) =>
   `A number with at least ${digits} significant digits, e.g. 7.89 (a trailing × is fine).`;
 
@@ -152,6 +154,83 @@ const approx = (value: number, rel: number): Answer => ({
 const f = formatInt;
 
 type Generator = (r: Rng) => Question;
+
+// ---- Overview -------------------------------------------------------------------------------------------------
+
+const OVERVIEW_WIDTHS = [0.35, 0.5, 0.75, 1, 1.4];
+
+const OVERVIEW: Generator[] = [
+  (r) => {
+    const width = pick(r, OVERVIEW_WIDTHS);
+    const params = traceMobileNetV2({ ...DEFAULT_CONFIG, width }).totals.params;
+    const [bytes, name] = pick(r, [
+      [4, "32-bit floats"],
+      [2, "16-bit floats"],
+      [1, "8-bit integers (int8)"],
+    ] as const);
+    const mb = (params * bytes) / 1e6;
+    return {
+      id: "model-size",
+      title: "The download size",
+      prompt: [
+        "MobileNetV2 at width α = ",
+        given("alpha", width, String(width)),
+        " has ",
+        given("params", params),
+        " parameters. Stored as ",
+        name,
+        " (",
+        given("bytes", bytes),
+        ` byte${bytes > 1 ? "s" : ""} each), how many megabytes (millions of bytes) do its weights take?`,
+      ],
+      answer: approx(mb, 0.01),
+      hint: "A number of megabytes, within 1%: 14.02 or 14.",
+      solution: [
+        `${formatInt(params)} parameters × ${bytes} byte${bytes > 1 ? "s" : ""} = ${formatInt(params * bytes)} bytes.`,
+        `÷ 1,000,000 = ${mb.toFixed(2)} MB.`,
+      ],
+      mistakes:
+        bytes === 1
+          ? []
+          : [
+              { value: params / 1e6, why: `that is millions of parameters; each takes ${bytes} bytes.` },
+              {
+                value: (params * bytes) / 2 ** 20,
+                why: "that is mebibytes (2²⁰ bytes); a megabyte here is 10⁶ bytes.",
+              },
+            ],
+    };
+  },
+  (r) => {
+    const width = pick(r, OVERVIEW_WIDTHS);
+    const res = pick(r, [128, 160, 192, 224]);
+    const madds = traceMobileNetV2({ ...DEFAULT_CONFIG, width, resolution: res }).totals.madds;
+    const speed = pick(r, [2, 5, 10, 20, 50]);
+    const ms = (madds / (speed * 1e9)) * 1000;
+    return {
+      id: "frame-time",
+      title: "Time per image",
+      prompt: [
+        "At width ",
+        given("alpha", width, String(width)),
+        " and ",
+        given("res", res),
+        `×${res} the network does `,
+        given("madds", madds),
+        " multiply-adds per image. A phone core that sustains ",
+        given("speed", speed),
+        " billion multiply-adds per second would need how many milliseconds per image?",
+      ],
+      answer: approx(ms, 0.01),
+      hint: "Milliseconds, within 1%: 15.04 or 15.",
+      solution: [
+        `Seconds: ${formatInt(madds)} ÷ ${speed},000,000,000 = ${(ms / 1000).toFixed(5)} s.`,
+        `Milliseconds: × 1,000 = ${ms.toFixed(2)} ms, about ${Math.floor(1000 / ms)} images per second. Real phones reach less than their peak rate: memory traffic and the depthwise layers slow them down.`,
+      ],
+      mistakes: [{ value: ms / 1000, why: "that is in seconds; the question asks for milliseconds." }],
+    };
+  },
+];
 
 // ---- Depthwise separable convolution ----------------------------------------------------------------------------
 
@@ -391,6 +470,7 @@ const LINEAR_BOTTLENECK: Generator[] = [
       hint: "A whole number.",
       solution: [
         "ReLU keeps positive coordinates and sets every negative one to 0.",
+        `ReLU(T·x) = (${v.map((x) => Math.max(x, 0).toFixed(1)).join(", ")}).`,
         `Negative here: ${v
           .filter((x) => x < 0)
           .map((x) => x.toFixed(1))
@@ -542,7 +622,7 @@ const WIDTH_RESOLUTION: Generator[] = [
         `×${res} with the rule of thumb: cost grows with α² and with the resolution squared.`,
       ],
       answer: approx(est, 0.01),
-      hint: "A number, within 1%: 151,234,567, 151.2M or 0.1512G.",
+      hint: "A number, within 1%: 151,234,567 or 151.2M.",
       solution: [
         `Width: α² = ${width}² = ${(width * width).toFixed(4)}. Resolution: (${res}/224)² = ${((res / 224) ** 2).toFixed(4)}.`,
         `Estimate: ${formatInt(base)} × ${(width * width).toFixed(4)} × ${((res / 224) ** 2).toFixed(4)} = ${formatInt(est)} (${formatSI(est)}).`,
@@ -742,6 +822,7 @@ const ARCHITECTURE: Generator[] = [
 
 /** The walkthrough pages that carry exercises, with their titles, in the site's order. */
 export const EXERCISE_PAGES = {
+  overview: { title: "Overview", generators: OVERVIEW },
   "depthwise-separable": { title: "Depthwise separable convolution", generators: DEPTHWISE },
   "inverted-residual": { title: "Bottleneck vs inverted residual", generators: INVERTED_RESIDUAL },
   "linear-bottleneck": { title: "Linear bottleneck", generators: LINEAR_BOTTLENECK },
@@ -757,6 +838,123 @@ export function exercisesFor(page: ExercisePage, seed: number): Question[] {
   return EXERCISE_PAGES[page].generators.map((g, i) =>
     g(mulberry32(hash(`${page}/${i}`) ^ Math.imul(seed, 0x9e3779b1))),
   );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The Playground: questions on the network the reader configured
+
+/** What the questions on a configured network take as given: the page shows it once, above the questions. */
+export function networkGivens(cfg: SiteConfig): PromptPart[] {
+  return [
+    "Your network: width α = ",
+    given("alpha", cfg.width, String(cfg.width)),
+    ", a ",
+    given("res", cfg.resolution),
+    `×${cfg.resolution} input, channels rounded the `,
+    given("convention", cfg.convention, cfg.convention === "reference" ? "reference way" : "from-scratch way"),
+    cfg.convention === "reference"
+      ? " (c·α to a multiple of 8, at least 8, never more than 10% below; no expansion layer when t = 1)"
+      : " (int(c·α), and an expansion layer even when t = 1)",
+    ", a stem of ",
+    given("stem", cfg.stemChannels),
+    " channels before scaling, and the rows (t, c, n, s) = ",
+    given("rows", cfg.rows.map((x) => `${x.t}-${x.c}-${x.n}-${x.s}`).join("_"), ROW_NAMES(cfg.rows)),
+    ".",
+  ];
+}
+
+const NETWORK: ((r: Rng, cfg: SiteConfig) => Question)[] = [
+  (r, cfg) => {
+    const row = int(r, 1, cfg.rows.length);
+    const blocks = blockSpecs(cfg);
+    const last = blocks.filter((b) => b.row === row).at(-1)!;
+    const shape = traceMobileNetV2(cfg).groups.find((g) => g.group === last.prefix)!.outShape;
+    let size = sameOutput(cfg.resolution, 2);
+    const steps = [`Stem, stride 2: ${cfg.resolution} → ${size}.`];
+    cfg.rows.slice(0, row).forEach((x, i) => {
+      const next = sameOutput(size, x.s);
+      if (x.s === 2) steps.push(`Row ${i + 1} (s = 2): ${size} → ${next}.`);
+      size = next;
+    });
+    steps.push(
+      `Channels: row ${row}'s c = ${cfg.rows[row - 1].c} at width ${cfg.width} gives ${last.cout}. Shape: ${shape.join("×")}.`,
+    );
+    return {
+      id: "row-shape",
+      title: "A tensor's shape in your network",
+      prompt: [
+        "What is the shape of the tensor after row ",
+        given("row", row),
+        " of your network (height × width × channels)?",
+      ],
+      answer: { kind: "shape", value: shape },
+      hint: "Height × width × channels: 14×14×64 or 14x14x64.",
+      solution: [
+        "The stem and the first block of each row with s = 2 halve the height and width (rounding up).",
+        ...steps,
+      ],
+      mistakes: [],
+    };
+  },
+  (_r, cfg) => {
+    const blocks = blockSpecs(cfg);
+    const answer = blocks.filter((b) => b.residual).map((b) => b.index);
+    return {
+      id: "shortcuts",
+      title: "Shortcuts in your network",
+      prompt: [
+        "Your network has ",
+        given("blocks", blocks.length),
+        " blocks, numbered from 0 (Keras calls them expanded_conv, block_1, block_2, …). Which of them have a residual shortcut?",
+      ],
+      answer: { kind: "set", value: answer },
+      hint: "The block numbers, in any order: 2, 4, 5 (or none).",
+      solution: [
+        "A block has the shortcut when its stride is 1 and its input channels equal its output channels.",
+        ...blocks.map(
+          (b) =>
+            `Block ${b.index} (row ${b.row}): ${b.cin} → ${b.cout} channels, stride ${b.stride}: ${b.residual ? "shortcut" : "none"}.`,
+        ),
+      ],
+      mistakes: [],
+    };
+  },
+  (r, cfg) => {
+    const blocks = blockSpecs(cfg);
+    const b = blocks[int(r, 0, blocks.length - 1)];
+    const params = traceMobileNetV2(cfg).groups.find((g) => g.group === b.prefix)!.params;
+    return {
+      id: "block-params",
+      title: "Parameters of one block of your network",
+      prompt: [
+        "How many trainable parameters does block ",
+        given("block", b.index),
+        ` (${b.prefix}, row ${b.row}) of your network have? Count the convolutions' weights (no bias) and BatchNorm's γ and β.`,
+      ],
+      answer: exact(params),
+      hint: NUMBER_HINT_EXACT,
+      solution: [
+        `Block ${b.index}: ${b.cin} input channels, t = ${b.t}, so ${b.expanded} expanded channels, stride ${b.stride}, ${b.cout} output channels.`,
+        b.hasExpansion
+          ? `Expansion 1×1: ${b.cin}·${b.expanded} + 2·${b.expanded} = ${f(b.cin * b.expanded + 2 * b.expanded)}.`
+          : "t = 1 in the reference convention: no expansion layer.",
+        `Depthwise 3×3: 9·${b.expanded} + 2·${b.expanded} = ${f(11 * b.expanded)}.`,
+        `Projection 1×1: ${b.expanded}·${b.cout} + 2·${b.cout} = ${f(b.expanded * b.cout + 2 * b.cout)}.`,
+        `Total: ${f(params)}.`,
+      ],
+      mistakes: [
+        {
+          value: (b.hasExpansion ? b.cin * b.expanded : 0) + 9 * b.expanded + b.expanded * b.cout,
+          why: "those are the convolution weights; add BatchNorm's γ and β (2 per channel of each layer).",
+        },
+      ],
+    };
+  },
+];
+
+/** Questions on the network `cfg` (the Playground's), for question set `seed`. */
+export function networkExercises(cfg: SiteConfig, seed: number): Question[] {
+  return NETWORK.map((g, i) => g(mulberry32(hash(`playground/${i}`) ^ Math.imul(seed, 0x9e3779b1)), cfg));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -8,12 +8,32 @@ export function formatInt(n: number): string {
   return intFormat.format(Math.round(n));
 }
 
-/** 300774272 → "300.8M"; 1234 → "1.2K"; keeps `digits` decimals. */
+/** The SI prefixes the site uses for counts, largest first. */
+const SI_UNITS: readonly [number, string][] = [
+  [1e12, "T"],
+  [1e9, "G"],
+  [1e6, "M"],
+  [1e3, "K"],
+];
+
+/**
+ * The site's one short form for large counts: 300774272 → "300.8M"; 22647400000000 → "22.6T"; 1234 → "1.2K";
+ * keeps `digits` decimals. The mantissa stays below 1000 (a value that would round to "1000.0M" reads "1.0G").
+ * Below 1000 the number is shown as it is. Use formatInt where the exact figure is the point.
+ */
 export function formatSI(n: number, digits = 1): string {
   const a = Math.abs(n);
-  if (a >= 1e9) return `${(n / 1e9).toFixed(digits)}G`;
-  if (a >= 1e6) return `${(n / 1e6).toFixed(digits)}M`;
-  if (a >= 1e3) return `${(n / 1e3).toFixed(digits)}K`;
+  for (let i = 0; i < SI_UNITS.length; i++) {
+    const [unit, suffix] = SI_UNITS[i];
+    if (a < unit) continue;
+    const text = (n / unit).toFixed(digits);
+    if (i > 0 && Math.abs(Number(text)) >= 1000) {
+      const [up, upSuffix] = SI_UNITS[i - 1];
+      return `${(n / up).toFixed(digits)}${upSuffix}`;
+    }
+    return `${text}${suffix}`;
+  }
+  if (Number(a.toFixed(digits)) >= 1000) return `${(n / 1e3).toFixed(digits)}K`;
   return `${n}`;
 }
 

@@ -108,6 +108,15 @@ export function partName(p: Part): string {
   return p.kind === "row" ? `row ${p.row}` : p.kind;
 }
 
+/**
+ * How the site numbers a block in words, from its Keras layer-name prefix: blocks count from 0 in network order,
+ * as Keras names them ("expanded_conv" is block 0, "block_k" is block k). Other groups ("stem", "head") keep their
+ * name.
+ */
+export function blockNumber(prefix: string): string {
+  return prefix === "expanded_conv" ? "0" : prefix.replace(/^block_(\d+)$/, "$1");
+}
+
 export function samePart(a: Part | null, b: Part | null): boolean {
   if (!a || !b) return a === b;
   return a.kind === b.kind && (a.kind !== "row" || (b.kind === "row" && a.row === b.row));

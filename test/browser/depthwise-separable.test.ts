@@ -2,9 +2,10 @@
  * The Depthwise separable page: the calculator against the formulas written here, groups, live tfjs layers, keyboard use and bad values that keep the last result.
  */
 import { describe, expect, it } from "vitest";
+import { walkTable2 } from "../references.js";
 import { focused } from "./a11y.js";
 import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
-import { fmt, focusRing, messageOf, rowCells, text, walkTable2 } from "./page-helpers.js";
+import { cell, fmt, focusRing, messageOf, row, text, typeBad } from "./page-helpers.js";
 
 describe("Depthwise separable convolution page", () => {
   const browser = useBrowser();
@@ -16,26 +17,29 @@ describe("Depthwise separable convolution page", () => {
     // 56×56, cin 32, cout 64, k 3
     const std = 3 * 3 * 32 * 64; // 18,432
     const sep = 3 * 3 * 32 + 32 * 64; // 2,336
-    expect(await rowCells(page, "ds-cost-standard")).toEqual([
-      "standard 3×3 conv",
-      "3×3×32×64",
-      "56×56×64",
-      fmt(std),
-      fmt(56 * 56 * std),
-    ]);
-    expect((await rowCells(page, "ds-cost-separable")).slice(3)).toEqual([fmt(sep), fmt(56 * 56 * sep)]);
+    expect(await row(page, "ds-cost-standard")).toEqual({
+      layer: "standard 3×3 conv",
+      "kernel shape": "3×3×32×64",
+      "output (h×w×c)": "56×56×64",
+      parameters: fmt(std),
+      "multiply-adds": fmt(56 * 56 * std),
+    });
+    expect(await row(page, "ds-cost-separable")).toMatchObject({
+      parameters: fmt(sep),
+      "multiply-adds": fmt(56 * 56 * sep),
+    });
     const ratio = await text(page, "ds-ratio");
     expect(ratio).toContain(`${(std / sep).toFixed(2)}× cheaper`); // 7.89
     expect(ratio).toContain(`= ${(1 / 64 + 1 / 9).toFixed(4)}`);
     // live tfjs agrees with the formulas
     for (const id of ["standard", "depthwise", "separable", "grouped"]) {
-      const cells = await rowCells(page, `ds-live-${id}`);
-      expect(cells[1], id).toBe(cells[2]);
-      expect(cells[3], id).toBe(cells[4]);
-      expect(cells[5], id).toBe("✓");
+      const live = await row(page, `ds-live-${id}`);
+      expect(live["output, tfjs"], id).toBe(live["output, formula"]);
+      expect(live["parameters, tfjs"], id).toBe(live["parameters, formula"]);
+      expect(live.agree, id).toBe("✓");
     }
-    expect((await rowCells(page, "ds-live-standard"))[3]).toBe(fmt(std));
-    expect((await rowCells(page, "ds-live-grouped"))[3]).toBe(fmt(std / 4));
+    expect(await cell(page, "ds-live-standard", "parameters, tfjs")).toBe(fmt(std));
+    expect(await cell(page, "ds-live-grouped", "parameters, tfjs")).toBe(fmt(std / 4));
     await expect
       .poll(() => text(page, "backend"), { timeout: 30_000 })
       .toMatch(/Backend: (WebGPU|WebGL|WebAssembly|plain JavaScript)/);
@@ -48,10 +52,10 @@ describe("Depthwise separable convolution page", () => {
 
     // Output channels 128: standard 3·3·32·128 = 36,864; separable 288 + 4,096 = 4,384.
     await page.getByLabel("Output channels", { exact: true }).fill("128");
-    await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[3])).toBe(fmt(3 * 3 * 32 * 128));
-    expect((await rowCells(page, "ds-cost-separable"))[3]).toBe(fmt(288 + 32 * 128));
+    await expect.poll(() => cell(page, "ds-cost-standard", "parameters")).toBe(fmt(3 * 3 * 32 * 128));
+    expect(await cell(page, "ds-cost-separable", "parameters")).toBe(fmt(288 + 32 * 128));
     expect(await text(page, "ds-ratio")).toContain(`${((9 * 32 * 128) / (288 + 4096)).toFixed(2)}× cheaper`);
-    await expect.poll(() => rowCells(page, "ds-live-standard").then((c) => c[3]), { timeout: 30_000 }).toBe(fmt(36864));
+    await expect.poll(() => cell(page, "ds-live-standard", "parameters, tfjs"), { timeout: 30_000 }).toBe(fmt(36864));
 
     // Bad values: message, last good result kept. Each message differs from the one before, so the poll waits
     // for this value's message rather than passing on the previous one.
@@ -59,26 +63,23 @@ describe("Depthwise separable convolution page", () => {
       ["0", "(got 0). Keeping 128."],
       ["abc", "“abc” is not a number. Keeping 128."],
     ]) {
-      await page.getByLabel("Output channels", { exact: true }).fill(bad);
-      await expect
-        .poll(() => page.locator(".input-error", { hasText: "Output channels" }).first().textContent())
-        .toContain(message);
-      expect((await rowCells(page, "ds-cost-standard"))[3]).toBe(fmt(36864));
+      await typeBad(page, "Output channels", bad, message);
+      expect(await cell(page, "ds-cost-standard", "parameters")).toBe(fmt(36864));
     }
     await page.getByLabel("Output channels", { exact: true }).fill("64");
-    await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[3])).toBe(fmt(std));
+    await expect.poll(() => cell(page, "ds-cost-standard", "parameters")).toBe(fmt(std));
 
     // Too large to run live: the formulas still update, the live cell explains instead of freezing the page.
     await page.getByLabel("Input channels", { exact: true }).fill("2048");
     await page.getByLabel("Height", { exact: true }).fill("1024");
     // The multiply-adds depend on both changes, so waiting for them waits for the height too.
-    await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[4])).toBe(fmt(1024 * 56 * 9 * 2048 * 64));
-    expect((await rowCells(page, "ds-cost-standard"))[3]).toBe(fmt(9 * 2048 * 64));
+    await expect.poll(() => cell(page, "ds-cost-standard", "multiply-adds")).toBe(fmt(1024 * 56 * 9 * 2048 * 64));
+    expect(await cell(page, "ds-cost-standard", "parameters")).toBe(fmt(9 * 2048 * 64));
     await expect.poll(() => text(page, "ds-live-error"), { timeout: 30_000 }).toContain("Not run live");
     expect(await page.getByTestId("ds-live-status").getAttribute("data-state")).toBe("skipped");
     await page.getByLabel("Height", { exact: true }).fill("56");
     await page.getByLabel("Input channels", { exact: true }).fill("32");
-    await expect.poll(() => rowCells(page, "ds-live-standard").then((c) => c[3]), { timeout: 30_000 }).toBe(fmt(std));
+    await expect.poll(() => cell(page, "ds-live-standard", "parameters, tfjs"), { timeout: 30_000 }).toBe(fmt(std));
 
     // Groups: 8 → 1/8 of the standard cost; 3 does not divide 32 → message, 8 stays.
     await page.getByLabel("Groups", { exact: true }).fill("8");
@@ -90,7 +91,7 @@ describe("Depthwise separable convolution page", () => {
     await page.getByLabel("Groups", { exact: true }).fill("32");
     await expect.poll(() => text(page, "ds-groups")).toContain("depthwise convolution with channel multiplier 2");
     expect(await text(page, "ds-groups-error")).toBe("");
-    await expect.poll(() => rowCells(page, "ds-live-grouped").then((c) => c[3]), { timeout: 30_000 }).toBe(fmt(9 * 64));
+    await expect.poll(() => cell(page, "ds-live-grouped", "parameters, tfjs"), { timeout: 30_000 }).toBe(fmt(9 * 64));
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await page.close();
   });
@@ -116,13 +117,11 @@ describe("Depthwise separable convolution page", () => {
     // Kernel size 5, typed: standard 5·5·32·64 = 51,200 weights; separable 5·5·32 + 32·64 = 2,848.
     await page.keyboard.press("Control+A");
     await page.keyboard.type("5");
-    await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[3])).toBe(fmt(51_200));
-    expect((await rowCells(page, "ds-cost-separable"))[3]).toBe(fmt(2_848));
+    await expect.poll(() => cell(page, "ds-cost-standard", "parameters")).toBe(fmt(51_200));
+    expect(await cell(page, "ds-cost-separable", "parameters")).toBe(fmt(2_848));
     expect(await text(page, "ds-ratio")).toContain(`${(51_200 / 2_848).toFixed(2)}× cheaper`);
     // The live run follows (tfjs' own count of the 5×5 kernel), with its status and timing.
-    await expect
-      .poll(() => rowCells(page, "ds-live-standard").then((c) => c[3]), { timeout: 30_000 })
-      .toBe(fmt(51_200));
+    await expect.poll(() => cell(page, "ds-live-standard", "parameters, tfjs"), { timeout: 30_000 }).toBe(fmt(51_200));
     await expect.poll(() => page.getByTestId("ds-live-status").getAttribute("data-state")).toBe("done");
     expect(await text(page, "ds-live-status")).toMatch(
       /^Ran the four layers, warm-up passes included, in [\d.]+ m?s on /,
@@ -152,12 +151,12 @@ describe("Depthwise separable convolution page", () => {
           .join(" "),
       );
       expect(description).toBe(`k, for a k×k kernel ${message}`);
-      expect((await rowCells(page, "ds-cost-standard"))[3]).toBe(fmt(51_200));
-      expect((await rowCells(page, "ds-live-standard"))[3]).toBe(fmt(51_200));
+      expect(await cell(page, "ds-cost-standard", "parameters")).toBe(fmt(51_200));
+      expect(await cell(page, "ds-live-standard", "parameters, tfjs")).toBe(fmt(51_200));
     }
     // A good value clears the message and the mark.
     await kernel.fill("3");
-    await expect.poll(() => rowCells(page, "ds-cost-standard").then((c) => c[3])).toBe(fmt(18_432));
+    await expect.poll(() => cell(page, "ds-cost-standard", "parameters")).toBe(fmt(18_432));
     expect(await messageOf(page, "Kernel size").textContent()).toBe("");
     expect(await kernel.getAttribute("aria-invalid")).toBeNull();
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);

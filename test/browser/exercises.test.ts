@@ -10,12 +10,14 @@ import { rightAnswer, wrongAnswer } from "../exercise-reference.js";
 import { allProblems, NO_PROBLEMS, openPage, useBrowser } from "./harness.js";
 
 const PAGES = [
+  "overview",
   "depthwise-separable",
   "inverted-residual",
   "linear-bottleneck",
   "relu6",
   "architecture",
   "width-resolution",
+  "playground",
 ].filter((p) => (process.env.EXERCISE_PAGES ?? p).split(",").includes(p));
 
 /** The numbers a question shows, by name. */
@@ -44,14 +46,19 @@ describe("Exercises", () => {
 
   for (const path of PAGES)
     it(`${path}: right and wrong answers, worked solution, new numbers kept by the address`, async () => {
-      const o = await openPage(browser(), `/pages/${path}`, "?exercise=4242");
+      // The Playground asks about the network in its address: here a from-scratch one at width 0.75 and 160×160.
+      const query =
+        path === "playground"
+          ? "?exercise=4242&width=0.75&resolution=160&convention=from-scratch&rows=1-16-1-1_6-24-2-2_6-24-2-1_6-40-3-2"
+          : "?exercise=4242";
+      const o = await openPage(browser(), path === "overview" ? "/" : `/pages/${path}`, query);
       const { page } = o;
       const cards = page.locator(`.exercises[data-page="${path}"] .exercise`);
-      await expect.poll(() => cards.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+      await expect.poll(() => cards.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
       expect(await page.getByTestId("exercise-set").textContent()).toBe("Question set 4,242");
       for (const card of await cards.all()) {
         const id = (await card.getAttribute("data-question"))!;
-        const g = await givensOf(card);
+        const g = { ...(await givensOf(page.locator(".exercise-network"))), ...(await givensOf(card)) };
         const box = card.getByRole("textbox", { name: /^Answer to exercise \d$/ });
         // Typed: the verdict comes after a short pause, without Enter.
         await box.fill(rightAnswer(path, id, g));
@@ -69,7 +76,7 @@ describe("Exercises", () => {
       await page.keyboard.press("Enter");
       expect(await first.locator("details").evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
       expect(await first.locator("details li").first().isVisible()).toBe(true);
-      expect(await first.locator("details").textContent()).toMatch(/= [\d,.]+/);
+      expect(await first.locator("details").textContent()).toMatch(/= \(?-?[\d,.]+/);
 
       // New numbers: another set in the address; a reload shows exactly the same questions.
       const before = await allGivens(page);
@@ -80,9 +87,19 @@ describe("Exercises", () => {
       const after = await allGivens(page);
       expect(after).not.toBe(before);
       await page.reload({ waitUntil: "load" });
-      await expect.poll(() => cards.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+      await expect.poll(() => cards.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
       expect(await page.getByTestId("exercise-set").getAttribute("data-seed")).toBe(seed);
       expect(await allGivens(page)).toBe(after);
+      if (path === "playground") {
+        // The questions follow the network: at width 1.0 the answers change, and are still checked right.
+        await page.getByRole("textbox", { name: "Width multiplier α" }).fill("1");
+        await expect.poll(() => page.locator('.exercise-network [data-given="alpha"]').textContent()).toBe("1");
+        const card = cards.nth(2);
+        const g = { ...(await givensOf(page.locator(".exercise-network"))), ...(await givensOf(card)) };
+        await card.getByRole("textbox").fill(rightAnswer(path, (await card.getAttribute("data-question"))!, g));
+        await card.getByRole("textbox").press("Enter");
+        expect(await verdict(card).getAttribute("data-verdict")).toBe("right");
+      }
       expect(await allProblems(o)).toEqual(NO_PROBLEMS);
       await page.close();
     });
@@ -91,14 +108,16 @@ describe("Exercises", () => {
     const o = await openPage(browser(), "/pages/teacher", "?exercise=77");
     const { page } = o;
     const sections = page.locator(".worksheet-page");
-    await expect.poll(() => sections.count(), { timeout: 60_000 }).toBe(6);
+    await expect.poll(() => sections.count(), { timeout: 60_000 }).toBe(7);
     const key = page.getByTestId("worksheet-key");
     expect(await key.isVisible()).toBe(false);
     await page.getByRole("button", { name: "Show the answer key" }).click();
     expect(await key.isVisible()).toBe(true);
     for (const section of await sections.all()) {
       const path = (await section.getAttribute("data-page"))!;
-      expect(await section.getByRole("link").getAttribute("href")).toBe(`./${path}?exercise=77`);
+      expect(await section.getByRole("link").getAttribute("href")).toBe(
+        `${path === "overview" ? "../" : `./${path}`}?exercise=77`,
+      );
       const entries = ((await key.locator(`[data-page="${path}"]`).textContent()) ?? "")
         .replace(/^[^:]*: /, "")
         .split(/; (?=\d+\. )/)
@@ -114,6 +133,20 @@ describe("Exercises", () => {
     await page.getByRole("button", { name: "New numbers" }).click();
     expect(new URL(page.url()).searchParams.get("exercise")).not.toBe("77");
     expect(await page.locator(".worksheet-pages").textContent()).not.toBe(before);
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await page.close();
+  });
+
+  it("a question set the address cannot name is said so in words, and set 1 is shown", async () => {
+    const o = await openPage(browser(), "/pages/relu6", "?exercise=%3Cb%3Ex");
+    const { page } = o;
+    const notice = page.locator(".exercises .address-notice");
+    await expect
+      .poll(() => notice.textContent(), { timeout: 60_000 })
+      .toBe("The address asks for question set “<b>x”, which is not a number from 1 to 99,999; showing set 1.");
+    expect(await page.getByTestId("exercise-set").textContent()).toBe("Question set 1");
+    expect(await page.locator(".exercises b").count()).toBeGreaterThan(0); // the givens, never the address's markup
+    expect(await page.locator(".exercises .address-notice b").count()).toBe(0);
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await page.close();
   });

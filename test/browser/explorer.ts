@@ -1,8 +1,10 @@
 /**
  * What the Activations explorer tests (activations.test.ts, tflite.test.ts) share: waiting for a forward pass
- * of the page, and the shapes every layer must have, written out independently of src/lib from Table 2.
+ * of the page, and the shapes every layer must have, written out independently of src/lib from Table 2
+ * (test/references.ts).
  */
 import type { Page } from "playwright-core";
+import { makeDivisible, TABLE2 } from "../references.js";
 
 /** Wait for the page's forward pass on `image` (optionally matching more attributes); returns its data-*. */
 export async function waitRun(page: Page, image: string, extra = ""): Promise<Record<string, string>> {
@@ -11,29 +13,17 @@ export async function waitRun(page: Page, image: string, extra = ""): Promise<Re
   return page.locator(sel).evaluate((e) => ({ ...(e as HTMLElement).dataset }) as Record<string, string>);
 }
 
-/** Keras' channel rounding (make_divisible to multiples of 8, never 10 % below), written out independently. */
-function makeDivisible(v: number): number {
-  let r = Math.max(8, Math.floor((v + 4) / 8) * 8);
-  if (r < 0.9 * v) r += 8;
-  return r;
-}
+/** The explorer's preprocessing step numbered `n` ("1. Original…", "2. Resized…"), found by its title. */
+export const preprocessStep = (page: Page, n: number) =>
+  page.locator(".act-step").filter({ has: page.locator(".act-step-title", { hasText: new RegExp(`^${n}\\. `) }) });
 
 /** Expected [group id, {layer: shape}] for stem, 17 blocks and head of MobileNetV2 at a width and resolution. */
 export function expectedShapes(width: number, resolution: number): [string, Record<string, string>][] {
-  const table2 = [
-    [1, 16, 1, 1],
-    [6, 24, 2, 2],
-    [6, 32, 3, 2],
-    [6, 64, 4, 2],
-    [6, 96, 3, 1],
-    [6, 160, 3, 2],
-    [6, 320, 1, 1],
-  ];
   let size = Math.ceil(resolution / 2);
   let cin = makeDivisible(32 * width);
   const out: [string, Record<string, string>][] = [["stem", { Conv1_relu: `${size}×${size}×${cin}` }]];
   let i = 0;
-  for (const [t, c, n, s] of table2) {
+  for (const { t, c, n, s } of TABLE2) {
     const cout = makeDivisible(c * width);
     for (let r = 0; r < n; r++) {
       const stride = r === 0 ? s : 1;

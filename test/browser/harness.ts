@@ -24,7 +24,7 @@ export interface LaunchOptions {
   webgpu?: boolean;
 }
 
-export async function launch(opts: LaunchOptions = {}): Promise<Browser> {
+async function launch(opts: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
   const args = [...BASE_FLAGS, ...(opts.webgpu ? ["--enable-unsafe-webgpu", "--enable-features=Vulkan"] : [])];
   return chromium.launch({ executablePath: CHROMIUM, args, headless: true });
@@ -61,9 +61,25 @@ export function baseURL(): string {
 }
 
 /** Open `path` (e.g. "/pages/architecture") in a new page, recording problems from the first request on. */
-export async function openPage(browser: Browser, path: string, query = ""): Promise<OpenedPage> {
+/** The window a page opens in: 1280×900 CSS pixels at 1 device pixel per CSS pixel unless told otherwise. */
+export interface PageView {
+  width: number;
+  height: number;
+  /** Device pixels per CSS pixel: 2 with a 640-px viewport is a 1280-px window zoomed to 200%. */
+  deviceScaleFactor?: number;
+}
+
+export async function openPage(
+  browser: Browser,
+  path: string,
+  query = "",
+  view: PageView = { width: 1280, height: 900 },
+): Promise<OpenedPage> {
   const base = baseURL();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({
+    viewport: { width: view.width, height: view.height },
+    deviceScaleFactor: view.deviceScaleFactor ?? 1,
+  });
   const problems: Problems = { consoleErrors: [], pageErrors: [], foreignRequests: [], failedRequests: [] };
   page.on("console", (m) => {
     if (m.type() === "error") problems.consoleErrors.push(m.text());

@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeJpeg } from "../unit/jpeg.js";
 import { allProblems, NO_PROBLEMS, type OpenedPage, openPage, screenshot, useBrowser } from "./harness.js";
+import { column } from "./page-helpers.js";
 
 const FLAMINGO = join("data", "images", "flamingo.jpg");
 
@@ -161,6 +162,24 @@ describe("Inside the trained network", () => {
     // Cell 0's centre is at pixel 15 (TensorFlow pads after, not before, at stride 2), half-width 37: pixels 0 … 52.
     expect(corner.rfInside).toBe("53x53");
     await page.locator(".inside-cellfield").screenshot({ path: "screenshots/inside-cellfield.png" });
+    // The prose's last-block field, walked here from Table 2: the stem's 3×3 at stride 2, then each block's 3×3
+    // depthwise widens the field by two steps of the stride so far (1×1 convs add nothing).
+    let rf = 3;
+    let jump = 2;
+    for (const [n, s] of [
+      [1, 1],
+      [2, 2],
+      [3, 2],
+      [4, 2],
+      [3, 1],
+      [3, 2],
+      [1, 1],
+    ])
+      for (let i = 0; i < n; i++) {
+        rf += 2 * jump;
+        if (i === 0) jump *= s;
+      }
+    expect(await page.locator("#inside-last-field").textContent()).toBe(`${rf}×${rf}`);
   });
 
   it("feature visualisation runs with progress, stops from the keyboard, and shows the photo crops", async () => {
@@ -210,14 +229,7 @@ describe("Inside the trained network", () => {
     expect(d.top1Int8).toBe("flamingo");
     const rows = await page.locator('[data-testid="int8-layers"] tbody tr').count();
     expect(rows).toBe(63); // 62 layers of the explorer and the logits
-    const headers = await page.$$eval('[data-testid="int8-layers"] th', (ths) => ths.map((t) => t.textContent));
-    const col = headers.indexOf("Rel. RMS, int8 simulated");
-    const first = await page
-      .locator('[data-testid="int8-layers"] tbody tr')
-      .first()
-      .locator("td")
-      .nth(col)
-      .textContent();
+    const [first] = await column(page.getByTestId("int8-layers"), "Rel. RMS, int8 simulated");
     expect(Number(first)).toBeGreaterThan(0);
     expect(Number(first)).toBeLessThan(0.05); // the stem barely changes
     console.log(`int8 comparison: out_relu relative RMS ${Number(d.outRelu).toFixed(3)}, ${d.ms} ms`);

@@ -1,10 +1,14 @@
 /**
  * The Bottleneck vs inverted residual page: diagrams, counts, the skip rule, live tfjs shapes, presets by keyboard, bad sizes, and a block too large to run live.
  */
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { focused } from "./a11y.js";
 import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
-import { fmt, focusRing, messageOf, rowCells, text } from "./page-helpers.js";
+import { cell, fmt, focusRing, messageOf, row, text, typeBad } from "./page-helpers.js";
+
+/** The MobileNetV2 block's diagram (beside the ResNet one), found by its name. */
+const mnv2Diagram = (page: Page) => page.locator('svg.block-diagram[aria-label^="MobileNetV2 inverted residual"]');
 
 describe("Bottleneck vs inverted residual page", () => {
   const browser = useBrowser();
@@ -18,20 +22,20 @@ describe("Bottleneck vs inverted residual page", () => {
     const irMadds = 56 * 56 * (24 * 144 + 9 * 144 + 144 * 24);
     const rnParams = 256 * 64 + 128 + 9 * 64 * 64 + 128 + 64 * 256 + 512;
     const rnMadds = 56 * 56 * (256 * 64 + 9 * 64 * 64 + 64 * 256);
-    expect((await rowCells(page, "ir-summary-mnv2")).slice(1)).toEqual([
-      "56×56×24",
-      "56×56×24",
-      fmt(irParams),
-      fmt(irMadds),
-      "identity add",
-    ]);
-    expect((await rowCells(page, "ir-summary-resnet")).slice(1)).toEqual([
-      "56×56×256",
-      "56×56×256",
-      fmt(rnParams),
-      fmt(rnMadds),
-      "identity add",
-    ]);
+    expect(await row(page, "ir-summary-mnv2")).toMatchObject({
+      input: "56×56×24",
+      output: "56×56×24",
+      parameters: fmt(irParams),
+      "multiply-adds": fmt(irMadds),
+      shortcut: "identity add",
+    });
+    expect(await row(page, "ir-summary-resnet")).toMatchObject({
+      input: "56×56×256",
+      output: "56×56×256",
+      parameters: fmt(rnParams),
+      "multiply-adds": fmt(rnMadds),
+      shortcut: "identity add",
+    });
     expect(await text(page, "ir-compare")).toContain(`${(rnMadds / irMadds).toFixed(1)}× fewer multiply-adds`);
     // The paper's block cost h·w·d′·t·(d′ + k² + d″) for a stride-1 block.
     expect(56 * 56 * 24 * 6 * (24 + 9 + 24)).toBe(irMadds);
@@ -41,10 +45,8 @@ describe("Bottleneck vs inverted residual page", () => {
     expect(await page.getByTestId("ir-mnv2-block_add").count()).toBe(1);
     expect(await page.locator("svg.block-diagram").count()).toBe(2);
     expect(await page.locator('svg.block-diagram .block-diagram-tensor[data-role="add"]').count()).toBe(2);
-    expect(await page.locator("svg.block-diagram").nth(1).getAttribute("aria-label")).toContain(
-      "24 → 144 → 144 → 24 → 24",
-    );
-    expect(await page.locator("svg.block-diagram").nth(1).getAttribute("aria-label")).toContain(
+    expect(await mnv2Diagram(page).getAttribute("aria-label")).toContain("24 → 144 → 144 → 24 → 24");
+    expect(await mnv2Diagram(page).getAttribute("aria-label")).toContain(
       "block_project: 1×1 conv, linear (no activation)",
     );
     expect(await text(page, "ir-reason")).toContain(
@@ -58,10 +60,10 @@ describe("Bottleneck vs inverted residual page", () => {
       ["block_add", "56×56×24"],
     ];
     for (const [name, shape] of liveExpect) {
-      const cells = await rowCells(page, `ir-live-mnv2-${name}`);
-      expect(cells[2], name).toBe(shape);
-      expect(cells[3], name).toBe(shape);
-      expect(cells[4], name).toBe("✓");
+      const live = await row(page, `ir-live-mnv2-${name}`);
+      expect(live["output, formula"], name).toBe(shape);
+      expect(live["output, tfjs"], name).toBe(shape);
+      expect(live.agree, name).toBe("✓");
     }
     expect(await text(page, "ir-live-summary")).toMatch(/All \d+ layer shapes reported by TensorFlow.js/);
     await screenshot(page, "inverted-residual");
@@ -70,16 +72,14 @@ describe("Bottleneck vs inverted residual page", () => {
     await page.getByLabel("Stride", { exact: true }).fill("2");
     await expect.poll(() => page.getByTestId("ir-mnv2-block_add").count()).toBe(0);
     expect(await text(page, "ir-reason")).toContain("no shortcut: stride 2 changes the spatial size");
-    expect(
-      await page.locator("svg.block-diagram").nth(1).locator('.block-diagram-tensor[data-role="add"]').count(),
-    ).toBe(0);
+    expect(await mnv2Diagram(page).locator('.block-diagram-tensor[data-role="add"]').count()).toBe(0);
     expect(await page.locator("svg.block-diagram .block-diagram-noshortcut").count()).toBe(1);
     await expect.poll(() => page.getByTestId("ir-live-mnv2-block_add").count(), { timeout: 30_000 }).toBe(0);
     await expect
-      .poll(() => rowCells(page, "ir-live-mnv2-block_project").then((c) => c[3]), { timeout: 30_000 })
+      .poll(() => cell(page, "ir-live-mnv2-block_project", "output, tfjs"), { timeout: 30_000 })
       .toBe("28×28×24");
     // ResNet keeps a shortcut, through a strided 1×1 conv.
-    expect((await rowCells(page, "ir-summary-resnet"))[5]).toBe("1×1 conv, then add");
+    expect(await cell(page, "ir-summary-resnet", "shortcut")).toBe("1×1 conv, then add");
 
     // Bad stride: message, last good result kept.
     await page.getByLabel("Stride", { exact: true }).fill("3");
@@ -92,21 +92,18 @@ describe("Bottleneck vs inverted residual page", () => {
     await page.getByLabel("Output channels", { exact: true }).fill("32");
     await expect.poll(() => text(page, "ir-reason")).toContain("channels change 24→32");
     expect(await page.getByTestId("ir-mnv2-block_add").count()).toBe(0);
-    expect((await rowCells(page, "ir-mnv2-block_project"))[4]).toBe(fmt(56 * 56 * 144 * 32));
+    expect(await cell(page, "ir-mnv2-block_project", "multiply-adds")).toBe(fmt(56 * 56 * 144 * 32));
     for (const [bad, message] of [
       ["0", "(got 0). Keeping 32."],
       ["abc", "“abc” is not a number. Keeping 32."],
     ]) {
-      await page.getByLabel("Output channels", { exact: true }).fill(bad);
-      await expect
-        .poll(() => page.locator(".input-error", { hasText: "Output channels" }).first().textContent())
-        .toContain(message);
+      await typeBad(page, "Output channels", bad, message);
       expect(await page.locator(".input-error", { hasText: "Output channels" }).count()).toBe(1);
-      expect((await rowCells(page, "ir-mnv2-block_project"))[2]).toBe("56×56×32");
+      expect(await cell(page, "ir-mnv2-block_project", "output")).toBe("56×56×32");
     }
 
     // Preset block_1: 16→24, stride 2 at 112 → 96 at 112×112, depthwise to 56×56, project to 24.
-    await page.getByRole("button", { name: /^block_1:/ }).click();
+    await page.getByRole("button", { name: /^block 1:/ }).click();
     expect(await page.locator(".ir-controls [aria-invalid]").count()).toBe(0);
     expect(await page.getByLabel("Output channels", { exact: true }).inputValue()).toBe("24");
     const block1: [string, string][] = [
@@ -115,24 +112,27 @@ describe("Bottleneck vs inverted residual page", () => {
       ["block_project", "56×56×24"],
     ];
     await expect
-      .poll(() => rowCells(page, "ir-live-mnv2-block_depthwise").then((c) => c[3]), { timeout: 30_000 })
+      .poll(() => cell(page, "ir-live-mnv2-block_depthwise", "output, tfjs"), { timeout: 30_000 })
       .toBe("56×56×96");
     for (const [name, shape] of block1) {
-      const cells = await rowCells(page, `ir-live-mnv2-${name}`);
-      expect(cells.slice(2, 5), name).toEqual([shape, shape, "✓"]);
+      expect(await row(page, `ir-live-mnv2-${name}`), name).toMatchObject({
+        "output, formula": shape,
+        "output, tfjs": shape,
+        agree: "✓",
+      });
     }
     expect(await page.getByTestId("ir-live-mnv2-block_add").count()).toBe(0);
     expect(await text(page, "ir-reason")).toContain(
       "no shortcut: stride 2 halves the feature map and channels change 16→24",
     );
-    expect((await rowCells(page, "ir-summary-mnv2"))[4]).toBe(
+    expect(await cell(page, "ir-summary-mnv2", "multiply-adds")).toBe(
       fmt(112 * 112 * 16 * 96 + 56 * 56 * 9 * 96 + 56 * 56 * 96 * 24),
     );
     // Preset block_2 brings the add back.
-    await page.getByRole("button", { name: /^block_2:/ }).click();
+    await page.getByRole("button", { name: /^block 2:/ }).click();
     await expect
-      .poll(() => rowCells(page, "ir-live-mnv2-block_add").then((c) => c.slice(2, 5)), { timeout: 30_000 })
-      .toEqual(["56×56×24", "56×56×24", "✓"]);
+      .poll(() => row(page, "ir-live-mnv2-block_add"), { timeout: 30_000 })
+      .toMatchObject({ "output, formula": "56×56×24", "output, tfjs": "56×56×24", agree: "✓" });
     await screenshot(page, "inverted-residual-block2");
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await page.close();
@@ -143,26 +143,26 @@ describe("Bottleneck vs inverted residual page", () => {
     const { page } = o;
     await page.getByTestId("ir-live-mnv2").waitFor({ timeout: 60_000 });
     // Tab from the first preset to the third, then Enter: block_14, 160→960→160 at 7×7.
-    await page.getByRole("button", { name: /^block_1:/ }).focus();
+    await page.getByRole("button", { name: /^block 1:/ }).focus();
     await page.keyboard.press("Tab");
     await page.keyboard.press("Tab");
-    expect(await focused(page)).toMatch(/^button\[button\] block_14:/);
+    expect(await focused(page)).toMatch(/^button\[button\] block 14:/);
     expect(await focusRing(page)).toBe(true);
     await page.keyboard.press("Enter");
     const p14 = 160 * 960 + 2 * 960 + 9 * 960 + 2 * 960 + 960 * 160 + 2 * 160;
     const m14 = 7 * 7 * (160 * 960 + 9 * 960 + 960 * 160);
     await expect
-      .poll(() => rowCells(page, "ir-summary-mnv2").then((c) => c.slice(1, 5)))
-      .toEqual(["7×7×160", "7×7×160", fmt(p14), fmt(m14)]);
+      .poll(() => row(page, "ir-summary-mnv2"))
+      .toMatchObject({ input: "7×7×160", output: "7×7×160", parameters: fmt(p14), "multiply-adds": fmt(m14) });
     await expect
-      .poll(() => rowCells(page, "ir-live-mnv2-block_expand").then((c) => c[3]), { timeout: 30_000 })
+      .poll(() => cell(page, "ir-live-mnv2-block_expand", "output, tfjs"), { timeout: 30_000 })
       .toBe("7×7×960");
     // Shift+Tab back to block_2 and Space: 24→144→24 at 56×56 again.
     await page.keyboard.press("Shift+Tab");
     await page.keyboard.press("Space");
-    await expect.poll(() => rowCells(page, "ir-summary-mnv2").then((c) => c[1])).toBe("56×56×24");
+    await expect.poll(() => cell(page, "ir-summary-mnv2", "input")).toBe("56×56×24");
     await expect
-      .poll(() => rowCells(page, "ir-live-mnv2-block_expand").then((c) => c[3]), { timeout: 30_000 })
+      .poll(() => cell(page, "ir-live-mnv2-block_expand", "output, tfjs"), { timeout: 30_000 })
       .toBe("56×56×144");
 
     // Bad input sizes: message, the 56×56 result stays.
@@ -174,8 +174,8 @@ describe("Bottleneck vs inverted residual page", () => {
     ]) {
       await sizeBox.fill(value);
       await expect.poll(() => messageOf(page, "Input size").textContent()).toBe(message);
-      expect((await rowCells(page, "ir-summary-mnv2"))[1]).toBe("56×56×24");
-      expect((await rowCells(page, "ir-live-mnv2-block_expand"))[3]).toBe("56×56×144");
+      expect(await cell(page, "ir-summary-mnv2", "input")).toBe("56×56×24");
+      expect(await cell(page, "ir-live-mnv2-block_expand", "output, tfjs")).toBe("56×56×144");
     }
 
     // Valid but too large to run without freezing the page: a 2048-wide ResNet block at 98×98. The counts
@@ -185,7 +185,7 @@ describe("Bottleneck vs inverted residual page", () => {
     await page.getByRole("textbox", { name: "ResNet middle channels", exact: true }).fill("2048");
     const rn = 98 * 98 * (2048 * 2048 + 9 * 2048 * 2048 + 2048 * 2048);
     const ir = 98 * 98 * (24 * 144 + 9 * 144 + 144 * 24);
-    await expect.poll(() => rowCells(page, "ir-summary-resnet").then((c) => c[4])).toBe(fmt(rn));
+    await expect.poll(() => cell(page, "ir-summary-resnet", "multiply-adds")).toBe(fmt(rn));
     await expect
       .poll(() => text(page, "ir-live-error"), { timeout: 30_000 })
       .toContain(`Not run live: it would need ${((rn + ir) / 1e9).toFixed(1)}G multiply-adds (the limit here is 2.0G)`);
@@ -195,7 +195,7 @@ describe("Bottleneck vs inverted residual page", () => {
     await page.getByRole("textbox", { name: "ResNet wide channels", exact: true }).fill("256");
     await sizeBox.fill("28");
     await expect
-      .poll(() => rowCells(page, "ir-live-mnv2-block_expand").then((c) => c[3]), { timeout: 30_000 })
+      .poll(() => cell(page, "ir-live-mnv2-block_expand", "output, tfjs"), { timeout: 30_000 })
       .toBe("28×28×144");
     expect(await page.getByTestId("ir-live-status").getAttribute("data-state")).toBe("done");
     expect(await text(page, "ir-live-status")).toMatch(/^Built and ran both blocks in [\d.]+ m?s on /);

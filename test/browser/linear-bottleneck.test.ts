@@ -9,6 +9,9 @@ import { messageOf, num } from "./page-helpers.js";
 
 type P = [number, number];
 
+/** The page's default seed of T. */
+const SEED = 8;
+
 /** Independent of src/lib/manifold's pseudoInverse/scaledError: per point, solve (TᵀT) x̂ = Tᵀ relu(T x) by Cramer's rule. */
 function expectedError(n: number, seed: number, act: "relu" | "none"): number {
   const pts = spiral(300, 2.5, 1).points as P[];
@@ -47,16 +50,76 @@ function expectedError(n: number, seed: number, act: "relu" | "none"): number {
 describe("Linear bottleneck page", () => {
   const browser = useBrowser();
 
+  it("panels: the paper's five and the reader's n once, outlined; the sentences say what the panels and the curve show", async () => {
+    const o = await openPage(browser(), "/pages/linear-bottleneck");
+    const { page } = o;
+    const panels = page.locator(".linear-bottleneck-panels [data-n]");
+    const shown = async () =>
+      await panels.evaluateAll((els) =>
+        els.map((e) => [Number(e.getAttribute("data-n")), e.classList.contains("yours")]),
+      );
+    // Default n = 5 is one of the paper's panels: no extra panel, that one is outlined.
+    await expect.poll(shown, { timeout: 30_000 }).toEqual([
+      [2, false],
+      [3, false],
+      [5, true],
+      [15, false],
+      [30, false],
+    ]);
+    // The default seed's panels improve at every step, and the sentence says so (errors recomputed here).
+    const errs = [2, 3, 5, 15, 30].map((n) => expectedError(n, SEED, "relu"));
+    for (let i = 1; i < errs.length; i++) expect(errs[i]).toBeLessThan(errs[i - 1]);
+    const sentence = page.locator("#lb-panels-sentence");
+    expect(await sentence.textContent()).toBe(
+      `With seed ${SEED} the error falls at every step, from ${errs[0].toFixed(3)} at n = 2 to ${errs[4].toFixed(3)} at n = 30.`,
+    );
+    // Seed 1: n = 5 is worse than n = 3; the sentence names the panel that breaks the trend.
+    await page.getByRole("textbox", { name: "Seed of T" }).fill("1");
+    await page.getByRole("textbox", { name: "Seed of T" }).press("Tab");
+    const e1 = [2, 3, 5].map((n) => expectedError(n, 1, "relu"));
+    expect(e1[2]).toBeGreaterThan(Math.min(e1[0], e1[1]));
+    await expect.poll(() => sentence.textContent()).toMatch(/^With seed 1 the panels do not improve steadily: n = 5/);
+    expect(await sentence.textContent()).toContain(
+      `n = 5 (error ${e1[2].toFixed(3)}) is worse than n = 3 (${e1[1].toFixed(3)})`,
+    );
+    // n = 7 is not one of the paper's: it gets its own panel, in order, outlined.
+    await page.getByRole("textbox", { name: "Dimension n" }).fill("7");
+    await expect.poll(shown).toEqual([
+      [2, false],
+      [3, false],
+      [5, false],
+      [7, true],
+      [15, false],
+      [30, false],
+    ]);
+    // ReLU6 at radius 1 changes nothing (T·x stays below 6); the sentence says so.
+    expect(await page.locator("#lb-relu6-sentence").textContent()).toMatch(/^ReLU6 gives exactly what ReLU gives here/);
+    // Panels are readable: at least 200 px wide on a desktop, and on a phone two fit across without sideways scroll.
+    const widths = () => panels.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+    for (const w of await widths()) expect(w).toBeGreaterThanOrEqual(200);
+    await page.setViewportSize({ width: 375, height: 800 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBe(375);
+    // Two across: after the input and n = 2, the panels of n = 3 and 5 share a line.
+    const tops = await panels.evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+    expect(tops[1]).toBe(tops[2]);
+    for (const w of await widths()) {
+      expect(w).toBeGreaterThanOrEqual(140);
+      expect(w).toBeLessThanOrEqual(375 / 2);
+    }
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await page.close();
+  });
+
   it("linear bottleneck: spiral errors match an independent computation; n, activation and bad input", async () => {
     const o = await openPage(browser(), "/pages/linear-bottleneck");
     const { page } = o;
     const e5 = await num(page, "#lb-error");
-    expect(e5).toBeCloseTo(expectedError(5, 1, "relu"), 3);
+    expect(e5).toBeCloseTo(expectedError(5, SEED, "relu"), 3);
     await screenshot(page, "linear-bottleneck-default");
 
     const box = page.getByRole("textbox", { name: "Dimension n" });
     await box.fill("30");
-    await expect.poll(() => num(page, "#lb-error")).toBeCloseTo(expectedError(30, 1, "relu"), 3);
+    await expect.poll(() => num(page, "#lb-error")).toBeCloseTo(expectedError(30, SEED, "relu"), 3);
     const e30 = await num(page, "#lb-error");
     expect(e30).toBeLessThan(e5);
 
@@ -72,7 +135,7 @@ describe("Linear bottleneck page", () => {
     // Re-seed: a new random T; the error is that of the new seed's matrix.
     await page.getByRole("button", { name: /Re-seed/ }).click();
     const seed = Number(await page.getByRole("textbox", { name: "Seed of T" }).inputValue());
-    expect(seed).not.toBe(1);
+    expect(seed).not.toBe(SEED);
     await expect.poll(() => num(page, "#lb-error")).toBeCloseTo(expectedError(30, seed, "relu"), 3);
 
     await page.getByLabel("none (linear)").check();
@@ -94,7 +157,7 @@ describe("Linear bottleneck page", () => {
   it("linear bottleneck by keyboard: slider, activation radios, re-seed; bad radius and size keep the result", async () => {
     const o = await openPage(browser(), "/pages/linear-bottleneck");
     const { page } = o;
-    expect(await num(page, "#lb-error")).toBeCloseTo(expectedError(5, 1, "relu"), 3);
+    expect(await num(page, "#lb-error")).toBeCloseTo(expectedError(5, SEED, "relu"), 3);
     // Tab order: n's box, its slider, the activation radios, the seed, re-seed, the radius.
     await page.getByRole("textbox", { name: "Dimension n" }).focus();
     const order: string[] = [];
@@ -111,17 +174,17 @@ describe("Linear bottleneck page", () => {
     ]);
     // The radios are one named group.
     expect(await page.getByRole("radiogroup", { name: "Activation" }).count()).toBe(1);
-    // Slider: → gives n = 6, and the error of T(6, seed 1).
+    // Slider: → gives n = 6, and the error of T(6, the default seed).
     await page.getByRole("slider", { name: "Dimension n" }).focus();
     await page.keyboard.press("ArrowRight");
     await expect.poll(() => page.getByRole("textbox", { name: "Dimension n" }).inputValue()).toBe("6");
-    await expect.poll(() => num(page, "#lb-error")).toBeCloseTo(expectedError(6, 1, "relu"), 3);
+    await expect.poll(() => num(page, "#lb-error")).toBeCloseTo(expectedError(6, SEED, "relu"), 3);
     // Radios: → ReLU6 (same error: a radius-1 spiral never reaches 6), → none (error 0), ← ← back to ReLU.
     const choice = page.locator("p", { has: page.locator("#lb-error") });
     await page.getByRole("radio", { name: "ReLU", exact: true }).focus();
     await page.keyboard.press("ArrowRight");
     await expect.poll(() => choice.textContent()).toContain("n = 6 with ReLU6:");
-    expect(await num(page, "#lb-error")).toBeCloseTo(expectedError(6, 1, "relu"), 3);
+    expect(await num(page, "#lb-error")).toBeCloseTo(expectedError(6, SEED, "relu"), 3);
     await page.keyboard.press("ArrowRight");
     await expect.poll(() => num(page, "#lb-error")).toBe(0);
     await page.keyboard.press("ArrowLeft");
@@ -132,7 +195,7 @@ describe("Linear bottleneck page", () => {
     await page.keyboard.press("Tab");
     expect(await focused(page)).toBe("button[button] Re-seed (new random T)");
     await page.keyboard.press("Space");
-    await expect.poll(() => page.getByRole("textbox", { name: "Seed of T" }).inputValue()).not.toBe("1");
+    await expect.poll(() => page.getByRole("textbox", { name: "Seed of T" }).inputValue()).not.toBe(String(SEED));
     const seed = Number(await page.getByRole("textbox", { name: "Seed of T" }).inputValue());
     await expect.poll(() => num(page, "#lb-error")).toBeCloseTo(expectedError(6, seed, "relu"), 3);
     const kept = await num(page, "#lb-error");

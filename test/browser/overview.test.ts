@@ -2,8 +2,9 @@
  * The Overview: live totals against Table 2 walked here with the paper's formulas, the backend, the page map.
  */
 import { describe, expect, it } from "vitest";
+import { COUNTS, walkTable2 } from "../references.js";
 import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
-import { text, walkTable2 } from "./page-helpers.js";
+import { fmt, text } from "./page-helpers.js";
 
 describe("Overview page", () => {
   const browser = useBrowser();
@@ -15,7 +16,7 @@ describe("Overview page", () => {
     const { madds, blocks, shortcuts } = walkTable2();
     await expect.poll(() => text(page, "overview-headline"), { timeout: 30_000 }).toMatch(/\d parameters/);
     const headline = await text(page, "overview-headline");
-    expect(headline).toContain("3,504,872 parameters"); // torchvision's count (DEVELOPERS.md)
+    expect(headline).toContain(`${fmt(COUNTS.torchvision.params)} parameters`); // torchvision's 3,504,872
     expect(headline).toContain(`${(madds / 1e6).toFixed(1)}M multiply-adds`); // 300.8M
     expect(headline).toContain(`${blocks} inverted residual blocks, ${shortcuts} with a shortcut`); // 17, 10
     await expect

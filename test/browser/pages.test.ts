@@ -5,8 +5,10 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { COUNTS, torchvision } from "../references.js";
 import { graphics } from "./a11y.js";
 import { allProblems, NO_PROBLEMS, openPage, screenshot, settled, useBrowser } from "./harness.js";
+import { fmt } from "./page-helpers.js";
 
 // The navigation in observablehq.config.ts is the list of pages a reader can reach.
 const config = readFileSync("observablehq.config.ts", "utf8");
@@ -126,13 +128,13 @@ describe("architecture page: sizes too large to run live", () => {
     const { page } = o;
     await page.locator('.live-model[data-state="done"]').waitFor({ timeout: 120_000 });
     await page.getByRole("textbox", { name: "Classes", exact: true }).fill("100000");
-    // Independent: 3,504,872 − 1,281,000 (the 1000-class classifier) + 1280·100,000 + 100,000 biases.
-    const params = 3_504_872 - 1_281_000 + 1280 * 100_000 + 100_000;
+    // Independent: torchvision's 3,504,872 − its 1,281,000 (the 1000-class classifier) + 1280·100,000 + 100,000 biases.
+    const params = COUNTS.torchvision.params - COUNTS.torchvision.classifier + 1280 * 100_000 + 100_000;
     await expect.poll(() => page.locator('[data-headline="params"]').innerText()).toBe(params.toLocaleString("en-US"));
     await page.locator('.live-model[data-state="skipped"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-live="skipped"]').innerText()).toMatch(
       new RegExp(
-        `^Not run live: it would need ${((params + 34_112) / 1e6).toFixed(1)}M weights \\(the limit here is 50\\.0M\\)`,
+        `^Not run live: it would need ${((params + torchvision().bnStats) / 1e6).toFixed(1)}M weights \\(the limit here is 50\\.0M\\)`,
       ),
     );
     // The per-layer table says the tfjs column was not filled, instead of waiting forever.
@@ -148,7 +150,7 @@ describe("architecture page: sizes too large to run live", () => {
             .catch(() => ""),
         { timeout: 120_000 },
       )
-      .toBe("3,504,872 ✓ equals the analytic 3,504,872");
+      .toBe(`${fmt(COUNTS.torchvision.params)} ✓ equals the analytic ${fmt(COUNTS.torchvision.params)}`);
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await page.close();
   });

@@ -7,45 +7,12 @@ import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import type { Download, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { COUNTS, TABLE2 as PAPER, referenceParams } from "../references.js";
 import { decodePng } from "../unit/png.js";
 import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
+import { fmt } from "./page-helpers.js";
 
 const PATH = "/pages/playground";
-type Row = { t: number; c: number; n: number; s: number };
-const PAPER: Row[] = [
-  { t: 1, c: 16, n: 1, s: 1 },
-  { t: 6, c: 24, n: 2, s: 2 },
-  { t: 6, c: 32, n: 3, s: 2 },
-  { t: 6, c: 64, n: 4, s: 2 },
-  { t: 6, c: 96, n: 3, s: 1 },
-  { t: 6, c: 160, n: 3, s: 2 },
-  { t: 6, c: 320, n: 1, s: 1 },
-];
-
-/** torchvision's trainable parameters for a row table (reference convention), written out independently. */
-function referenceParams(rows: Row[], width = 1, classes = 1000): number {
-  const div8 = (v: number) => {
-    let r = Math.max(8, Math.floor((v + 4) / 8) * 8);
-    if (r < 0.9 * v) r += 8;
-    return r;
-  };
-  let cin = div8(32 * width);
-  let p = 3 * 9 * cin + 2 * cin; // stem conv + BN
-  for (const r of rows) {
-    const cout = div8(r.c * width);
-    for (let i = 0; i < r.n; i++) {
-      const e = cin * r.t;
-      if (r.t !== 1) p += cin * e + 2 * e; // expansion + BN
-      p += 9 * e + 2 * e; // depthwise + BN
-      p += e * cout + 2 * cout; // projection + BN
-      cin = cout;
-    }
-  }
-  const last = width > 1 ? div8(1280 * width) : 1280;
-  return p + cin * last + 2 * last + last * classes + classes;
-}
-
-const fmt = (n: number) => n.toLocaleString("en-US");
 const headline = (page: Page) => page.locator('[data-headline="params"]').innerText();
 const cell = (page: Page, row: number, key: string) => page.locator(`input[data-row="${row - 1}"][data-key="${key}"]`);
 async function ready(page: Page) {
@@ -68,7 +35,7 @@ describe("Playground", () => {
     const o = await openPage(browser(), PATH);
     await ready(o.page);
     expect(await headline(o.page)).toBe(fmt(referenceParams(PAPER)));
-    expect(await headline(o.page)).toBe("3,504,872");
+    expect(await headline(o.page)).toBe(fmt(COUNTS.torchvision.params));
     // Edit a cell: row 2's c from 24 to 40.
     await cell(o.page, 2, "c").fill("40");
     const edited = PAPER.map((r, i) => (i === 1 ? { ...r, c: 40 } : r));
@@ -244,7 +211,7 @@ describe("Playground", () => {
     expect(text).toMatch(/100 rows/);
     expect(text).toMatch(/head/);
     expect(await o.page.locator(".address-notice img, .address-notice script").count()).toBe(0);
-    expect(await headline(o.page)).toBe("3,504,872");
+    expect(await headline(o.page)).toBe(fmt(COUNTS.torchvision.params));
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await o.page.close();
   });

@@ -2,9 +2,12 @@
  * The Width and resolution page: slim's published multiply-adds, presets, bad input, the convention difference, keyboard use.
  */
 import { describe, expect, it } from "vitest";
+import { COUNTS, SEED001, SLIM, slimMadds } from "../references.js";
 import { focused } from "./a11y.js";
 import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
-import { num } from "./page-helpers.js";
+import { messageOf, num } from "./page-helpers.js";
+
+const TORCHVISION_PARAMS = COUNTS.torchvision.params; // 3,504,872
 
 describe("Width multiplier and resolution page", () => {
   const browser = useBrowser();
@@ -12,19 +15,20 @@ describe("Width multiplier and resolution page", () => {
   it("width and resolution: slim's published multiply-adds, width presets, bad input, convention difference", async () => {
     const o = await openPage(browser(), "/pages/width-resolution");
     const { page } = o;
-    // Default α = 1, 224, 1000 classes: the known 3,504,872 parameters (torchvision) and ~300M multiply-adds.
-    expect(await num(page, "#wr-params")).toBe(3504872);
-    expect(await num(page, "#wr-madds-m")).toBe(300);
-    expect(await num(page, "#wr-matches")).toBe(22);
-    expect(await num(page, "#wr-dparams")).toBe(3505960 - 3504872); // seed 001's from-scratch count minus torchvision's
+    // Default α = 1, 224, 1000 classes: the known 3,504,872 parameters (torchvision) and slim's 300M multiply-adds.
+    expect(await num(page, "#wr-params")).toBe(TORCHVISION_PARAMS);
+    expect(await num(page, "#wr-madds-m")).toBe(slimMadds(1, 224));
+    expect(await num(page, "#wr-matches")).toBe(SLIM.rows.length); // all 22 checkpoints
+    // The seed tutorial's from-scratch count (3,505,960) minus torchvision's.
+    expect(await num(page, "#wr-dparams")).toBe(SEED001.totalParams - TORCHVISION_PARAMS);
 
     const w = page.getByRole("textbox", { name: "Width multiplier α" });
     await w.fill("0.5");
-    await expect.poll(() => num(page, "#wr-madds-m")).toBe(97); // slim: 0.5 / 224 → 97M
+    await expect.poll(() => num(page, "#wr-madds-m")).toBe(slimMadds(0.5, 224)); // 97M
     await page.getByRole("button", { name: "α = 0.35" }).click();
-    await expect.poll(() => num(page, "#wr-madds-m")).toBe(59); // slim: 0.35 / 224 → 59M
+    await expect.poll(() => num(page, "#wr-madds-m")).toBe(slimMadds(0.35, 224)); // 59M
     await page.getByRole("button", { name: "96×96" }).click();
-    await expect.poll(() => num(page, "#wr-madds-m")).toBe(11); // slim: 0.35 / 96 → 11M
+    await expect.poll(() => num(page, "#wr-madds-m")).toBe(slimMadds(0.35, 96)); // 11M
     expect(await page.getByRole("textbox", { name: "Input resolution (pixels)" }).inputValue()).toBe("96");
     await screenshot(page, "width-resolution-035-96");
 
@@ -38,21 +42,23 @@ describe("Width multiplier and resolution page", () => {
     ]) {
       await w.fill(bad);
       await expect
-        .poll(() => page.locator(".input-error").first().textContent())
+        .poll(() => messageOf(page, "Width multiplier α").textContent())
         .toBe(
           `Width multiplier α: ${bad === "x" || bad === "0x1" ? message : `must be between 0.1 and 2 ${message}`}. Keeping 0.35.`,
         );
-      expect(await num(page, "#wr-madds-m")).toBe(11);
+      expect(await num(page, "#wr-madds-m")).toBe(slimMadds(0.35, 96));
     }
     await page.getByRole("textbox", { name: "Input resolution (pixels)" }).fill("100000");
-    await expect.poll(() => page.locator(".input-error").nth(1).textContent()).toContain("must be between 32 and 1024");
-    expect(await num(page, "#wr-madds-m")).toBe(11);
+    await expect
+      .poll(() => messageOf(page, "Input resolution (pixels)").textContent())
+      .toContain("must be between 32 and 1024");
+    expect(await num(page, "#wr-madds-m")).toBe(slimMadds(0.35, 96));
 
     // Back to 1.0 / 224 with slim's 1001 classes: params without BN at 0.01M must be slim's 3.47M; params with BN = +1280 per class.
     await w.fill("1");
     await page.getByRole("textbox", { name: "Input resolution (pixels)" }).fill("224");
     await page.getByLabel("1001 (TF-slim: + background)").check();
-    await expect.poll(() => num(page, "#wr-params")).toBe(3504872 + 1281);
+    await expect.poll(() => num(page, "#wr-params")).toBe(TORCHVISION_PARAMS + 1281);
     await screenshot(page, "width-resolution");
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await page.close();
@@ -61,26 +67,26 @@ describe("Width multiplier and resolution page", () => {
   it("width and resolution by keyboard: preset buttons and the classes radios", async () => {
     const o = await openPage(browser(), "/pages/width-resolution");
     const { page } = o;
-    expect(await num(page, "#wr-madds-m")).toBe(300);
+    expect(await num(page, "#wr-madds-m")).toBe(slimMadds(1, 224));
     // Tab from the width box to the first preset, Enter: α = 0.35 → slim's 59M.
     await page.getByRole("textbox", { name: "Width multiplier α" }).focus();
     await page.keyboard.press("Tab");
     expect(await focused(page)).toBe("button[button] α = 0.35");
     await page.keyboard.press("Enter");
-    await expect.poll(() => num(page, "#wr-madds-m")).toBe(59);
+    await expect.poll(() => num(page, "#wr-madds-m")).toBe(slimMadds(0.35, 224));
     expect(await page.getByRole("textbox", { name: "Width multiplier α" }).inputValue()).toBe("0.35");
     // Next preset, Space: α = 0.5 → 97M.
     await page.keyboard.press("Tab");
     await page.keyboard.press("Space");
-    await expect.poll(() => num(page, "#wr-madds-m")).toBe(97);
+    await expect.poll(() => num(page, "#wr-madds-m")).toBe(slimMadds(0.5, 224));
     // Back to α = 1 by the fourth button, then → on the classes radios: 1001 classes add 1280 weights and a bias.
     await page.getByRole("button", { name: "α = 1", exact: true }).focus();
     await page.keyboard.press("Enter");
-    await expect.poll(() => num(page, "#wr-params")).toBe(3_504_872);
+    await expect.poll(() => num(page, "#wr-params")).toBe(TORCHVISION_PARAMS);
     expect(await page.getByRole("radiogroup", { name: "Classes" }).count()).toBe(1);
     await page.getByRole("radio", { name: "1000 (ImageNet)" }).focus();
     await page.keyboard.press("ArrowRight");
-    await expect.poll(() => num(page, "#wr-params")).toBe(3_504_872 + 1281);
+    await expect.poll(() => num(page, "#wr-params")).toBe(TORCHVISION_PARAMS + 1281);
     expect(await page.locator("#wr-config").textContent()).toBe("α = 1, 224×224");
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await page.close();

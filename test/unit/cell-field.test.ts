@@ -1,6 +1,7 @@
 /**
  * Where each cell's theoretical receptive field lies (src/lib/cell-field.ts), for MobileNetV2, against two
- * independent routes: the closed form r = 1 + Σ (k_l − 1)·Π_{m<l} s_m written out from Table 2 here, and a
+ * independent routes: the closed form r = 1 + Σ (k_l − 1)·Π_{m<l} s_m written out here from the paper's Table 2
+ * (data/reference/paper-table2.json), and a
  * brute-force dependency search that marks, layer by layer backwards through the graph, every input pixel a cell
  * reads.
  */
@@ -8,20 +9,10 @@ import { describe, expect, it } from "vitest";
 import { cellField, layerFields, rfNodesFromGraph } from "../../src/lib/cell-field.js";
 import { mobilenetV2Graph } from "../../src/lib/graph.js";
 import { receptiveFields } from "../../src/lib/receptive-field.js";
+import { TABLE2 } from "../references.js";
 import { padBefore } from "./ref-net.js";
 
 const CFG = { width: 1, resolution: 224, classes: 1000, convention: "reference" as const, batchNorm: false };
-
-/** Table 2 as (t, c, n, s), written out independently; every block has one 3×3 depthwise conv. */
-const TABLE2 = [
-  [1, 16, 1, 1],
-  [6, 24, 2, 2],
-  [6, 32, 3, 2],
-  [6, 64, 4, 2],
-  [6, 96, 3, 1],
-  [6, 160, 3, 2],
-  [6, 320, 1, 1],
-];
 
 /** Size and jump after the stem and after each block's depthwise conv, by the closed form. */
 function closedForm(): { block: number; size: number; jump: number }[] {
@@ -29,7 +20,7 @@ function closedForm(): { block: number; size: number; jump: number }[] {
   let j = 2; // stride 2
   const out = [{ block: -1, size: r, jump: j }];
   let b = 0;
-  for (const [, , n, s] of TABLE2)
+  for (const { n, s } of TABLE2) // every block has one 3×3 depthwise conv
     for (let i = 0; i < n; i++) {
       r += 2 * j; // 3×3 depthwise: (k − 1)·jump
       j *= i === 0 ? s : 1;

@@ -7,6 +7,28 @@ describe("format", () => {
     expect(formatSI(300774272)).toBe("300.8M");
     expect(formatShape([112, 112, 32])).toBe("112×112×32");
   });
+  it("writes large counts with one SI prefix, T above G, and never a mantissa of 1000 or more", () => {
+    expect(formatSI(22647.4e9)).toBe("22.6T");
+    expect(formatSI(1.5e12, 2)).toBe("1.50T");
+    expect(formatSI(5.86e9)).toBe("5.9G");
+    expect(formatSI(-2.5e6)).toBe("-2.5M");
+    expect(formatSI(1234)).toBe("1.2K");
+    expect(formatSI(999)).toBe("999");
+    // Values that round up to the next prefix take it.
+    expect(formatSI(999_960)).toBe("1.0M");
+    expect(formatSI(999_960_000)).toBe("1.0G");
+    expect(formatSI(999_960_000_000)).toBe("1.0T");
+    expect(formatSI(999.96)).toBe("1.0K");
+    // Every mantissa, over twelve orders of magnitude, is below 1000 (checked against the printed text).
+    for (let e = 3; e <= 14.9; e += 0.05) {
+      const text = formatSI(10 ** e);
+      const m = /^(\d+(?:\.\d+)?)([KMGT])$/.exec(text);
+      expect(m, text).not.toBeNull();
+      expect(Number(m?.[1]), text).toBeLessThan(1000);
+      const scale = { K: 1e3, M: 1e6, G: 1e9, T: 1e12 }[m?.[2] as "K"];
+      expect(Math.abs(Number(m?.[1]) * scale - 10 ** e) / 10 ** e, text).toBeLessThan(0.06);
+    }
+  });
   it("parses good input and explains bad input", () => {
     const rule = { label: "Channels", min: 1, max: 2048, integer: true };
     expect(parseNumber(" 24 ", rule)).toEqual({ value: 24 });

@@ -1,13 +1,12 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { defaultConfig } from "../../src/lib/config.js";
 import { mobilenetV2Graph } from "../../src/lib/graph.js";
 import { kerasSummary, torchvisionPrint } from "../../src/lib/model-text.js";
 import { traceMobileNetV2 } from "../../src/lib/trace.js";
+import { TORCHVISION_RANDOM_ROWS } from "../references.js";
 
-// print(model) as torchvision itself prints it (scripts/torchvision_random_rows.py).
-const fixture = JSON.parse(readFileSync(new URL("../fixtures/torchvision-random-rows.json", import.meta.url), "utf8"));
-const printed = fixture.configs.filter((c: { print?: string }) => c.print);
+// print(model) as torchvision itself prints it (scripts/torchvision_fixtures.py).
+const printed = TORCHVISION_RANDOM_ROWS.configs.filter((c) => c.print);
 
 describe("torchvision's print(model)", () => {
   it(`is reproduced character for character for ${printed.length} random row tables`, () => {
@@ -18,7 +17,7 @@ describe("torchvision's print(model)", () => {
         resolution: c.resolution,
         classes: c.classes,
         convention: "reference",
-        rows: c.rows.map(([t, ch, n, s]: number[]) => ({ t, c: ch, n, s })),
+        rows: c.rows.map(([t, ch, n, s]) => ({ t, c: ch, n, s })),
       });
       expect(text).toBe(c.print);
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  blockNumber,
   blockSpecs,
   lastConvChannels,
   makeDivisible,
@@ -58,5 +59,15 @@ describe("validateConfig", () => {
     expect(validateConfig({ ...ok, resolution: 100000 })[0]).toMatch(/between 32 and 1024/);
     expect(validateConfig({ ...ok, resolution: 224.5 })[0]).toMatch(/whole number/);
     expect(validateConfig({ ...ok, rows: [{ t: 6, c: 24, n: 2, s: 3 }] })[0]).toMatch(/s must be 1 or 2/);
+  });
+});
+
+describe("block numbers in words", () => {
+  it("count from 0 in network order, as the Keras prefixes do", () => {
+    const cfg = { width: 1, resolution: 224, classes: 1000, convention: "reference" as const };
+    const prefixes = blockSpecs(cfg).map((b) => b.prefix);
+    expect(prefixes.map(blockNumber)).toEqual(Array.from({ length: 17 }, (_, i) => String(i)));
+    expect(blockNumber("stem")).toBe("stem");
+    expect(blockNumber("head")).toBe("head");
   });
 });

@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { traceMobileNetV2 } from "../../src/lib/trace.js";
+import { TORCHVISION_RANDOM_ROWS as fixture } from "../references.js";
 
-// Counted by torchvision itself on random row tables (scripts/torchvision_random_rows.py).
-const fixture = JSON.parse(readFileSync(new URL("../fixtures/torchvision-random-rows.json", import.meta.url), "utf8"));
+// Counted by torchvision itself on random row tables (scripts/torchvision_fixtures.py).
 
 describe("any row table = torchvision's mobilenet_v2(inverted_residual_setting=…)", () => {
   it("covers 1-row and 10-row tables", () => {

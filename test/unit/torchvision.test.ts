@@ -1,9 +1,12 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { traceMobileNetV2 } from "../../src/lib/trace.js";
+import { TORCHVISION as fixture, TABLE2 } from "../references.js";
 
-// Counted by torchvision itself (scripts/torchvision_counts.py, run where PyTorch is installed).
-const fixture = JSON.parse(readFileSync(new URL("../fixtures/torchvision-counts.json", import.meta.url), "utf8"));
+// Counted by torchvision itself (scripts/torchvision_fixtures.py, run where PyTorch is installed).
+describe("the paper's Table 2 = torchvision's default rows", () => {
+  it("the seven bottleneck rows (t, c, n, s) as printed are the ones torchvision builds", () =>
+    expect(TABLE2.map(({ t, c, n, s }) => [t, c, n, s])).toEqual(fixture.rows));
+});
 
 describe("reference convention = torchvision's mobilenet_v2 for every width and resolution", () => {
   it(`covers ${fixture.configs.length} configurations`, () =>
