@@ -29,14 +29,24 @@
  *   of the page's own, whose hashes its policy lists) is refused while the page's own scripts run.
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { haveAssets, LAYERS_MODEL_DIR, SHIPPED_IMAGES_DIR, TFLITE_FILE } from "../assets.js";
 import { waitRun } from "./explorer.js";
-import { BLUE, expectedMessage, type FilePayload, png, RED, type RGB, WEIGHTS_FAULTS } from "./fault-cases.js";
+import {
+  BLUE,
+  expectAllRefused,
+  expectedMessage,
+  type FilePayload,
+  otherOrigin,
+  png,
+  RED,
+  type RGB,
+  reachOtherOrigin,
+  WEIGHTS_FAULTS,
+} from "./fault-cases.js";
 import { allProblems, baseURL, NO_PROBLEMS, type OpenedPage, openPage, settled, useBrowser } from "./harness.js";
 
 const config = readFileSync("observablehq.config.ts", "utf8");
@@ -153,16 +163,7 @@ describe("csp", () => {
   // no header: the header is stripped from every response before the page sees it.
   for (const metaOnly of [false, true]) {
     it(`a page cannot reach another origin (${metaOnly ? "the page's <meta> alone" : "header and <meta>"})`, async () => {
-      let hits = 0;
-      const other: Server = createServer((_req, res) => {
-        hits++;
-        res.writeHead(200, { "access-control-allow-origin": "*", "content-type": "text/plain" });
-        res.end("reached");
-      });
-      await new Promise<void>((ok) => other.listen(0, "127.0.0.1", ok));
-      const address = other.address();
-      // Another port and another host name than the site's localhost: a different origin.
-      const foreign = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+      const other = await otherOrigin();
       const page = await browser().newPage();
       const consoleErrors: string[] = [];
       page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
@@ -181,35 +182,13 @@ describe("csp", () => {
         expect(await page.locator("#observablehq-main").textContent()).toContain(
           "Images you choose here never leave your browser",
         );
-        const result = await page.evaluate(async (foreign) => {
-          const violations: string[] = [];
-          document.addEventListener("securitypolicyviolation", (e) => violations.push(e.effectiveDirective));
-          const fetched = await fetch(`${foreign}/data`).then(
-            (r) => r.text(),
-            () => "refused",
-          );
-          const load = (el: HTMLImageElement | HTMLScriptElement) =>
-            new Promise<string>((ok) => {
-              el.onload = () => ok("loaded");
-              el.onerror = () => ok("refused");
-              document.body.append(el);
-            });
-          const image = await load(Object.assign(document.createElement("img"), { src: `${foreign}/x.png` }));
-          const script = await load(Object.assign(document.createElement("script"), { src: `${foreign}/x.js` }));
-          await new Promise((ok) => setTimeout(ok, 100));
-          return { fetched, image, script, violations };
-        }, foreign);
-        expect(result).toMatchObject({ fetched: "refused", image: "refused", script: "refused" });
-        expect(new Set(result.violations.map((v) => v.replace(/-elem$/, "")))).toEqual(
-          new Set(["connect-src", "img-src", "script-src"]),
-        );
-        expect(hits).toBe(0);
+        expectAllRefused(await page.evaluate(reachOtherOrigin, other.url), other.hits());
         // The only console errors are the browser's refusals.
         expect(consoleErrors.length).toBeGreaterThan(0);
         for (const e of consoleErrors) expect(e).toMatch(/Content Security Policy|Failed to fetch|ERR_/i);
       } finally {
         await page.close();
-        await new Promise((ok) => other.close(ok));
+        await other.close();
       }
     });
   }
@@ -449,7 +428,8 @@ describe("backend", () => {
       expect(Math.abs(after.top1Percent - before.top1Percent)).toBeLessThanOrEqual(0.2);
       expect(await page.evaluate(() => document.documentElement.dataset.testStayed)).toBe("yes");
       const badge = (await page.locator(".backend-badge").textContent()) ?? "";
-      expect(badge).toContain("Fallback: live cells run on WebAssembly (WASM)");
+      expect(badge).toMatch(/^Backend: WebAssembly \(WASM\)/);
+      expect(badge).toContain("Fell back to WebAssembly (WASM)");
       expect(badge).toContain("WebGL stopped working earlier on this page (its WebGL context was lost)");
       expect(badge).toContain("computed again on WebAssembly (WASM), without reloading");
       expect(await page.locator(".observablehq--error").count()).toBe(0);

@@ -26,7 +26,7 @@ export interface LaunchOptions {
   args?: string[];
 }
 
-export async function launch(opts: LaunchOptions = {}): Promise<Browser> {
+async function launch(opts: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
   const args = [
     ...BASE_FLAGS,
