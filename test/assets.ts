@@ -26,6 +26,16 @@ export const SHIPPED_TFLITE = join(SHIPPED_MODEL_DIR, "tf2_mobilenet_v2_1.0_224_
 export const SHIPPED_LABELS = join(SHIPPED_MODEL_DIR, "imagenet_labels.txt");
 /** The shipped photos (flamingo.jpg downscaled to 667×1000), each with <name>.json giving its credit. */
 export const SHIPPED_IMAGES_DIR = join(DATA_DIR, "images");
+/** The file names of the shipped photos, in the order the site lists them. */
+export const SHIPPED_PHOTOS = [
+  "cat_chelsea.png",
+  "coffee.png",
+  "coyote.jpg",
+  "dog_labrador.jpg",
+  "flamingo.jpg",
+  "grace_hopper.jpg",
+  "rocket.jpg",
+];
 
 /** The provided TF.js layers model (BatchNorm folded, width 1.0, 224 px). */
 export const LAYERS_MODEL_DIR = join(MODELS_DIR, "mobilenet_v2_1.0_224");

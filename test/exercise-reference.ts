@@ -3,24 +3,7 @@
  * `data-given` values) and the paper's formulas, written out again. Shared by the unit test (givens read from the
  * question's prompt) and the browser test (givens read from the page). Returns the text a student would type.
  */
-
-/** Table 2 of the paper: t, c, n, s. */
-const TABLE2 = [
-  [1, 16, 1, 1],
-  [6, 24, 2, 2],
-  [6, 32, 3, 2],
-  [6, 64, 4, 2],
-  [6, 96, 3, 1],
-  [6, 160, 3, 2],
-  [6, 320, 1, 1],
-] as const;
-
-/** torchvision's _make_divisible(v, 8), written out again. */
-function roundTo8(v: number): number {
-  let r = Math.max(8, Math.floor((v + 4) / 8) * 8);
-  if (r < 0.9 * v) r += 8;
-  return r;
-}
+import { makeDivisible, TABLE2 } from "./references.js";
 
 type Givens = Record<string, string>;
 
@@ -83,13 +66,13 @@ export function rightAnswer(page: string, id: string, g: Givens): string {
     case "width-resolution/estimate":
       return String(Math.round(n(g, "base") * n(g, "alpha") ** 2 * (n(g, "res") / 224) ** 2));
     case "width-resolution/row-channels":
-      return String(roundTo8(n(g, "c") * n(g, "alpha")));
+      return String(makeDivisible(n(g, "c") * n(g, "alpha")));
     case "width-resolution/params-resolution":
       return g.params; // weights are shared by every position: the resolution does not change them
     case "architecture/row-shape": {
       let size = Math.ceil(n(g, "res") / 2);
-      for (const [, , , s] of TABLE2.slice(0, n(g, "row"))) size = Math.ceil(size / s);
-      return `${size}x${size}x${TABLE2[n(g, "row") - 1][1]}`;
+      for (const { s } of TABLE2.slice(0, n(g, "row"))) size = Math.ceil(size / s);
+      return `${size}x${size}x${TABLE2[n(g, "row") - 1].c}`;
     }
     case "architecture/shortcuts": {
       const rows = g.rows.split("_").map((r) => r.split("-").map(Number));
@@ -97,7 +80,7 @@ export function rightAnswer(page: string, id: string, g: Givens): string {
       return ids.length ? ids.join(", ") : "none";
     }
     case "architecture/block-params": {
-      const b = walkBlocks(TABLE2)[n(g, "block")];
+      const b = walkBlocks(TABLE2.map(({ t, c, n, s }) => [t, c, n, s]))[n(g, "block")];
       const e = b.cin * b.t;
       const expansion = b.t === 1 ? 0 : b.cin * e + 2 * e;
       return String(expansion + 9 * e + 2 * e + e * b.cout + 2 * b.cout);

@@ -73,6 +73,7 @@ export const SEED001: {
   totalParams: number;
   totalMultAddsM: number;
   blockOutputs: { printed: string; shape: number[] }[];
+  layers: { type: string; shape: number[]; params: number }[];
 } = json("fixtures/seed001-torchinfo.json");
 
 /** The torchvision fixture for random row tables (scripts/torchvision_fixtures.py), print(model) for some. */

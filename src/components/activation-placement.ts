@@ -2,7 +2,7 @@
 import type { BlockSummary } from "../lib/block-units.js";
 import { formatShape } from "../lib/format.js";
 import type { Trace } from "../lib/trace.js";
-import { dataTable } from "./ui.js";
+import { dataTable } from "./table.js";
 
 export function activationPlacementTable(block: BlockSummary, trace: Trace): HTMLTableElement {
   const operator = new Map(trace.layers.map((l) => [l.name, l.operator]));

@@ -9,7 +9,9 @@ import { LIMITS } from "../lib/spec.js";
 import type { LayerTrace } from "../lib/trace.js";
 import { blockDiagram } from "./block-diagram.js";
 import { numberInput } from "./controls.js";
-import { type Column, dataTable, presetButtons, textLine } from "./ui.js";
+import { presetButtons } from "./preset-buttons.js";
+import { type Column, dataTable } from "./table.js";
+import { textLine } from "./text-line.js";
 
 function fieldset(legend: string, ...inputs: HTMLElement[]): HTMLFieldSetElement {
   const box = document.createElement("fieldset");
@@ -80,15 +82,11 @@ export function blockComparisonControls() {
       help: "the narrow middle of the ResNet bottleneck",
     }),
   };
-  const presets = presetButtons(
-    [
-      { label: "block 1: 16→24, stride 2 at 112", values: { cin: 16, cout: 24, t: 6, stride: 2, size: 112 } },
-      { label: "block 2: 24→24, stride 1 at 56", values: { cin: 24, cout: 24, t: 6, stride: 1, size: 56 } },
-      { label: "block 14: 160→160, stride 1 at 7", values: { cin: 160, cout: 160, t: 6, stride: 1, size: 7 } },
-    ],
-    inputs,
-    "Presets from MobileNetV2 at 224×224",
-  );
+  const presets = presetButtons("Presets from MobileNetV2 at 224×224", inputs, [
+    { label: "block 1: 16→24, stride 2 at 112", values: { cin: 16, cout: 24, t: 6, stride: 2, size: 112 } },
+    { label: "block 2: 24→24, stride 1 at 56", values: { cin: 24, cout: 24, t: 6, stride: 1, size: 56 } },
+    { label: "block 14: 160→160, stride 1 at 7", values: { cin: 160, cout: 160, t: 6, stride: 1, size: 7 } },
+  ]);
   const controls = document.createElement("div");
   controls.className = "ir-controls";
   controls.append(

@@ -6,7 +6,7 @@
  */
 import type { TapGroup } from "../lib/activation-taps.js";
 import { blockNumber, PAPER_ROWS, type Part, partName, scaleChannels } from "../lib/spec.js";
-import { elProps } from "./dom.js";
+import { el } from "./dom.js";
 import { addressControl, addressInitial } from "./url-state.js";
 
 /** A Table 2 row in words; with a width multiplier other than 1, also the channels c becomes at that width. */
@@ -25,29 +25,29 @@ export function blockNav(
   opts: { width?: number | null } = {},
 ): HTMLElement & { value: string } {
   const label = (part: Part) => partLabel(part, opts.width ?? null);
-  const root = elProps("div", { className: "act-nav" }) as unknown as HTMLElement & { value: string };
+  const root = el("div", { class: "act-nav" }) as unknown as HTMLElement & { value: string };
   root.setAttribute("role", "group");
   root.setAttribute("aria-label", "Choose a block (← and → keys step through the network)");
   const id = `act-nav-${Math.random().toString(36).slice(2, 8)}`;
-  const select = elProps("select", { id });
+  const select = el("select", { id });
   const byPart = new Map<string, TapGroup[]>();
   for (const g of groups) byPart.set(partName(g.part), [...(byPart.get(partName(g.part)) ?? []), g]);
   for (const gs of byPart.values()) {
-    const og = elProps("optgroup", { label: label(gs[0].part) } as Partial<HTMLOptGroupElement>);
-    for (const g of gs) og.append(elProps("option", { value: g.id }, g.label));
+    const og = el("optgroup", { label: label(gs[0].part) });
+    for (const g of gs) og.append(el("option", { value: g.id }, g.label));
     select.append(og);
   }
-  const prev = elProps("button", { type: "button" }, "← Previous");
-  const next = elProps("button", { type: "button" }, "Next →");
+  const prev = el("button", { type: "button" }, "← Previous");
+  const next = el("button", { type: "button" }, "Next →");
   prev.setAttribute("aria-label", "Previous block");
   next.setAttribute("aria-label", "Next block");
-  const strip = elProps("div", { className: "act-strip" });
+  const strip = el("div", { class: "act-strip" });
   const chips = groups.map((g) => {
-    const b = elProps(
+    const b = el(
       "button",
       {
         type: "button",
-        className: `act-chip act-part-${partName(g.part).replace(" ", "-")}`,
+        class: `act-chip act-part-${partName(g.part).replace(" ", "-")}`,
         title: `${g.label} · ${label(g.part)}`,
       },
       blockNumber(g.id),
@@ -85,10 +85,7 @@ export function blockNav(
     else return;
     e.preventDefault();
   });
-  root.append(
-    elProps("div", { className: "act-nav-row" }, elProps("label", { htmlFor: id }, "Block: "), select, prev, next),
-    strip,
-  );
+  root.append(el("div", { class: "act-nav-row" }, el("label", { for: id }, "Block: "), select, prev, next), strip);
   show();
   addressControl(root, "block", {
     default: fallback,

@@ -9,8 +9,8 @@ import { formatInt, formatMs, formatShape, formatSI } from "../lib/format.js";
 import type { LiveComparison } from "../lib/grouped-conv.js";
 import { chart } from "./chart.js";
 import { SERIES, seriesRange } from "./palette.js";
-import { dataTable, textLine } from "./ui.js";
-
+import { dataTable } from "./table.js";
+import { textLine } from "./text-line.js";
 /** The standard conv, the depthwise and pointwise layers and their total, with the paper's ratio below. */
 export function convCostTable(s: ConvShape, cmp: Comparison): HTMLElement {
   const { height, width, cin, cout, k } = s;

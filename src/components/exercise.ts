@@ -39,9 +39,14 @@ function writeSeed(seed: number): void {
   history.replaceState(history.state, "", `${location.pathname}?${p}${location.hash}`);
 }
 
+/** Text with the paper's c_in / c_out written as subscripts. */
+function rich(text: string): (Node | string)[] {
+  return text.split(/\bc_(in|out)\b/).map((part, i) => (i % 2 ? el("span", {}, "c", el("sub", {}, part)) : part));
+}
+
 function promptNodes(parts: PromptPart[]): (Node | string)[] {
-  return parts.map((p) =>
-    typeof p === "string" ? p : el("b", { "data-given": p.given, "data-value": String(p.value) }, p.text),
+  return parts.flatMap((p) =>
+    typeof p === "string" ? rich(p) : [el("b", { "data-given": p.given, "data-value": String(p.value) }, p.text)],
   );
 }
 
@@ -92,7 +97,7 @@ function exerciseCard(q: Question, n: number): HTMLElement {
       "details",
       { class: "exercise-solution" },
       el("summary", {}, "Show worked solution"),
-      el("ol", {}, ...q.solution.map((s) => el("li", {}, s))),
+      el("ol", {}, ...q.solution.map((s) => el("li", {}, ...rich(s)))),
       el("p", {}, el("strong", {}, "Answer: "), formatAnswer(q.answer)),
     ),
   );

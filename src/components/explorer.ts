@@ -12,7 +12,7 @@ import { formatInt, formatMs } from "../lib/format.js";
 import type { TF } from "../lib/tf-type.js";
 import { describeImport, importMobileNetTflite } from "../lib/tflite-mobilenet.js";
 import type { Manifest } from "./assets.js";
-import { el, elProps } from "./dom.js";
+import { el } from "./dom.js";
 import type { ChosenImage } from "./image-input.js";
 import { nextPaint } from "./live-status.js";
 import { type LoadedModel, type TfliteImporter, type WeightsChoice, weightsKeeper } from "./model-loader.js";
@@ -47,7 +47,7 @@ export function networkKeeper(tf: TF) {
 
 /** The line that shows loading progress, then what was loaded. */
 export function loadStatusLine(): HTMLElement {
-  return elProps("div", { className: "progress act-load-status" });
+  return el("div", { class: "progress act-load-status" });
 }
 
 export type LoadedNetwork = LoadedModel & { error: string | null };
@@ -67,7 +67,7 @@ export async function loadNetwork(
   status: HTMLElement,
   backend: { label: string },
 ): Promise<LoadedNetwork> {
-  const bar = elProps("progress", { max: 1, value: 0 });
+  const bar = el("progress", { max: 1, value: 0 });
   const text = document.createElement("span");
   status.replaceChildren(bar, text);
   status.dataset.state = "loading";
@@ -77,7 +77,7 @@ export async function loadNetwork(
   };
   const { model: m, error } = await keeper.load(weights, onProgress);
   if (error) picker.refuse(`Could not load these weights: ${error}`, keeper.choice);
-  const line = (className: string, textContent: string) => elProps("div", { className, textContent });
+  const line = (className: string, textContent: string) => el("div", { class: className }, textContent);
   status.replaceChildren(
     ...(error
       ? [
@@ -115,25 +115,25 @@ export async function loadNetwork(
 /** Which weights the network uses, and, for random weights, why and how to get trained ones. */
 export function weightsNotice(loaded: LoadedNetwork, manifest: Manifest): HTMLElement {
   if (loaded.pretrained)
-    return elProps("p", {
-      className: "act-notice act-notice-ok",
-      textContent:
-        `Using trained weights: ${loaded.source}. ${loaded.labels ? "Class names come from its labels file." : "No class names were found, so classes are shown by number."}` +
+    return el(
+      "p",
+      { class: "act-notice act-notice-ok" },
+      `Using trained weights: ${loaded.source}. ${loaded.labels ? "Class names come from its labels file." : "No class names were found, so classes are shown by number."}` +
         (loaded.kind === "tflite"
           ? " The network computes in float32 with the file's weights (dequantized where they are stored as integers); it does not imitate TFLite's integer arithmetic, so probabilities can differ by a few percent from the float model's."
           : ""),
-    });
+    );
   const installed = manifest.models.length || manifest.tflite.length;
   const why = loaded.error
     ? ` because the chosen weights could not be loaded: ${loaded.error} `
     : installed
       ? " because you chose them. "
       : ` (no trained weights are installed in this site${manifest.notes.length ? `: ${manifest.notes.join(" ")}` : ""}). `;
-  const code = (t: string) => elProps("code", { textContent: t });
+  const code = (t: string) => el("code", {}, t);
   return el(
     "div",
     { class: "act-notice act-notice-random", role: "note" },
-    elProps("strong", { textContent: "This network uses random weights" }),
+    el("strong", {}, "This network uses random weights"),
     why,
     "The feature maps still show what each layer's shape and ReLU6 do, but the predictions mean nothing. ",
     ...(installed
@@ -152,7 +152,7 @@ export function weightsNotice(loaded: LoadedNetwork, manifest: Manifest): HTMLEl
 
 /** The line that says a forward pass is running, then what it found (or why it failed). */
 export function runStatusLine(): HTMLElement {
-  return elProps("div", { className: "progress act-run-status", id: "act-run-status" });
+  return el("div", { class: "progress act-run-status", id: "act-run-status" });
 }
 
 export type ExplorerRun =

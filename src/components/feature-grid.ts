@@ -10,7 +10,7 @@ import { channelPlane, channelRanges, colourDomain, robustAbsMax } from "../lib/
 import type { Tap } from "../lib/activation-taps.js";
 import type { LayerActivation } from "../lib/activations.js";
 import { colourLegend } from "./colour-legend.js";
-import { elProps } from "./dom.js";
+import { el } from "./dom.js";
 
 export type Normalisation = "shared" | "channel";
 
@@ -93,14 +93,14 @@ export function featureGrid(
   const gap = 2;
   const cols = Math.max(1, Math.floor((Math.max(320, opts.width || 0) - 16 + gap) / (T + gap)));
   const rows = Math.ceil(c / cols);
-  const canvas = elProps("canvas", {
+  const canvas = el("canvas", {
     width: cols * (T + gap) - gap,
     height: rows * (T + gap) - gap,
-    tabIndex: 0,
-    className: "act-grid-canvas",
+    tabindex: 0,
+    class: "act-grid-canvas",
   });
   const g = canvas.getContext("2d")!;
-  const tile = elProps("canvas", { width: w, height: h });
+  const tile = el("canvas", { width: w, height: h });
   const tg = tile.getContext("2d")!;
   g.imageSmoothingEnabled = false;
   const planes: Float32Array[] = [];
@@ -134,7 +134,7 @@ export function featureGrid(
     `${c} feature maps of ${act.layer}, each ${h}×${w}. Focus and use the arrow keys to choose a channel, Enter to enlarge it.`,
   );
 
-  const detail = elProps("div", { className: "act-detail" });
+  const detail = el("div", { class: "act-detail" });
   const enlarge = (ch: number) => {
     moveCursor(ch);
     const plane = planeOf(ch);
@@ -148,7 +148,7 @@ export function featureGrid(
     }
     const dom = domainOf(ch);
     const side = 224;
-    const big = elProps("canvas", { width: side, height: side, className: "act-big" });
+    const big = el("canvas", { width: side, height: side, class: "act-big" });
     const bg = big.getContext("2d")!;
     bg.imageSmoothingEnabled = false;
     tg.putImageData(paint(plane, w, h, dom, colours), 0, 0);
@@ -158,23 +158,23 @@ export function featureGrid(
       "aria-label",
       `Channel ${ch} of ${act.layer}, ${h}×${w}, values from ${lo.toFixed(3)} to ${hi.toFixed(3)}`,
     );
-    const close = elProps("button", { type: "button" }, "Close");
+    const close = el("button", { type: "button" }, "Close");
     close.addEventListener("click", () => {
       detail.replaceChildren();
       moveCursor(-1);
       canvas.focus();
     });
     detail.replaceChildren(
-      elProps(
+      el(
         "div",
-        { className: "act-detail-inner" },
+        { class: "act-detail-inner" },
         big,
-        elProps(
+        el(
           "div",
           {},
-          elProps("strong", {}, `Channel ${ch} of ${c}`),
-          elProps("div", {}, `${act.layer}, ${h}×${w} values`),
-          elProps("div", {}, `min ${lo.toFixed(3)} · max ${hi.toFixed(3)} · mean ${(sum / plane.length).toFixed(3)}`),
+          el("strong", {}, `Channel ${ch} of ${c}`),
+          el("div", {}, `${act.layer}, ${h}×${w} values`),
+          el("div", {}, `min ${lo.toFixed(3)} · max ${hi.toFixed(3)} · mean ${(sum / plane.length).toFixed(3)}`),
           colourLegend(
             interp,
             dom,
@@ -228,27 +228,27 @@ export function featureGrid(
           },
         );
   const s = act.stats;
-  const head = elProps(
+  const head = el(
     "div",
-    { className: "act-grid-title" },
-    elProps("h4", {}, KIND_TITLES[tap.kind](act.shape[act.shape.length - 1])),
-    elProps("code", { className: "act-shape" }, `${act.layer} · ${shapeText}`),
+    { class: "act-grid-title" },
+    el("h4", {}, KIND_TITLES[tap.kind](act.shape[act.shape.length - 1])),
+    el("code", { class: "act-shape" }, `${act.layer} · ${shapeText}`),
   );
-  const summary = elProps(
+  const summary = el(
     "div",
-    { className: "act-grid-summary" },
+    { class: "act-grid-summary" },
     `min ${s.min.toFixed(2)} · max ${s.max.toFixed(2)} · mean ${s.mean.toFixed(3)}` +
       (tap.relu6
         ? ` · ${(s.zeros * 100).toFixed(1)}% zeros · ${(s.saturated * 100).toFixed(1)}% at 6`
         : ` · ${(s.negative * 100).toFixed(1)}% negative`),
   );
-  const root = elProps(
+  const root = el(
     "section",
-    { className: `act-grid act-grid-${tap.kind}` },
+    { class: `act-grid act-grid-${tap.kind}` },
     head,
     summary,
-    elProps("div", { className: "act-grid-legend" }, legend),
-    elProps("div", { className: "act-grid-scroll" }, canvas),
+    el("div", { class: "act-grid-legend" }, legend),
+    el("div", { class: "act-grid-scroll" }, canvas),
     detail,
   );
   root.dataset.layer = act.layer;

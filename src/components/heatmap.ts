@@ -7,13 +7,13 @@ import * as d3 from "d3";
 import type { Grid } from "../lib/attribution.js";
 import type { PixelBox } from "../lib/cell-field.js";
 import { colourLegend } from "./colour-legend.js";
-import { elProps } from "./dom.js";
+import { el } from "./dom.js";
 
 const HEAT = d3.interpolateInferno;
 
 /** The network input drawn back as an image (x → (x + 1) · 127.5). */
 export function inputCanvas(data: Float32Array, res: number): HTMLCanvasElement {
-  const c = elProps("canvas", { width: res, height: res });
+  const c = el("canvas", { width: res, height: res });
   const img = new ImageData(res, res);
   for (let p = 0; p < res * res; p++) {
     for (let k = 0; k < 3; k++) img.data[p * 4 + k] = Math.round((data[p * 3 + k] + 1) * 127.5);
@@ -25,7 +25,7 @@ export function inputCanvas(data: Float32Array, res: number): HTMLCanvasElement 
 
 /** A map as a small canvas, one pixel per cell, coloured from 0 to `max` (values above drawn at the top colour). */
 export function mapCanvas(map: Grid, max: number, colour = HEAT): HTMLCanvasElement {
-  const c = elProps("canvas", { width: map.w, height: map.h });
+  const c = el("canvas", { width: map.w, height: map.h });
   const img = new ImageData(map.w, map.h);
   const lut = d3.range(256).map((i) => d3.rgb(colour(i / 255)));
   for (let p = 0; p < map.h * map.w; p++) {
@@ -54,7 +54,7 @@ export interface OverlayOptions {
 export function overlayCanvas(o: OverlayOptions): HTMLCanvasElement {
   const res = o.photo.width;
   const scale = 2; // drawn at twice the input's resolution so boxes and text stay sharp
-  const c = elProps("canvas", { width: res * scale, height: res * scale, className: "inside-overlay" });
+  const c = el("canvas", { width: res * scale, height: res * scale, class: "inside-overlay" });
   c.style.width = `${o.side}px`;
   c.style.height = `${o.side}px`;
   const g = c.getContext("2d");

@@ -11,7 +11,7 @@
  *   const image = view(picker);
  */
 import { assetURL, type Manifest, type ManifestImage, photoCredit } from "./assets.js";
-import { elProps } from "./dom.js";
+import { el } from "./dom.js";
 import { decodeImage, decodeNote, ImageProblem } from "./image-decode.js";
 import { drawPattern, PATTERNS, type PatternName } from "./test-patterns.js";
 import { addressControl, addressInitial } from "./url-state.js";
@@ -31,7 +31,7 @@ export interface ChosenImage {
 }
 
 function toCanvas(src: CanvasImageSource, w: number, h: number): HTMLCanvasElement {
-  const c = elProps("canvas", { width: w, height: h });
+  const c = el("canvas", { width: w, height: h });
   c.getContext("2d")!.drawImage(src, 0, 0, w, h);
   return c;
 }
@@ -42,10 +42,10 @@ function defaultPhoto(images: ManifestImage[]): ManifestImage | undefined {
 }
 
 export async function imageInput(manifest: Manifest): Promise<HTMLElement & { value: ChosenImage }> {
-  const root = elProps("div", { className: "act-image-input" }) as unknown as HTMLElement & { value: ChosenImage };
-  const message = elProps("div", { className: "act-message" });
+  const root = el("div", { class: "act-image-input" }) as unknown as HTMLElement & { value: ChosenImage };
+  const message = el("div", { class: "act-message" });
   message.setAttribute("role", "status");
-  const current = elProps("div", { className: "act-current" });
+  const current = el("div", { class: "act-current" });
   let value: ChosenImage;
   const buttons: HTMLButtonElement[] = [];
   // The choice as address text: the sample photo's file or the pattern's name; undefined for the reader's own.
@@ -106,14 +106,14 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
   });
 
   // Sample photos.
-  const photos = elProps("div", { className: "act-thumbs" });
+  const photos = el("div", { class: "act-thumbs" });
   for (const img of manifest.images) {
-    const b = elProps("button", { type: "button", className: "act-thumb", title: photoCredit(img) });
+    const b = el("button", { type: "button", class: "act-thumb", title: photoCredit(img) });
     b.dataset.file = img.file;
     b.setAttribute("aria-label", `Use sample photo ${img.file}: ${img.subject}`);
     b.append(
-      elProps("img", { src: assetURL(manifest, img.url), alt: "", loading: "lazy" }),
-      elProps("span", {}, img.file.replace(/\.[^.]+$/, "").replaceAll("_", " ")),
+      el("img", { src: assetURL(manifest, img.url), alt: "", loading: "lazy" }),
+      el("span", {}, img.file.replace(/\.[^.]+$/, "").replaceAll("_", " ")),
     );
     b.addEventListener("click", async () => {
       const signal = begin();
@@ -130,14 +130,14 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
   }
 
   // Test patterns.
-  const patterns = elProps("div", { className: "act-thumbs act-patterns" });
+  const patterns = el("div", { class: "act-thumbs act-patterns" });
   for (const p of PATTERNS) {
-    const b = elProps("button", { type: "button", className: "act-thumb" });
+    const b = el("button", { type: "button", class: "act-thumb" });
     b.dataset.pattern = p;
     b.setAttribute("aria-label", `Use test pattern: ${p}`);
     const thumb = drawPattern(p, 80, 60);
     thumb.setAttribute("aria-hidden", "true"); // the button's label names it
-    b.append(thumb, elProps("span", {}, p));
+    b.append(thumb, el("span", {}, p));
     b.addEventListener("click", () => set(patternValue(p), b));
     buttons.push(b);
     patterns.append(b);
@@ -161,7 +161,7 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
       fail(`Could not open ${file.name}`, e, signal);
     }
   };
-  const fileInput = elProps("input", {
+  const fileInput = el("input", {
     type: "file",
     accept: "image/*",
     id: `act-file-${Math.random().toString(36).slice(2, 8)}`,
@@ -170,7 +170,7 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
   // The file box's own "input" event would reach the page as a new value (the old image, recomputed for nothing):
   // the picker says when its value changes, once the file is decoded.
   fileInput.addEventListener("input", (e) => e.stopPropagation());
-  const fileLabel = elProps("label", { htmlFor: fileInput.id }, "Your own image: ");
+  const fileLabel = el("label", { for: fileInput.id }, "Your own image: ");
   root.addEventListener("dragover", (e) => {
     e.preventDefault();
     root.classList.add("act-drop");
@@ -187,8 +187,8 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
   });
 
   // Webcam.
-  const camButton = elProps("button", { type: "button" }, "Use the webcam");
-  const camArea = elProps("div", { className: "act-webcam" });
+  const camButton = el("button", { type: "button" }, "Use the webcam");
+  const camArea = el("div", { class: "act-webcam" });
   camButton.addEventListener("click", async () => {
     message.textContent = "";
     if (!navigator.mediaDevices?.getUserMedia) {
@@ -197,9 +197,12 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
     }
     try {
       const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
-      const video = elProps("video", { autoplay: true, muted: true, playsInline: true, srcObject: stream, width: 240 });
-      const snap = elProps("button", { type: "button" }, "Take a snapshot");
-      const stop = elProps("button", { type: "button" }, "Stop the webcam");
+      const video = el("video", {
+        width: 240,
+        props: { autoplay: true, muted: true, playsInline: true, srcObject: stream },
+      });
+      const snap = el("button", { type: "button" }, "Take a snapshot");
+      const stop = el("button", { type: "button" }, "Stop the webcam");
       const close = () => {
         for (const t of stream.getTracks()) t.stop();
         camArea.replaceChildren();
@@ -215,7 +218,7 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
         });
       });
       stop.addEventListener("click", close);
-      camArea.replaceChildren(video, elProps("div", {}, snap, " ", stop));
+      camArea.replaceChildren(video, el("div", {}, snap, " ", stop));
     } catch (e) {
       const name = e instanceof DOMException ? e.name : "";
       message.textContent =
@@ -229,23 +232,16 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
 
   root.append(
     manifest.images.length
-      ? elProps("div", { className: "act-row-label" }, "Sample photos (hover or see below for credits):")
-      : elProps(
+      ? el("div", { class: "act-row-label" }, "Sample photos (hover or see below for credits):")
+      : el(
           "div",
-          { className: "act-row-label" },
+          { class: "act-row-label" },
           "No sample photos are installed in this site; try a generated test pattern or your own image.",
         ),
     photos,
-    elProps("div", { className: "act-row-label" }, "Generated test patterns:"),
+    el("div", { class: "act-row-label" }, "Generated test patterns:"),
     patterns,
-    elProps(
-      "div",
-      { className: "act-own" },
-      fileLabel,
-      fileInput,
-      " or drop an image here, or paste one (Ctrl+V). ",
-      camButton,
-    ),
+    el("div", { class: "act-own" }, fileLabel, fileInput, " or drop an image here, or paste one (Ctrl+V). ", camButton),
     camArea,
     current,
     message,

@@ -15,9 +15,9 @@ import { chart } from "./chart.js";
 import { el } from "./dom.js";
 import type { WeightsChoice } from "./model-loader.js";
 import { SERIES as C } from "./palette.js";
+import { dataTable } from "./table.js";
 import { classLabel } from "./top5-chart.js";
 import { type TrainedModel, trainedLoading, type WeightSet } from "./trained-model.js";
-import { dataTable } from "./ui.js";
 
 export interface Int8ViewOptions {
   tf: TF;

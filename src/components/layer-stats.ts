@@ -8,7 +8,7 @@ import type { TapGroup } from "../lib/activation-taps.js";
 import type { LayerActivation } from "../lib/activations.js";
 import { blockNumber } from "../lib/spec.js";
 import { accessibleChart } from "./chart.js";
-import { elProps } from "./dom.js";
+import { el } from "./dom.js";
 import { SERIES as C } from "./palette.js";
 
 const KIND_COLOURS: Record<string, string> = {
@@ -23,9 +23,9 @@ const KIND_COLOURS: Record<string, string> = {
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export function blockStatsTable(group: TapGroup, layers: Map<string, LayerActivation>): HTMLTableElement {
-  const table = elProps("table", { className: "num act-stats" });
-  const cap = elProps("caption", {}, `Statistics of every layer of ${group.label}, for this image`);
-  const headRow = elProps("tr");
+  const table = el("table", { class: "num act-stats" });
+  const cap = el("caption", {}, `Statistics of every layer of ${group.label}, for this image`);
+  const headRow = el("tr");
   for (const [t, num] of [
     ["Layer", false],
     ["Shape", false],
@@ -37,28 +37,28 @@ export function blockStatsTable(group: TapGroup, layers: Map<string, LayerActiva
     ["At 6", true],
     ["Negative", true],
   ] as const)
-    headRow.append(elProps("th", { className: num ? "num" : "", scope: "col" }, t));
-  const body = elProps("tbody");
+    headRow.append(el("th", { class: num ? "num" : "", scope: "col" }, t));
+  const body = el("tbody");
   for (const tap of group.taps) {
     const a = layers.get(tap.layer);
     if (!a) continue;
     const s = a.stats;
-    const tr = elProps("tr");
+    const tr = el("tr");
     tr.dataset.layer = tap.layer;
     tr.append(
-      elProps("td", {}, elProps("code", {}, tap.layer)),
-      elProps("td", {}, a.shape.join("×")),
-      elProps("td", {}, tap.relu6 ? "ReLU6" : tap.kind === "add" ? "none (sum)" : "linear"),
-      elProps("td", { className: "num" }, s.min.toFixed(3)),
-      elProps("td", { className: "num" }, s.max.toFixed(3)),
-      elProps("td", { className: "num" }, s.mean.toFixed(3)),
-      elProps("td", { className: "num" }, pct(s.zeros)),
-      elProps("td", { className: "num" }, tap.relu6 ? pct(s.saturated) : "—"),
-      elProps("td", { className: "num" }, pct(s.negative)),
+      el("td", {}, el("code", {}, tap.layer)),
+      el("td", {}, a.shape.join("×")),
+      el("td", {}, tap.relu6 ? "ReLU6" : tap.kind === "add" ? "none (sum)" : "linear"),
+      el("td", { class: "num" }, s.min.toFixed(3)),
+      el("td", { class: "num" }, s.max.toFixed(3)),
+      el("td", { class: "num" }, s.mean.toFixed(3)),
+      el("td", { class: "num" }, pct(s.zeros)),
+      el("td", { class: "num" }, tap.relu6 ? pct(s.saturated) : "—"),
+      el("td", { class: "num" }, pct(s.negative)),
     );
     body.append(tr);
   }
-  table.append(cap, elProps("thead", {}, headRow), body);
+  table.append(cap, el("thead", {}, headRow), body);
   return table;
 }
 
@@ -119,12 +119,12 @@ export function minimaChart(
     chart,
     `Minimum activation of every layer: ${negProj} of ${rows.filter((r) => r.kind === "projection" || r.kind === "add").length} projection or add outputs are negative; the smallest ReLU6 output is ${reluMin.toFixed(3)}.`,
   );
-  const fig = elProps("figure", { className: "act-minima" });
+  const fig = el("figure", { class: "act-minima" });
   fig.dataset.negativeProjections = String(negProj);
   fig.dataset.reluMin = String(reluMin);
   fig.append(
     chart,
-    elProps(
+    el(
       "figcaption",
       {},
       `Minimum value of each layer's output for this image. ReLU6 layers (stem, expansion, depthwise, head) never go below ${reluMin.toFixed(1)}; ${negProj} linear projection or residual-add outputs go negative. The shaded column is the block shown above.`,

@@ -13,8 +13,8 @@ import { type LiveCost, liveLimitProblem } from "../lib/live-limits.js";
 import type { ArchConfig } from "../lib/spec.js";
 import type { TF } from "../lib/tf-type.js";
 import type { Trace } from "../lib/trace.js";
-import { progressLine } from "./backend-badge.js";
 import { el } from "./dom.js";
+import { progressLine } from "./live-status.js";
 
 export interface LiveResult {
   trainable: number;

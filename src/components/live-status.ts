@@ -85,3 +85,23 @@ export async function runLive<T>(
     return { error: `The live run failed on ${o.backend}: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
+
+/** A determinate progress line (a long build): a <progress> bar plus a message, updated in place. */
+export function progressLine(): HTMLElement & { set(done: number, total: number, message: string): void } {
+  const bar = el("progress", { max: 1, value: 0 });
+  const text = el("span", {});
+  const root = el(
+    "div",
+    { class: "progress", role: "status", "aria-live": "polite" },
+    bar,
+    text,
+  ) as unknown as HTMLElement & {
+    set(done: number, total: number, message: string): void;
+  };
+  root.set = (done, total, message) => {
+    bar.max = total;
+    bar.value = done;
+    text.textContent = message;
+  };
+  return root;
+}

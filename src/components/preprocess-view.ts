@@ -6,7 +6,7 @@
 import type { CropBox } from "../lib/preprocess.js";
 import { PIXEL_OFFSET, PIXEL_SCALE, resizeFactor, unscalePixel } from "../lib/preprocess.js";
 import { type ManifestImage, photoCreditLine } from "./assets.js";
-import { elProps } from "./dom.js";
+import { el } from "./dom.js";
 
 export interface PreprocessViewOptions {
   source: HTMLCanvasElement;
@@ -34,7 +34,7 @@ export function preprocessView(o: PreprocessViewOptions): HTMLElement {
   const { source, crop, resolution: r } = o;
   const maxSide = 220;
   const k = Math.min(1, maxSide / Math.max(source.width, source.height));
-  const orig = elProps("canvas", { width: Math.round(source.width * k), height: Math.round(source.height * k) });
+  const orig = el("canvas", { width: Math.round(source.width * k), height: Math.round(source.height * k) });
   const g = orig.getContext("2d")!;
   g.drawImage(source, 0, 0, orig.width, orig.height);
   g.fillStyle = "rgba(0,0,0,0.45)";
@@ -52,7 +52,7 @@ export function preprocessView(o: PreprocessViewOptions): HTMLElement {
     `Original image ${source.width}×${source.height} pixels with the centre crop ${crop.size}×${crop.size} at x=${crop.x}, y=${crop.y} outlined`,
   );
 
-  const net = elProps("canvas", { width: r, height: r });
+  const net = el("canvas", { width: r, height: r });
   const img = net.getContext("2d")!.createImageData(r, r);
   for (let p = 0; p < r * r; p++) {
     for (let ch = 0; ch < 3; ch++) img.data[p * 4 + ch] = Math.round(unscalePixel(o.input[p * 3 + ch]));
@@ -63,33 +63,31 @@ export function preprocessView(o: PreprocessViewOptions): HTMLElement {
   net.setAttribute("aria-label", `The network input: the crop resized to ${r}×${r} pixels`);
 
   const { min, max } = inputRange(o.input);
-  const formula = elProps("div", { className: "act-formula" });
+  const formula = el("div", { class: "act-formula" });
   formula.innerHTML = `x<sub>net</sub> = x<sub>pixel</sub> / ${PIXEL_SCALE} − ${PIXEL_OFFSET}`;
-  const range = elProps(
+  const range = el(
     "div",
-    { className: "act-range" },
+    { class: "act-range" },
     `Input tensor [1, ${r}, ${r}, 3]: min ${min.toFixed(3)}, max ${max.toFixed(3)} (0 → −1, 255 → +1)`,
   );
   range.dataset.min = String(min);
   range.dataset.max = String(max);
 
   const step = (title: string, body: Node, caption: string, credit?: string | HTMLElement) =>
-    elProps(
+    el(
       "figure",
-      { className: "act-step" },
-      elProps("figcaption", { className: "act-step-title" }, title),
+      { class: "act-step" },
+      el("figcaption", { class: "act-step-title" }, title),
       body,
-      elProps("div", { className: "act-step-caption" }, caption),
-      ...(typeof credit === "string"
-        ? [elProps("div", { className: "act-step-caption act-photo-credit" }, credit)]
-        : []),
+      el("div", { class: "act-step-caption" }, caption),
+      ...(typeof credit === "string" ? [el("div", { class: "act-step-caption act-photo-credit" }, credit)] : []),
       ...(credit && typeof credit !== "string" ? [credit] : []),
     );
   net.style.width = "180px";
   net.style.height = "180px";
-  return elProps(
+  return el(
     "div",
-    { className: "act-preprocess" },
+    { class: "act-preprocess" },
     step(
       "1. Original and its centre crop",
       orig,
@@ -101,6 +99,6 @@ export function preprocessView(o: PreprocessViewOptions): HTMLElement {
           : undefined,
     ),
     step(`2. Resized to ${r}×${r}`, net, `bilinear, ×${resizeFactor(crop, r).toFixed(3)}`),
-    step("3. Scaled to [−1, 1]", elProps("div", {}, formula, range), "what the network actually receives"),
+    step("3. Scaled to [−1, 1]", el("div", {}, formula, range), "what the network actually receives"),
   );
 }

@@ -8,7 +8,7 @@ import type { ReluQuantComparison } from "../lib/quantize.js";
 import { histogram } from "../lib/stats.js";
 import { chart } from "./chart.js";
 import { SERIES as C } from "./palette.js";
-import { dataTable } from "./ui.js";
+import { dataTable } from "./table.js";
 
 const RELU = C.blue;
 const RELU6 = C.orange;

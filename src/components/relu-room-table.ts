@@ -1,7 +1,7 @@
 /** The Linear bottleneck page's table: what a ReLU would leave of a block's expanded and projected tensors. */
 import type { ReluRoom } from "../lib/block-probe.js";
 import { formatPercent } from "../lib/format.js";
-import { dataTable } from "./ui.js";
+import { dataTable } from "./table.js";
 
 export function reluRoomTable(block: { expanded: ReluRoom; projected: ReluRoom }): HTMLTableElement {
   const rows = [

@@ -19,8 +19,7 @@ import { chart } from "./chart.js";
 import { el } from "./dom.js";
 import { liveStatus } from "./live-status.js";
 import { seriesRange } from "./palette.js";
-import { simpleTable } from "./simple-table.js";
-
+import { dataTable } from "./table.js";
 export function timeWhere(
   tf: TF,
   status: BackendStatus,
@@ -152,29 +151,29 @@ function render(b: Breakdown, status: BackendStatus, runs: number, width: number
         Plot.ruleX([0]),
       ],
     }),
-    simpleTable(
-      kinds,
+    dataTable(
       [
-        { header: "Layer kind", value: (k) => KIND_NAMES[k.key] },
-        { header: "Measured (ms)", value: (k) => k.ms.toFixed(2), numeric: true },
-        { header: "Share of the time", value: (k) => formatPercent(k.timeShare), numeric: true },
-        { header: "Share of the multiply-adds", value: (k) => formatPercent(k.maddsShare), numeric: true },
+        { label: "Layer kind", value: (k) => KIND_NAMES[k.key] },
+        { label: "Measured (ms)", value: (k) => k.ms.toFixed(2), num: true },
+        { label: "Share of the time", value: (k) => formatPercent(k.timeShare), num: true },
+        { label: "Share of the multiply-adds", value: (k) => formatPercent(k.maddsShare), num: true },
       ],
-      "Measured time and multiply-adds by layer kind",
+      kinds,
+      { ariaLabel: "Measured time and multiply-adds by layer kind" },
     ),
-    simpleTable(
-      b.byRow.filter((r) => r.ms > 0),
+    dataTable(
       [
         {
-          header: "Part of the network",
+          label: "Part of the network",
           value: (r) =>
             partLabel(r.key === 0 ? { kind: "stem" } : r.key === 8 ? { kind: "head" } : { kind: "row", row: r.key }),
         },
-        { header: "Measured (ms)", value: (r) => r.ms.toFixed(2), numeric: true },
-        { header: "Share of the time", value: (r) => formatPercent(r.timeShare), numeric: true },
-        { header: "Share of the multiply-adds", value: (r) => formatPercent(r.maddsShare), numeric: true },
+        { label: "Measured (ms)", value: (r) => r.ms.toFixed(2), num: true },
+        { label: "Share of the time", value: (r) => formatPercent(r.timeShare), num: true },
+        { label: "Share of the multiply-adds", value: (r) => formatPercent(r.maddsShare), num: true },
       ],
-      "Measured time and multiply-adds by Table 2 row",
+      b.byRow.filter((r) => r.ms > 0),
+      { ariaLabel: "Measured time and multiply-adds by Table 2 row" },
     ),
   ];
 }

@@ -7,7 +7,7 @@
  *   const data = view(classSets());
  */
 import { DEMO_CLASSES, dataProblems, demoImage, MAX_CLASSES, MIN_CLASSES } from "../lib/transfer.js";
-import { elProps } from "./dom.js";
+import { el } from "./dom.js";
 import { addressControl } from "./url-state.js";
 
 export interface TransferClass {
@@ -28,7 +28,7 @@ const DEMO_PER_CLASS = 16;
 /** An RGB demo image (lib/transfer.ts) on a canvas. */
 export function demoCanvas(cls: number, index: number, size = 224): HTMLCanvasElement {
   const rgb = demoImage(cls, index, size);
-  const c = elProps("canvas", { width: size, height: size });
+  const c = el("canvas", { width: size, height: size });
   const img = new ImageData(size, size);
   for (let p = 0; p < size * size; p++) {
     img.data.set(rgb.subarray(p * 3, p * 3 + 3), p * 4);
@@ -57,7 +57,7 @@ export async function fileToCanvas(file: File): Promise<HTMLCanvasElement> {
     throw new Error(`${file.name} could not be read as an image`);
   }
   const scale = Math.min(1, 640 / Math.max(bmp.width, bmp.height));
-  const c = elProps("canvas", { width: Math.round(bmp.width * scale), height: Math.round(bmp.height * scale) });
+  const c = el("canvas", { width: Math.round(bmp.width * scale), height: Math.round(bmp.height * scale) });
   c.getContext("2d")?.drawImage(bmp, 0, 0, c.width, c.height);
   bmp.close();
   return c;
@@ -65,7 +65,7 @@ export async function fileToCanvas(file: File): Promise<HTMLCanvasElement> {
 
 /** A webcam that stays open while the reader adds snapshots to classes; says why when there is none. */
 function webcam(onMessage: (m: string) => void) {
-  const area = elProps("div", { className: "tl-webcam" });
+  const area = el("div", { class: "tl-webcam" });
   let video: HTMLVideoElement | null = null;
   let stream: MediaStream | null = null;
   const stop = () => {
@@ -95,15 +95,15 @@ function webcam(onMessage: (m: string) => void) {
       );
       return false;
     }
-    video = elProps("video", { autoplay: true, muted: true, playsInline: true, srcObject: stream, width: 200 });
-    const close = elProps("button", { type: "button" }, "Stop the webcam");
+    video = el("video", { width: 200, props: { autoplay: true, muted: true, playsInline: true, srcObject: stream } });
+    const close = el("button", { type: "button" }, "Stop the webcam");
     close.addEventListener("click", stop);
     area.replaceChildren(video, close);
     return true;
   };
   const snapshot = (): HTMLCanvasElement | null => {
     if (!video?.videoWidth) return null;
-    const c = elProps("canvas", { width: video.videoWidth, height: video.videoHeight });
+    const c = el("canvas", { width: video.videoWidth, height: video.videoHeight });
     c.getContext("2d")?.drawImage(video, 0, 0);
     return c;
   };
@@ -111,13 +111,13 @@ function webcam(onMessage: (m: string) => void) {
 }
 
 export function classSets(): HTMLElement & { value: ClassSetsValue } {
-  const root = elProps("div", { className: "tl-data" }) as unknown as HTMLElement & { value: ClassSetsValue };
+  const root = el("div", { class: "tl-data" }) as unknown as HTMLElement & { value: ClassSetsValue };
   let classes: TransferClass[] = demoSet();
   let source: "demo" | "own" = "demo";
-  const list = elProps("div", { className: "tl-classes" });
-  const problems = elProps("div", { className: "tl-problems input-error" });
+  const list = el("div", { class: "tl-classes" });
+  const problems = el("div", { class: "tl-problems input-error" });
   problems.setAttribute("role", "alert");
-  const general = elProps("div", { className: "tl-message" });
+  const general = el("div", { class: "tl-message" });
   general.setAttribute("role", "status");
   const cam = webcam((m) => {
     general.textContent = m;
@@ -133,8 +133,8 @@ export function classSets(): HTMLElement & { value: ClassSetsValue } {
     root.dispatchEvent(new Event("input", { bubbles: true }));
   };
   const card = (c: TransferClass, i: number): HTMLElement => {
-    const msg = elProps("div", { className: "tl-class-message input-error" });
-    const name = elProps("input", { type: "text", value: c.name, size: 14 });
+    const msg = el("div", { class: "tl-class-message input-error" });
+    const name = el("input", { type: "text", value: c.name, size: 14 });
     name.setAttribute("aria-label", `Name of class ${i + 1}`);
     name.addEventListener("input", (e) => e.stopPropagation());
     name.addEventListener("change", () => {
@@ -158,11 +158,11 @@ export function classSets(): HTMLElement & { value: ClassSetsValue } {
         if (again) again.textContent = `${bad.join("; ")}: skipped. Add JPEG, PNG or WebP images.`;
       }
     };
-    const picker = elProps("input", { type: "file", multiple: true, accept: "image/*" });
+    const picker = el("input", { type: "file", multiple: true, accept: "image/*" });
     picker.setAttribute("aria-label", `Add images to class ${i + 1}`);
     picker.addEventListener("input", (e) => e.stopPropagation());
     picker.addEventListener("change", () => add([...(picker.files ?? [])]));
-    const snap = elProps("button", { type: "button" }, "Webcam snapshot");
+    const snap = el("button", { type: "button" }, "Webcam snapshot");
     snap.addEventListener("click", async () => {
       if (!(await cam.start())) return;
       const shot = cam.snapshot();
@@ -174,37 +174,33 @@ export function classSets(): HTMLElement & { value: ClassSetsValue } {
       source = "own";
       changed();
     });
-    const clear = elProps("button", { type: "button" }, "Clear");
+    const clear = el("button", { type: "button" }, "Clear");
     clear.addEventListener("click", () => {
       c.images = [];
       source = "own";
       changed();
     });
-    const remove = elProps("button", { type: "button", disabled: classes.length <= MIN_CLASSES }, "Remove class");
+    const remove = el("button", { type: "button", disabled: classes.length <= MIN_CLASSES }, "Remove class");
     remove.addEventListener("click", () => {
       classes.splice(i, 1);
       source = "own";
       changed();
     });
-    const thumbs = elProps("div", { className: "tl-thumbs" });
+    const thumbs = el("div", { class: "tl-thumbs" });
     for (const im of c.images.slice(0, 12)) {
-      const t = elProps("canvas", { width: 40, height: 40 });
+      const t = el("canvas", { width: 40, height: 40 });
       t.getContext("2d")?.drawImage(im, 0, 0, 40, 40);
       t.setAttribute("aria-hidden", "true");
       thumbs.append(t);
     }
-    const count = elProps(
-      "span",
-      { className: "tl-count" },
-      `${c.images.length} image${c.images.length === 1 ? "" : "s"}`,
-    );
-    const box = elProps(
+    const count = el("span", { class: "tl-count" }, `${c.images.length} image${c.images.length === 1 ? "" : "s"}`);
+    const box = el(
       "div",
-      { className: "tl-class" },
-      elProps("div", {}, name, " ", count),
+      { class: "tl-class" },
+      el("div", {}, name, " ", count),
       thumbs,
-      elProps("div", {}, picker),
-      elProps("div", {}, snap, " ", clear, " ", remove),
+      el("div", {}, picker),
+      el("div", {}, snap, " ", clear, " ", remove),
       msg,
     );
     box.dataset.count = String(c.images.length);
@@ -231,31 +227,31 @@ export function classSets(): HTMLElement & { value: ClassSetsValue } {
     demoNote.hidden = source !== "demo";
   };
 
-  const demoBtn = elProps("button", { type: "button" }, "Use the demo set");
+  const demoBtn = el("button", { type: "button" }, "Use the demo set");
   demoBtn.addEventListener("click", () => {
     classes = demoSet();
     source = "demo";
     changed();
   });
-  const ownBtn = elProps("button", { type: "button" }, "Start my own classes");
+  const ownBtn = el("button", { type: "button" }, "Start my own classes");
   ownBtn.addEventListener("click", () => {
     classes = [1, 2, 3].map((i) => ({ name: `class ${i}`, images: [] }));
     source = "own";
     changed();
   });
-  const addClass = elProps("button", { type: "button" }, "Add a class");
+  const addClass = el("button", { type: "button" }, "Add a class");
   addClass.addEventListener("click", () => {
     classes.push({ name: `class ${classes.length + 1}`, images: [] });
     source = "own";
     changed();
   });
-  const demoNote = elProps(
+  const demoNote = el(
     "p",
-    { className: "tl-note" },
+    { class: "tl-note" },
     `The demo set: ${DEMO_CLASSES.length} classes (${DEMO_CLASSES.join(", ")}) of ${DEMO_PER_CLASS} textures each, generated in this page with random colours, sizes, angles and noise — none of them is an ImageNet class.`,
   );
   root.append(
-    elProps("div", { className: "tl-buttons" }, demoBtn, " ", ownBtn, " ", addClass),
+    el("div", { class: "tl-buttons" }, demoBtn, " ", ownBtn, " ", addClass),
     demoNote,
     list,
     cam.area,

@@ -7,7 +7,7 @@
  * from a URL or the reader's files cannot go in a link, and the page says so beside Copy link.
  */
 import { assetURL, type Manifest, modelCreditLine } from "./assets.js";
-import { elProps } from "./dom.js";
+import { el } from "./dom.js";
 import type { WeightsChoice } from "./model-loader.js";
 import { addressControl, addressInitial } from "./url-state.js";
 
@@ -24,10 +24,10 @@ export type WeightsPicker = HTMLElement & {
 /** `tflite: true` adds the TFLite choices (installed .tflite files and a .tflite file picker); set it only
  * when the page passes a TfliteImporter to loadModel. */
 export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {}): WeightsPicker {
-  const root = elProps("fieldset", { className: "act-weights" }) as unknown as WeightsPicker;
-  root.append(elProps("legend", {}, "Weights"));
+  const root = el("fieldset", { class: "act-weights" }) as unknown as WeightsPicker;
+  root.append(el("legend", {}, "Weights"));
   const name = `w-${Math.random().toString(36).slice(2, 8)}`;
-  const msg = elProps("div", { className: "input-error" });
+  const msg = el("div", { class: "input-error" });
   msg.setAttribute("role", "alert");
   let value: WeightsChoice;
   // The radio button of each choice made so far, to put the picker back on a choice (refuse).
@@ -41,13 +41,13 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
     root.dispatchEvent(new Event("input", { bubbles: true }));
   };
   const radio = (label: string, checked: boolean, onPick: () => void, extra?: Node) => {
-    const input = elProps("input", { type: "radio", name, checked });
+    const input = el("input", { type: "radio", name, checked });
     input.addEventListener("change", () => input.checked && onPick());
     // A radio's own "input" event fires before "change", while the value is still the previous choice: without
     // this, every click would reload the previous weights before loading the new ones.
     input.addEventListener("input", (e) => e.stopPropagation());
-    const lab = elProps("label", { className: "act-radio" }, input, ` ${label}`);
-    root.append(elProps("div", {}, lab, ...(extra ? [" ", extra] : [])));
+    const lab = el("label", { class: "act-radio" }, input, ` ${label}`);
+    root.append(el("div", {}, lab, ...(extra ? [" ", extra] : [])));
     return input;
   };
   for (const [i, m] of manifest.models.entries()) {
@@ -71,10 +71,10 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
   radios.set(random, randomRadio);
   named.set("random", random);
 
-  const urlBox = elProps("input", { type: "url", placeholder: "https://…/model.json", size: 36 });
+  const urlBox = el("input", { type: "url", placeholder: "https://…/model.json", size: 36 });
   urlBox.setAttribute("aria-label", "URL of a model.json");
-  const urlGo = elProps("button", { type: "button" }, "Load");
-  const urlRadio = radio("From a URL:", false, () => urlBox.focus(), elProps("span", {}, urlBox, " ", urlGo));
+  const urlGo = el("button", { type: "button" }, "Load");
+  const urlRadio = radio("From a URL:", false, () => urlBox.focus(), el("span", {}, urlBox, " ", urlGo));
   const loadUrl = () => {
     const u = urlBox.value.trim();
     try {
@@ -90,7 +90,7 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
   urlBox.addEventListener("keydown", (e) => e.key === "Enter" && loadUrl());
   urlBox.addEventListener("input", (e) => e.stopPropagation());
 
-  const files = elProps("input", { type: "file", multiple: true, accept: ".json,.bin,.txt" });
+  const files = el("input", { type: "file", multiple: true, accept: ".json,.bin,.txt" });
   files.dataset.choice = "files";
   files.setAttribute("aria-label", "Model files: model.json and its .bin weight shards");
   const filesRadio = radio(
@@ -139,7 +139,7 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
       named.set(`tflite:${t.id}`, choice);
       if (t.licence) root.append(modelCreditLine(t, manifest.base, "model-credit act-model-credit"));
     }
-    const tfl = elProps("input", { type: "file", multiple: true, accept: ".tflite,.txt,.json" });
+    const tfl = el("input", { type: "file", multiple: true, accept: ".tflite,.txt,.json" });
     tfl.dataset.choice = "tflite-file";
     tfl.setAttribute("aria-label", "A MobileNetV2 .tflite file, optionally with its labels file");
     const tflRadio = radio(

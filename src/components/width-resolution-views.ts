@@ -10,8 +10,7 @@ import { SLIM_CHECKPOINTS, type SlimCheckpoint, type SlimComparisonRow } from ".
 import type { ArchConfig } from "../lib/spec.js";
 import { chart } from "./chart.js";
 import { SERIES, seriesRange } from "./palette.js";
-import { simpleTable } from "./simple-table.js";
-
+import { dataTable } from "./table.js";
 /** The checkpoint the configuration is, if it is one (reference convention only). */
 export function publishedCheckpoint(cfg: ArchConfig): SlimCheckpoint | undefined {
   return SLIM_CHECKPOINTS.find(
@@ -99,34 +98,39 @@ export function slimAccuracyChart(cfg: ArchConfig, madds: number, width: number)
 
 /** Published and recomputed multiply-adds and parameters of every slim checkpoint. */
 export function slimComparisonTable(rows: SlimComparisonRow[]) {
-  return simpleTable(
-    rows,
+  return dataTable(
     [
-      { header: "α", value: (r) => r.width, numeric: true },
-      { header: "Resolution", value: (r) => r.resolution, numeric: true },
-      { header: "Slim MAdds (M)", value: (r) => r.published, numeric: true },
-      { header: "Computed MAdds", value: (r) => formatInt(r.exact), numeric: true },
-      { header: "Truncated (M)", value: (r) => r.computed, numeric: true },
-      { header: "Match", value: (r) => r.match, highlight: (r) => r.match !== "✓" },
-      { header: "Slim params (M)", value: (r) => r.paramsPub.toFixed(2), numeric: true },
-      { header: "Computed params, no BN", value: (r) => formatInt(r.paramsNoBN), numeric: true },
+      { label: "α", value: (r) => r.width, num: true },
+      { label: "Resolution", value: (r) => r.resolution, num: true },
+      { label: "Slim MAdds (M)", value: (r) => r.published, num: true },
+      { label: "Computed MAdds", value: (r) => formatInt(r.exact), num: true },
+      { label: "Truncated (M)", value: (r) => r.computed, num: true },
+      { label: "Match", value: (r) => r.match, cls: (r) => (r.match !== "✓" ? "wr-diff" : null) },
+      { label: "Slim params (M)", value: (r) => r.paramsPub.toFixed(2), num: true },
+      { label: "Computed params, no BN", value: (r) => formatInt(r.paramsNoBN), num: true },
     ],
-    `Published and computed multiply-adds and parameters of the ${rows.length} TF-slim checkpoints`,
+    rows,
+    { ariaLabel: `Published and computed multiply-adds and parameters of the ${rows.length} TF-slim checkpoints` },
   );
 }
 
 /** Channels per layer under the two conventions, highlighted where they differ. */
 export function channelConventionsTable(rows: ChannelRow[], width: number) {
   const differs = (r: ChannelRow) => r.ref !== r.fs;
-  return simpleTable(
-    rows,
+  return dataTable(
     [
-      { header: "Layer", value: (r) => r.name },
-      { header: "Paper c", value: (r) => r.c, numeric: true },
-      { header: "c · α exact", value: (r) => +r.exact.toFixed(4), numeric: true },
-      { header: "Reference (multiple of 8)", value: (r) => r.ref, numeric: true, highlight: differs },
-      { header: "From-scratch int(c·α)", value: (r) => r.fs, numeric: true, highlight: differs },
+      { label: "Layer", value: (r) => r.name },
+      { label: "Paper c", value: (r) => r.c, num: true },
+      { label: "c · α exact", value: (r) => +r.exact.toFixed(4), num: true },
+      {
+        label: "Reference (multiple of 8)",
+        value: (r) => r.ref,
+        num: true,
+        cls: (r) => (differs(r) ? "wr-diff" : null),
+      },
+      { label: "From-scratch int(c·α)", value: (r) => r.fs, num: true, cls: (r) => (differs(r) ? "wr-diff" : null) },
     ],
-    `Channels per layer at width ${width} under the two conventions`,
+    rows,
+    { ariaLabel: `Channels per layer at width ${width} under the two conventions` },
   );
 }

@@ -4,11 +4,17 @@
  */
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { haveAssets, IMAGES_DIR, LAYERS_MODEL_DIR } from "../assets.js";
-import { expectedShapes, failTensorReads, numTensors, restoreTensorReads, waitRun } from "./explorer.js";
-import { allProblems, cellErrors, launch, NO_PROBLEMS, type OpenedPage, openPage, screenshot } from "./harness.js";
+import { haveAssets, IMAGES_DIR, LAYERS_MODEL_DIR, SHIPPED_PHOTOS } from "../assets.js";
+import {
+  expectedShapes,
+  failTensorReads,
+  numTensors,
+  preprocessStep,
+  restoreTensorReads,
+  waitRun,
+} from "./explorer.js";
+import { allProblems, cellErrors, NO_PROBLEMS, type OpenedPage, openPage, screenshot, useBrowser } from "./harness.js";
 
 const IMAGES = IMAGES_DIR;
 const MODEL = LAYERS_MODEL_DIR;
@@ -43,7 +49,7 @@ async function walkAllBlocks(o: OpenedPage, image: string) {
 }
 
 describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let o: OpenedPage;
   beforeAll(async () => {
     const manifest = JSON.parse(readFileSync("dist/_file/assets/manifest.json", "utf8"));
@@ -51,11 +57,10 @@ describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", ()
       throw new Error(
         `dist/ has no pretrained weights or photos installed although ${MODEL} and ${IMAGES} exist (${manifest.notes.join(" ")})`,
       );
-    browser = await launch();
-    o = await openPage(browser, "/pages/activations");
+    o = await openPage(browser(), "/pages/activations");
     await waitRun(o.page, "coffee.png");
   });
-  afterAll(async () => browser?.close());
+  afterAll(async () => o?.page.close());
 
   it("loads the installed pretrained model and says so", async () => {
     const load = await o.page.locator(".act-load-status").textContent();
@@ -67,11 +72,13 @@ describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", ()
   });
 
   it("shows the preprocessing with the crop and an input in [-1, 1]", async () => {
-    const cap = await o.page.locator(".act-step-caption").first().textContent();
+    const cap = await preprocessStep(o.page, 1).locator(".act-step-caption").first().textContent();
     // coffee.png is 600×400: the centred square is 400×400 at x = 100, resized by 224 / 400.
     expect(cap).toContain("600×400 px; the yellow 400×400 square at (100, 0)");
     expect(await o.page.locator(".act-photo-credit").textContent()).toContain("CC0");
-    expect(await o.page.locator(".act-step-caption").nth(2).textContent()).toContain(`×${(224 / 400).toFixed(3)}`);
+    expect(await preprocessStep(o.page, 2).locator(".act-step-caption").textContent()).toContain(
+      `×${(224 / 400).toFixed(3)}`,
+    );
     const range = await o.page
       .locator(".act-range")
       .evaluate((e) => [Number((e as HTMLElement).dataset.min), Number((e as HTMLElement).dataset.max)]);
@@ -141,16 +148,7 @@ describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", ()
 
   it("tf.memory().numTensors is back to its baseline after 10 images", async () => {
     const baseline = await numTensors(o.page);
-    const files = [
-      "cat_chelsea.png",
-      "coffee.png",
-      "coyote.jpg",
-      "dog_labrador.jpg",
-      "flamingo.jpg",
-      "grace_hopper.jpg",
-      "rocket.jpg",
-    ];
-    for (const f of files) {
+    for (const f of SHIPPED_PHOTOS) {
       await o.page.locator(`button[data-file="${f}"]`).click();
       await waitRun(o.page, f);
     }
@@ -250,15 +248,11 @@ describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", ()
 });
 
 describe("activations explorer without weights or photos", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launch();
-  });
-  afterAll(async () => browser?.close());
+  const browser = useBrowser();
 
   /** Open the page, then reload it with the manifest answered by `fulfill` (the harness records problems throughout). */
   async function openWithManifest(fulfill: { status: number; body: string }): Promise<OpenedPage> {
-    const o = await openPage(browser, "/pages/activations");
+    const o = await openPage(browser(), "/pages/activations");
     await o.page.waitForSelector('#act-run-status[data-state="done"]', { timeout: 120_000 });
     await o.page.route("**/_file/assets/manifest.json", (r) =>
       r.fulfill({ ...fulfill, contentType: "application/json" }),
@@ -296,7 +290,7 @@ describe("activations explorer without weights or photos", () => {
   });
 
   it("a forward pass that fails is explained where its result would be, and the next image runs again", async () => {
-    const o = await openPage(browser, "/pages/activations");
+    const o = await openPage(browser(), "/pages/activations");
     await o.page.waitForSelector('#act-run-status[data-state="done"]', { timeout: 120_000 });
     // Make the next forward pass fail when its results are read back, as a backend out of memory would.
     await failTensorReads(o.page, "simulated backend failure");

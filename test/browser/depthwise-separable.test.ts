@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { walkTable2 } from "../references.js";
 import { focused } from "./a11y.js";
 import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
-import { cell, fmt, focusRing, messageOf, row, text } from "./page-helpers.js";
+import { cell, fmt, focusRing, messageOf, row, text, typeBad } from "./page-helpers.js";
 
 describe("Depthwise separable convolution page", () => {
   const browser = useBrowser();
@@ -63,10 +63,7 @@ describe("Depthwise separable convolution page", () => {
       ["0", "(got 0). Keeping 128."],
       ["abc", "“abc” is not a number. Keeping 128."],
     ]) {
-      await page.getByLabel("Output channels", { exact: true }).fill(bad);
-      await expect
-        .poll(() => page.locator(".input-error", { hasText: "Output channels" }).first().textContent())
-        .toContain(message);
+      await typeBad(page, "Output channels", bad, message);
       expect(await cell(page, "ds-cost-standard", "parameters")).toBe(fmt(36864));
     }
     await page.getByLabel("Output channels", { exact: true }).fill("64");

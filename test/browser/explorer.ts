@@ -13,6 +13,10 @@ export async function waitRun(page: Page, image: string, extra = ""): Promise<Re
   return page.locator(sel).evaluate((e) => ({ ...(e as HTMLElement).dataset }) as Record<string, string>);
 }
 
+/** The explorer's preprocessing step numbered `n` ("1. Original…", "2. Resized…"), found by its title. */
+export const preprocessStep = (page: Page, n: number) =>
+  page.locator(".act-step").filter({ has: page.locator(".act-step-title", { hasText: new RegExp(`^${n}\\. `) }) });
+
 /** Expected [group id, {layer: shape}] for stem, 17 blocks and head of MobileNetV2 at a width and resolution. */
 export function expectedShapes(width: number, resolution: number): [string, Record<string, string>][] {
   let size = Math.ceil(resolution / 2);

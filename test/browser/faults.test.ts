@@ -25,15 +25,24 @@
  *   Content-Security-Policy, and the other origin receives nothing; an inline script injected into a page (not one
  *   of the page's own, whose hashes its policy lists) is refused while the page's own scripts run.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { haveAssets, LAYERS_MODEL_DIR, SHIPPED_IMAGES_DIR, TFLITE_FILE } from "../assets.js";
-import { encodePng, type PngSpec } from "../unit/png.js";
 import { waitRun } from "./explorer.js";
+import {
+  BLUE,
+  expectAllRefused,
+  expectedMessage,
+  type FilePayload,
+  otherOrigin,
+  png,
+  RED,
+  type RGB,
+  reachOtherOrigin,
+  WEIGHTS_FAULTS,
+} from "./fault-cases.js";
 import { allProblems, baseURL, NO_PROBLEMS, type OpenedPage, openPage, settled, useBrowser } from "./harness.js";
 
 const config = readFileSync("observablehq.config.ts", "utf8");
@@ -150,16 +159,7 @@ describe("csp", () => {
   // no header: the header is stripped from every response before the page sees it.
   for (const metaOnly of [false, true]) {
     it(`a page cannot reach another origin (${metaOnly ? "the page's <meta> alone" : "header and <meta>"})`, async () => {
-      let hits = 0;
-      const other: Server = createServer((_req, res) => {
-        hits++;
-        res.writeHead(200, { "access-control-allow-origin": "*", "content-type": "text/plain" });
-        res.end("reached");
-      });
-      await new Promise<void>((ok) => other.listen(0, "127.0.0.1", ok));
-      const address = other.address();
-      // Another port and another host name than the site's localhost: a different origin.
-      const foreign = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+      const other = await otherOrigin();
       const page = await browser().newPage();
       const consoleErrors: string[] = [];
       page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
@@ -174,35 +174,13 @@ describe("csp", () => {
         const res = await page.goto(`${baseURL()}/pages/activations`, { waitUntil: "load" });
         expect(!!res?.headers()["content-security-policy"]).toBe(!metaOnly);
         await settled(page);
-        const result = await page.evaluate(async (foreign) => {
-          const violations: string[] = [];
-          document.addEventListener("securitypolicyviolation", (e) => violations.push(e.effectiveDirective));
-          const fetched = await fetch(`${foreign}/data`).then(
-            (r) => r.text(),
-            () => "refused",
-          );
-          const load = (el: HTMLImageElement | HTMLScriptElement) =>
-            new Promise<string>((ok) => {
-              el.onload = () => ok("loaded");
-              el.onerror = () => ok("refused");
-              document.body.append(el);
-            });
-          const image = await load(Object.assign(document.createElement("img"), { src: `${foreign}/x.png` }));
-          const script = await load(Object.assign(document.createElement("script"), { src: `${foreign}/x.js` }));
-          await new Promise((ok) => setTimeout(ok, 100));
-          return { fetched, image, script, violations };
-        }, foreign);
-        expect(result).toMatchObject({ fetched: "refused", image: "refused", script: "refused" });
-        expect(new Set(result.violations.map((v) => v.replace(/-elem$/, "")))).toEqual(
-          new Set(["connect-src", "img-src", "script-src"]),
-        );
-        expect(hits).toBe(0);
+        expectAllRefused(await page.evaluate(reachOtherOrigin, other.url), other.hits());
         // The only console errors are the browser's refusals.
         expect(consoleErrors.length).toBeGreaterThan(0);
         for (const e of consoleErrors) expect(e).toMatch(/Content Security Policy|Failed to fetch|ERR_/i);
       } finally {
         await page.close();
-        await new Promise((ok) => other.close(ok));
+        await other.close();
       }
     });
   }
@@ -453,10 +431,6 @@ describe("backend", () => {
   );
 });
 
-type RGB = [number, number, number];
-const RED: RGB = [255, 0, 0];
-const BLUE: RGB = [0, 0, 255];
-
 describe("images", () => {
   const browser = useBrowser();
   let o: OpenedPage;
@@ -483,9 +457,6 @@ describe("images", () => {
     for (let c = 0; c < 3; c++)
       expect(Math.abs(got[c] - rgb[c]), `pixel (${x}, ${y}) = ${got}`).toBeLessThanOrEqual(tolerance);
   }
-
-  const png = (spec: Partial<PngSpec> & Pick<PngSpec, "width" | "height" | "pixel">) =>
-    encodePng({ colourType: 2, bitDepth: 8, ...spec });
 
   it("opens the explorer", async () => {
     o = await openPage(browser(), "/pages/activations", "?backend=wasm");
@@ -612,18 +583,6 @@ const HAVE_MODEL = haveAssets("fault tests on broken weight files", join(LAYERS_
 describe.skipIf(!HAVE_MODEL)("weights", () => {
   const browser = useBrowser();
   let o: OpenedPage;
-  type FilePayload = { name: string; mimeType: string; buffer: Buffer };
-  const file = (name: string, buffer: Buffer | string): FilePayload => ({
-    name,
-    mimeType: "application/octet-stream",
-    buffer: Buffer.isBuffer(buffer) ? buffer : Buffer.from(buffer),
-  });
-  const modelText = () => readFileSync(join(LAYERS_MODEL_DIR, "model.json"), "utf8");
-  const shards = () =>
-    readdirSync(LAYERS_MODEL_DIR)
-      .filter((f) => f.endsWith(".bin"))
-      .map((f) => file(f, readFileSync(join(LAYERS_MODEL_DIR, f))));
-
   /** Pick files in the weights picker; wait for the page to try them; return the picker's message. */
   async function refused(input: "files" | "tflite-file", files: FilePayload[]): Promise<string> {
     const loads = await o.page.locator(".act-load-status").getAttribute("data-load");
@@ -653,84 +612,15 @@ describe.skipIf(!HAVE_MODEL)("weights", () => {
     expect(await o.page.locator(".act-load-status").getAttribute("data-kind")).toBe("installed");
   });
 
-  it("model.json that is not JSON", async () => {
-    expect(await refused("files", [file("model.json", "<html>not a model</html>"), ...shards()])).toBe(
-      "Could not load these weights: model.json is not JSON, so it is not a TF.js model.json.",
-    );
-  });
+  for (const fault of WEIGHTS_FAULTS)
+    it(fault.name, async () => {
+      const message = await refused(fault.input, await fault.files());
+      const expected = expectedMessage(fault);
+      if (typeof expected === "string") expect(message).toBe(expected);
+      else expect(message).toMatch(expected);
+    });
 
-  it("model.json cut short", async () => {
-    const text = modelText();
-    expect(await refused("files", [file("model.json", text.slice(0, text.length / 2)), ...shards()])).toMatch(
-      /^Could not load these weights: model\.json is cut short: its JSON ends in the middle/,
-    );
-  });
-
-  it("weight files not picked", async () => {
-    expect(await refused("files", [file("model.json", modelText())])).toBe(
-      "Could not load these weights: model.json lists weight files group1-shard1of4.bin, group1-shard2of4.bin, group1-shard3of4.bin…, which were not picked. Select model.json and all its .bin files together.",
-    );
-  });
-
-  it("a weight file cut short", async () => {
-    const s = shards();
-    const need = JSON.parse(modelText())
-      .weightsManifest[0].weights.map((w: { shape: number[] }) => w.shape.reduce((a, b) => a * b, 1) * 4)
-      .reduce((a: number, b: number) => a + b, 0);
-    s[3].buffer = s[3].buffer.subarray(0, 1000);
-    const have = s.reduce((a, f) => a + f.buffer.length, 0);
-    expect(await refused("files", [file("model.json", modelText()), ...s])).toBe(
-      `Could not load these weights: the weight files hold ${have.toLocaleString("en-US")} bytes but model.json describes ${need.toLocaleString("en-US")}: a shard is cut short. Download the .bin files again.`,
-    );
-  });
-
-  it("shapes that do not fit the network", async () => {
-    const json = JSON.parse(modelText());
-    json.weightsManifest[0].weights[0].shape = [3, 3, 32, 3]; // Conv1's kernel, same size, wrong shape
-    expect(await refused("files", [file("model.json", JSON.stringify(json)), ...shards()])).toMatch(
-      /^Could not load these weights: the weights' shapes do not fit the network model\.json describes \(.*Shape mismatch.*\)\. The \.bin files probably belong to another model\.$/,
-    );
-  });
-
-  it("another architecture", async () => {
-    const other = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 2, name: "dense_a" })] });
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await other.save(
-      tf.io.withSaveHandler(async (a) => {
-        artifacts = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-      }),
-    );
-    const json = {
-      modelTopology: artifacts!.modelTopology,
-      weightsManifest: [{ paths: ["other.bin"], weights: artifacts!.weightSpecs }],
-    };
-    const bin = Buffer.from(artifacts!.weightData as ArrayBuffer);
-    expect(await refused("files", [file("model.json", JSON.stringify(json)), file("other.bin", bin)])).toBe(
-      "Could not load these weights: this is another network, not a MobileNetV2 with Keras layer names (expected layers such as Conv1_relu, block_1_expand_relu, block_1_project) and an RGB image input.",
-    );
-  });
-
-  it("a labels file of another size than the classes", async () => {
-    const labels = JSON.stringify(Array.from({ length: 10 }, (_, i) => `class ${i}`));
-    expect(await refused("files", [file("model.json", modelText()), ...shards(), file("labels.json", labels)])).toBe(
-      "Could not load these weights: the labels file has 10 class names but the network has 1,000 classes: it belongs to another model. Pick the labels file that came with these weights.",
-    );
-  });
-
-  it("model.json listing no weight files", async () => {
-    const json = JSON.parse(modelText());
-    json.weightsManifest = [];
-    expect(await refused("files", [file("model.json", JSON.stringify(json))])).toBe(
-      'Could not load these weights: model.json lists no weight files, so it describes a network without trained weights. Pick a model.json whose "weightsManifest" names its .bin shards.',
-    );
-  });
-
-  it("a .tflite cut short", async () => {
-    const bytes = readFileSync(TFLITE_FILE).subarray(0, 4096);
-    expect(await refused("tflite-file", [file("cut.tflite", bytes)])).toMatch(
-      /^Could not load these weights: cut\.tflite: /,
-    );
+  it("ends with no problem on the page", async () => {
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await o.page.close();
   });

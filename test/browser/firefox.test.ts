@@ -6,57 +6,26 @@
  * it must still open cleanly and name what it ignored. FIREFOX_PATH names another binary.
  */
 import { existsSync, readFileSync } from "node:fs";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIREFOX, firefoxPage, launchFirefox, settled } from "./firefox.js";
 import { baseURL } from "./harness.js";
 
-const FIREFOX = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
 const config = readFileSync("observablehq.config.ts", "utf8");
 /** Malformed %-encoding, tfjs's debug flags, an unknown backend and an unknown key, as in faults.test.ts. */
 const HOSTILE = "?x=%ff&tfjsflags=DEBUG:true&backend=quantum&foo=1";
 const PATHS = [...new Set(["/", ...[...config.matchAll(/path: "([^"]+)"/g)].map((m) => m[1])])];
 
-/** The page's live work is over: tfjs started, no cell pending, no live element building, loading or running. */
-async function settled(page: Page, timeout = 150_000): Promise<void> {
-  const end = Date.now() + timeout;
-  for (let streak = 0; streak < 2; ) {
-    if (Date.now() > end) throw new Error(`the page did not settle within ${timeout / 1000} s`);
-    const quiet = await page.evaluate(
-      () =>
-        document.documentElement.dataset.tfjs !== "starting" &&
-        document.querySelectorAll("observablehq-loading").length === 0 &&
-        document.querySelectorAll('[data-state="building"], [data-state="loading"], [data-state="running"]').length ===
-          0,
-    );
-    streak = quiet ? streak + 1 : 0;
-    if (streak < 2) await new Promise((ok) => setTimeout(ok, streak ? 500 : 200));
-  }
-}
-
 describe.skipIf(!existsSync(FIREFOX))("every page in Firefox ESR", () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await puppeteer.launch({
-      browser: "firefox",
-      executablePath: FIREFOX,
-      protocol: "webDriverBiDi",
-      headless: true,
-    });
+    browser = await launchFirefox();
   });
   afterAll(async () => browser?.close());
 
   for (const path of PATHS) {
     it(`${path} opens cleanly with a hostile address and its live cells finish`, async () => {
-      const page = await browser.newPage();
-      await page.setViewport({ width: 1280, height: 900 });
-      const problems = { consoleErrors: [] as string[], pageErrors: [] as string[], foreignRequests: [] as string[] };
-      page.on("console", (m) => m.type() === "error" && problems.consoleErrors.push(m.text()));
-      page.on("pageerror", (e) => problems.pageErrors.push(String(e)));
-      page.on("request", (r) => {
-        const u = new URL(r.url());
-        if (/^https?:$/.test(u.protocol) && u.hostname !== "localhost" && u.hostname !== "127.0.0.1")
-          problems.foreignRequests.push(r.url());
-      });
+      const { page, problems } = await firefoxPage(browser);
       await page.goto(`${baseURL()}${path}${HOSTILE}`, { waitUntil: "load" });
       await settled(page);
       const state = await page.evaluate(() => ({

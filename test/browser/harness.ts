@@ -24,7 +24,7 @@ export interface LaunchOptions {
   webgpu?: boolean;
 }
 
-export async function launch(opts: LaunchOptions = {}): Promise<Browser> {
+async function launch(opts: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
   const args = [...BASE_FLAGS, ...(opts.webgpu ? ["--enable-unsafe-webgpu", "--enable-features=Vulkan"] : [])];
   return chromium.launch({ executablePath: CHROMIUM, args, headless: true });

@@ -1,10 +1,14 @@
 /**
  * The Bottleneck vs inverted residual page: diagrams, counts, the skip rule, live tfjs shapes, presets by keyboard, bad sizes, and a block too large to run live.
  */
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { focused } from "./a11y.js";
 import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
-import { cell, fmt, focusRing, messageOf, row, text } from "./page-helpers.js";
+import { cell, fmt, focusRing, messageOf, row, text, typeBad } from "./page-helpers.js";
+
+/** The MobileNetV2 block's diagram (beside the ResNet one), found by its name. */
+const mnv2Diagram = (page: Page) => page.locator('svg.block-diagram[aria-label^="MobileNetV2 inverted residual"]');
 
 describe("Bottleneck vs inverted residual page", () => {
   const browser = useBrowser();
@@ -41,10 +45,8 @@ describe("Bottleneck vs inverted residual page", () => {
     expect(await page.getByTestId("ir-mnv2-block_add").count()).toBe(1);
     expect(await page.locator("svg.block-diagram").count()).toBe(2);
     expect(await page.locator('svg.block-diagram .block-diagram-tensor[data-role="add"]').count()).toBe(2);
-    expect(await page.locator("svg.block-diagram").nth(1).getAttribute("aria-label")).toContain(
-      "24 → 144 → 144 → 24 → 24",
-    );
-    expect(await page.locator("svg.block-diagram").nth(1).getAttribute("aria-label")).toContain(
+    expect(await mnv2Diagram(page).getAttribute("aria-label")).toContain("24 → 144 → 144 → 24 → 24");
+    expect(await mnv2Diagram(page).getAttribute("aria-label")).toContain(
       "block_project: 1×1 conv, linear (no activation)",
     );
     expect(await text(page, "ir-reason")).toContain(
@@ -70,9 +72,7 @@ describe("Bottleneck vs inverted residual page", () => {
     await page.getByLabel("Stride", { exact: true }).fill("2");
     await expect.poll(() => page.getByTestId("ir-mnv2-block_add").count()).toBe(0);
     expect(await text(page, "ir-reason")).toContain("no shortcut: stride 2 changes the spatial size");
-    expect(
-      await page.locator("svg.block-diagram").nth(1).locator('.block-diagram-tensor[data-role="add"]').count(),
-    ).toBe(0);
+    expect(await mnv2Diagram(page).locator('.block-diagram-tensor[data-role="add"]').count()).toBe(0);
     expect(await page.locator("svg.block-diagram .block-diagram-noshortcut").count()).toBe(1);
     await expect.poll(() => page.getByTestId("ir-live-mnv2-block_add").count(), { timeout: 30_000 }).toBe(0);
     await expect
@@ -97,10 +97,7 @@ describe("Bottleneck vs inverted residual page", () => {
       ["0", "(got 0). Keeping 32."],
       ["abc", "“abc” is not a number. Keeping 32."],
     ]) {
-      await page.getByLabel("Output channels", { exact: true }).fill(bad);
-      await expect
-        .poll(() => page.locator(".input-error", { hasText: "Output channels" }).first().textContent())
-        .toContain(message);
+      await typeBad(page, "Output channels", bad, message);
       expect(await page.locator(".input-error", { hasText: "Output channels" }).count()).toBe(1);
       expect(await cell(page, "ir-mnv2-block_project", "output")).toBe("56×56×32");
     }

@@ -13,6 +13,11 @@ export const messageOf = (page: Page, label: string) =>
   page
     .locator(".number-input", { has: page.getByRole("textbox", { name: label, exact: true }) })
     .locator(".input-error");
+/** Type `value` into the numberInput labelled `label`, then wait until its message contains `message`. */
+export async function typeBad(page: Page, label: string, value: string, message: string): Promise<void> {
+  await page.getByRole("textbox", { name: label, exact: true }).fill(value);
+  await expect.poll(() => messageOf(page, label).textContent()).toContain(message);
+}
 /** Whether the focused element shows a focus ring (an outline or a box shadow). */
 export const focusRing = (page: Page) =>
   page.evaluate(() => {

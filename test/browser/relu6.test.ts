@@ -2,7 +2,7 @@
  * The ReLU6 page: quantization steps against 6/(2^b − 1), its controls, the block's activations from the graph, keyboard use.
  */
 import { describe, expect, it } from "vitest";
-import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
+import { allProblems, baseURL, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
 import { messageOf, num } from "./page-helpers.js";
 
 describe("ReLU6 page", () => {
@@ -13,8 +13,25 @@ describe("ReLU6 page", () => {
     const { page } = o;
     // Independent: 8-bit uint8 over [0, 6] → 6 / (2^8 − 1) ≈ 0.0235.
     expect(await num(page, "#r6-step-relu6")).toBeCloseTo(6 / 255, 4);
-    const ratio10 = await num(page, "#r6-ratio");
-    expect(ratio10).toBeGreaterThan(1.5); // outliers ×10 push ReLU's range far past 6
+    // The trained block's own largest value (no outliers injected by default) sets ReLU's range: the table's
+    // "[0, hi]" and the ratio hi / 6 agree, and the page says which weights produced them.
+    const weights = page.locator(".r6-weights");
+    expect(await weights.getAttribute("data-trained")).toBe("true");
+    expect(await weights.textContent()).toMatch(
+      /^Weights: the trained MobileNetV2 that ships with this site, Google's int8 checkpoint/,
+    );
+    const hi = Number(
+      (await page
+        .getByRole("cell", { name: /^\[0, [\d.]+\]$/ })
+        .first()
+        .textContent())!.match(/[\d.]+(?=\])/)![0],
+    );
+    expect(hi).toBeGreaterThan(6); // the trained network's block 1 goes past 6 by itself
+    const ratio1 = await num(page, "#r6-ratio");
+    expect(ratio1).toBeCloseTo(hi / 6, 1);
+    expect(await page.locator("#r6-outlier-sentence").textContent()).toBe(
+      `No value is scaled up here: ReLU's range ends at the largest value of the tensor itself, ${hi.toFixed(2)}, above 6 without any help.`,
+    );
     const rmseRelu = await num(page, "#r6-rmse-relu");
     const rmseRelu6 = await num(page, "#r6-rmse-relu6");
     expect(rmseRelu).toBeGreaterThan(rmseRelu6);
@@ -38,10 +55,13 @@ describe("ReLU6 page", () => {
       .toContain("must be between 2 and 8 (got -3). Keeping 4.");
     expect(await num(page, "#r6-step-relu6")).toBeCloseTo(6 / 15, 4);
 
-    // More outliers → a wider ReLU range; ReLU6's step does not move.
+    // Injected outliers → a wider ReLU range, and the page says the range is theirs; ReLU6's step does not move.
     await page.getByRole("textbox", { name: "Outlier scale" }).fill("100");
-    await expect.poll(() => num(page, "#r6-ratio")).toBeGreaterThan(5 * ratio10);
+    await expect.poll(() => num(page, "#r6-ratio")).toBeGreaterThan(2 * ratio1);
     expect(await num(page, "#r6-step-relu6")).toBeCloseTo(6 / 15, 4);
+    expect(await page.locator("#r6-outlier-sentence").textContent()).toBe(
+      `That range comes from the injected outliers: without them the largest value is ${hi.toFixed(2)}, and ReLU's step would be ${(hi / 6).toFixed(1)}× ReLU6's instead of ${(await num(page, "#r6-ratio")).toFixed(1)}×.`,
+    );
 
     // t = 1: no expansion conv, so only the depthwise ReLU6 is left.
     await page.getByRole("textbox", { name: "Expansion factor t" }).fill("1");
@@ -50,7 +70,7 @@ describe("ReLU6 page", () => {
     await expect.poll(() => num(page, "#r6-relu6-count")).toBe(2);
     expect(await page.locator(".live-badge").first().textContent()).toMatch(/Backend: .+ in \d/);
     await page.getByRole("textbox", { name: "Bits" }).fill("8");
-    await page.getByRole("textbox", { name: "Outlier scale" }).fill("10");
+    await page.getByRole("textbox", { name: "Outlier scale" }).fill("1");
     await expect.poll(() => num(page, "#r6-step-relu6")).toBeCloseTo(6 / 255, 4);
     await screenshot(page, "relu6");
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
@@ -87,10 +107,25 @@ describe("ReLU6 page", () => {
       await outliers.fill(value);
       await expect
         .poll(() => messageOf(page, "Outlier scale").textContent())
-        .toBe(`Outlier scale: ${message}. Keeping 10.`);
+        .toBe(`Outlier scale: ${message}. Keeping 1.`);
       expect(await num(page, "#r6-ratio")).toBe(ratio);
     }
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await page.close();
+  });
+
+  it("ReLU6: when the trained weights cannot load, a random block stands in and the page says so", async () => {
+    const page = await browser().newPage();
+    // The checkpoint's request fails: the weights line turns into a notice naming the stand-in.
+    await page.route(/\.tflite$/, (r) => r.abort());
+    await page.goto(`${baseURL()}/pages/relu6`);
+    const weights = page.locator(".r6-weights");
+    await expect.poll(() => weights.getAttribute("data-trained"), { timeout: 60_000 }).toBe("false");
+    expect(await weights.textContent()).toMatch(
+      /^The trained weights could not be used \(.+\)\. These values come instead from a randomly initialised block/,
+    );
+    expect(await num(page, "#r6-step-relu6")).toBeCloseTo(6 / 255, 4);
+    expect(await page.locator(".observablehq--error").count()).toBe(0);
     await page.close();
   });
 });

@@ -7,11 +7,10 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SHIPPED_IMAGES_DIR, SHIPPED_LABELS } from "../assets.js";
 import { waitRun } from "./explorer.js";
-import { allProblems, launch, NO_PROBLEMS, type OpenedPage, openPage, screenshot } from "./harness.js";
+import { allProblems, NO_PROBLEMS, type OpenedPage, openPage, screenshot, useBrowser } from "./harness.js";
 
 interface Credit {
   subject: string;
@@ -27,16 +26,15 @@ const credit = (file: string): Credit =>
   JSON.parse(readFileSync(join(SHIPPED_IMAGES_DIR, `${file.replace(/\.[^.]+$/, "")}.json`), "utf8"));
 
 describe("what ships with the site (data/)", () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let o: OpenedPage;
   let manifest: { models: unknown[]; tflite: { id: string; shipped?: boolean }[]; images: { file: string }[] };
   beforeAll(async () => {
     manifest = JSON.parse(readFileSync("dist/_file/assets/manifest.json", "utf8"));
-    browser = await launch();
-    o = await openPage(browser, "/pages/activations");
+    o = await openPage(browser(), "/pages/activations");
     await waitRun(o.page, "coffee.png");
   });
-  afterAll(async () => browser?.close());
+  afterAll(async () => o?.page.close());
 
   it("installs the shipped checkpoint and every shipped photo, each with a credit JSON", () => {
     expect(manifest.tflite.find((t) => t.shipped)?.id).toBe("tf2_mobilenet_v2_1.0_224_ptq");

@@ -7,14 +7,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildMobileNetV2 } from "../../src/lib/build.js";
 import type { ArchConfig } from "../../src/lib/spec.js";
 import { haveAssets, IMAGES_DIR, LAYERS_MODEL_DIR, MODELS_DIR, SHIPPED_LABELS, TFLITE_FILE } from "../assets.js";
 import { writeMobileNetTflite } from "../unit/tflite-writer.js";
-import { expectedShapes, numTensors, waitRun } from "./explorer.js";
-import { allProblems, launch, NO_PROBLEMS, type OpenedPage, openPage, screenshot } from "./harness.js";
+import { expectedShapes, numTensors, preprocessStep, waitRun } from "./explorer.js";
+import { allProblems, NO_PROBLEMS, type OpenedPage, openPage, screenshot, useBrowser } from "./harness.js";
 
 // Optional assets (test/assets.ts): the installed-file tests need the TFLite file, the layers model and photos.
 const TFLITE = TFLITE_FILE;
@@ -66,7 +66,7 @@ async function afterLoad(
 }
 
 describe.skipIf(!HAVE_ASSETS)("TFLite import: the int8 file installed with the site", () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let o: OpenedPage;
   // Parameters of the layers model (the same checkpoint), summed from its model.json: the imported network
   // must have exactly as many once the background class is dropped.
@@ -78,11 +78,10 @@ describe.skipIf(!HAVE_ASSETS)("TFLite import: the int8 file installed with the s
     for (const g of json.weightsManifest)
       for (const w of g.weights) layersParams += w.shape.reduce((a: number, b: number) => a * b, 1);
     labels1000 = JSON.parse(readFileSync(join(LAYERS_MODEL, "labels.json"), "utf8"));
-    browser = await launch();
-    o = await openPage(browser, "/pages/activations");
+    o = await openPage(browser(), "/pages/activations");
     await waitRun(o.page, "coffee.png");
   });
-  afterAll(async () => browser?.close());
+  afterAll(async () => o?.page.close());
 
   it("offers the installed file, imports it with visible progress while the page keeps running, and says what it imported", async () => {
     const radio = o.page.locator('input[data-choice="tflite:tf2_mobilenet_v2_1.0_224_ptq"]');
@@ -171,7 +170,7 @@ describe.skipIf(!HAVE_ASSETS)("TFLite import: the int8 file installed with the s
   });
 
   it("with only the TFLite file installed (no layers model), the page imports it by default", async () => {
-    const only = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const only = await browser().newPage({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
     only.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     only.on("pageerror", (e) => errors.push(String(e)));
@@ -201,7 +200,7 @@ describe("TFLite import: files written at test time", () => {
   let small: string;
   let params = 0;
   let badPadding: string;
-  let browser: Browser;
+  const browser = useBrowser();
   let o: OpenedPage;
   beforeAll(async () => {
     await tf.setBackend("cpu");
@@ -215,12 +214,11 @@ describe("TFLite import: files written at test time", () => {
     source.dispose();
     writeFileSync(join(dir, "fake.tflite"), "This is a text file with a .tflite name, not a flatbuffer.\n");
     writeFileSync(join(dir, "labels.txt"), "tench\ngoldfish\n");
-    browser = await launch();
-    o = await openPage(browser, "/pages/activations");
+    o = await openPage(browser(), "/pages/activations");
     await o.page.waitForSelector('#act-run-status[data-state="done"]', { timeout: 120_000 });
   });
   afterAll(async () => {
-    await browser?.close();
+    await o?.page.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
   const picker = () => o.page.locator('.act-weights input[type=file][data-choice="tflite-file"]');
@@ -239,7 +237,7 @@ describe("TFLite import: files written at test time", () => {
     ]);
     // Preprocessing follows the model: the crop is resized to 96×96.
     expect(await o.page.locator(".act-range").textContent()).toContain("Input tensor [1, 96, 96, 3]");
-    expect(await o.page.locator(".act-step-title").nth(1).textContent()).toBe("2. Resized to 96×96");
+    expect(await preprocessStep(o.page, 2).locator(".act-step-title").textContent()).toBe("2. Resized to 96×96");
     const image = await o.page.locator("#act-run-status").getAttribute("data-image");
 
     const expected = expectedShapes(0.35, 96);
@@ -256,7 +254,7 @@ describe("TFLite import: files written at test time", () => {
       if (group === "block_2") {
         // The stage label gives Table 2's c and what it becomes at this width (24 × 0.35 → 8).
         expect(await o.page.locator("h3").filter({ hasText: "Block 2 (block_2)" }).textContent()).toBe(
-          "Block 2 (block_2): Row 2 (t=6, c=24 → 8 at width 0.35, n=2, s=2)",
+          "Block 2 (block_2), in Row 2 (t=6, c=24 → 8 at width 0.35, n=2, s=2)",
         );
         await screenshot(o.page, "tflite-small");
       }

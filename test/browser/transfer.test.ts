@@ -10,11 +10,11 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import type { Browser, Download, Page } from "playwright-core";
+import type { Download, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importMobileNetTflite } from "../../src/lib/tflite-mobilenet.js";
 import { LAYERS_MODEL_DIR, SHIPPED_IMAGES_DIR, SHIPPED_TFLITE } from "../assets.js";
-import { allProblems, launch, NO_PROBLEMS, type OpenedPage, openPage, screenshot } from "./harness.js";
+import { allProblems, NO_PROBLEMS, type OpenedPage, openPage, screenshot, useBrowser } from "./harness.js";
 
 /** Head-only on the demo set, 10 epochs: the held-out accuracy measured (12 of 12 images) and the time budget. */
 const HEAD_ONLY_ACCURACY = 1;
@@ -54,16 +54,15 @@ async function trainPanel(page: Page, mode: "head" | "fine"): Promise<Record<str
 }
 
 describe("transfer learning page", () => {
-  let browser: Browser;
+  const browser = useBrowser();
   let o: OpenedPage;
   beforeAll(async () => {
     await tf.setBackend("cpu");
-    browser = await launch();
-    o = await openPage(browser, "/pages/transfer");
+    o = await openPage(browser(), "/pages/transfer");
     await o.page.waitForSelector('.tl-network[data-state="ready"]', { timeout: 120_000 });
     await o.page.waitForSelector('.tl-data[data-state="ok"][data-source="demo"]');
   });
-  afterAll(async () => browser?.close());
+  afterAll(async () => o?.page.close());
 
   it("head only: reaches the measured held-out accuracy on the demo set within the time budget", async () => {
     const page = o.page;
@@ -168,7 +167,7 @@ describe("transfer learning page", () => {
     exported.dispose();
 
     // The Activations explorer loads the three files and names the three classes.
-    const ex = await openPage(browser, "/pages/activations");
+    const ex = await openPage(browser(), "/pages/activations");
     await ex.page.waitForSelector('#act-run-status[data-state="done"]', { timeout: 120_000 });
     await ex.page.locator('input[data-choice="files"]').setInputFiles(Object.values(files));
     await ex.page.waitForSelector('.act-load-status[data-state="ready"][data-load="2"]', { timeout: 120_000 });

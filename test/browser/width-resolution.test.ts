@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { COUNTS, SEED001, SLIM, slimMadds } from "../references.js";
 import { focused } from "./a11y.js";
 import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
-import { num } from "./page-helpers.js";
+import { messageOf, num } from "./page-helpers.js";
 
 const TORCHVISION_PARAMS = COUNTS.torchvision.params; // 3,504,872
 
@@ -42,14 +42,16 @@ describe("Width multiplier and resolution page", () => {
     ]) {
       await w.fill(bad);
       await expect
-        .poll(() => page.locator(".input-error").first().textContent())
+        .poll(() => messageOf(page, "Width multiplier α").textContent())
         .toBe(
           `Width multiplier α: ${bad === "x" || bad === "0x1" ? message : `must be between 0.1 and 2 ${message}`}. Keeping 0.35.`,
         );
       expect(await num(page, "#wr-madds-m")).toBe(slimMadds(0.35, 96));
     }
     await page.getByRole("textbox", { name: "Input resolution (pixels)" }).fill("100000");
-    await expect.poll(() => page.locator(".input-error").nth(1).textContent()).toContain("must be between 32 and 1024");
+    await expect
+      .poll(() => messageOf(page, "Input resolution (pixels)").textContent())
+      .toContain("must be between 32 and 1024");
     expect(await num(page, "#wr-madds-m")).toBe(slimMadds(0.35, 96));
 
     // Back to 1.0 / 224 with slim's 1001 classes: params without BN at 0.01M must be slim's 3.47M; params with BN = +1280 per class.

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 // @ts-expect-error plain JS module without types
 import { DATA_DIR, installAssets, parseSources } from "../../scripts/assets.mjs";
+import { SHIPPED_PHOTOS } from "../assets.js";
 
 const SOURCES = `# Sample images
 
@@ -113,15 +114,7 @@ describe("installAssets", () => {
     );
     expect(statSync(`dist/_file/assets/${t.url}`).size).toBe(t.bytes);
     const files = manifest.images.map((i: { file: string }) => i.file);
-    expect(files).toEqual([
-      "cat_chelsea.png",
-      "coffee.png",
-      "coyote.jpg",
-      "dog_labrador.jpg",
-      "flamingo.jpg",
-      "grace_hopper.jpg",
-      "rocket.jpg",
-    ]);
+    expect(files).toEqual(SHIPPED_PHOTOS);
     const flamingo = manifest.images.find((i: { file: string }) => i.file === "flamingo.jpg");
     expect(flamingo).toMatchObject({
       photographer: "Paul Asman and Jill Lenoble",

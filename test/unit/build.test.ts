@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -11,6 +10,7 @@ import {
 import { invertedResidualGraph, resnetBottleneckGraph } from "../../src/lib/graph.js";
 import { type ArchConfig, type BottleneckRow, type Convention, validateConfig } from "../../src/lib/spec.js";
 import { traceGraph, traceMobileNetV2 } from "../../src/lib/trace.js";
+import { COUNTS, SEED001 } from "../references.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -44,9 +44,7 @@ describe("tfjs model = analytic trace", () => {
   it("reference 1.0 @224: 3,504,872 trainable, 34,112 BN statistics, same shapes", () => {
     const model = buildMobileNetV2(tf, { width: 1, resolution: 224, classes: 1000, convention: "reference" });
     // Keras' published counts (data/reference/counts.json).
-    const { trainable, nonTrainable, total } = JSON.parse(
-      readFileSync(new URL("../../data/reference/counts.json", import.meta.url), "utf8"),
-    ).keras;
+    const { trainable, nonTrainable, total } = COUNTS.keras;
     expect(countWeights(model)).toEqual({ trainable, nonTrainable, total });
     expect(model.outputs[0].shape).toEqual([null, 1000]);
     expect(model.getLayer("block_16_project").outputShape).toEqual([null, 7, 7, 320]);
@@ -55,7 +53,7 @@ describe("tfjs model = analytic trace", () => {
   });
   it("from-scratch 1.0 @224: 3,505,960 trainable", () => {
     const model = buildMobileNetV2(tf, { width: 1, resolution: 224, classes: 1000, convention: "from-scratch" });
-    expect(countWeights(model).trainable).toBe(3_505_960);
+    expect(countWeights(model).trainable).toBe(SEED001.totalParams);
     model.dispose();
   });
   it("agrees for 30 random configurations (width, resolution, t/c/n/s, convention, folded BN)", () => {

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { haveAssets, SEEDS_DIR } from "../assets.js";
+import { SEED001 as fixture } from "../references.js";
 
 // The fixture is data copied out of ../shared/seeds/001_*.txt; where the seed is present, prove the copy.
 const seedFile = existsSync(SEEDS_DIR) ? readdirSync(SEEDS_DIR).find((f) => f.startsWith("001_")) : undefined;
@@ -13,7 +14,6 @@ const haveSeed = haveAssets(
 describe.skipIf(!haveSeed)("seed 001 fixture", () => {
   it("equals the torchinfo rows printed in the seed", () => {
     const text = readFileSync(join(SEEDS_DIR, seedFile!), "utf8");
-    const fixture = JSON.parse(readFileSync(new URL("../fixtures/seed001-torchinfo.json", import.meta.url), "utf8"));
     const rows = [...text.matchAll(/[└├]─(Conv2d|BatchNorm2d|Linear): [\d-]+\s+\[([\d, ]+)\]\s+([\d,]+)/g)].map(
       (m) => ({
         type: m[1],

@@ -3,26 +3,22 @@ import { defaultConfig } from "../../src/lib/config.js";
 import { PAPER_ROWS, partName } from "../../src/lib/spec.js";
 import { table2 } from "../../src/lib/table2.js";
 import { traceMobileNetV2 } from "../../src/lib/trace.js";
+import { TABLE2_PRINTED } from "../references.js";
 import { randomConfig, rng } from "./random-config.js";
 
 describe("Table 2 derived from the trace", () => {
   const cfg = { width: 1, resolution: 224, classes: 1000, convention: "reference" as const };
   const rows = table2(cfg, traceMobileNetV2(cfg));
-  it("reproduces the paper's input column (224²×3, 112²×32, 112²×16, 56²×24, 28²×32, 14²×64, 14²×96, 7²×160, 7²×320, 7²×1280)", () => {
-    expect(rows.map((r) => r.input)).toEqual([
-      [224, 224, 3],
-      [112, 112, 32],
-      [112, 112, 16],
-      [56, 56, 24],
-      [28, 28, 32],
-      [14, 14, 64],
-      [14, 14, 96],
-      [7, 7, 160],
-      [7, 7, 320],
-      [7, 7, 1280],
-      [1, 1, 1280],
-    ]);
-    expect(rows.map((r) => r.c)).toEqual([32, 16, 24, 32, 64, 96, 160, 320, 1280, 1280, 1000]);
+  it("reproduces the paper's input and c columns (224²×3, 112²×32, …, 7²×1280, 1×1×1280; c = 32, 16, …, k)", () => {
+    // As printed in data/reference/paper-table2.json: "56²×24" is 56×56×24.
+    const shape = (s: string) => {
+      const [, h, w, c] = s.match(/^(\d+)(?:²|×(\d+))×(\d+)$/)!;
+      return [Number(h), Number(w ?? h), Number(c)];
+    };
+    expect(rows.map((r) => r.input)).toEqual(TABLE2_PRINTED.map((r) => shape(r.input)));
+    expect(rows.map((r) => r.input)[3]).toEqual([56, 56, 24]);
+    // The paper prints no c for the pool (it keeps the 1280 channels) and k, the classes (1000 here), last.
+    expect(rows.map((r) => r.c)).toEqual(TABLE2_PRINTED.map((r) => (r.c === "k" ? 1000 : (r.c ?? 1280))));
     expect(rows.every((r) => r.paperC === null)).toBe(true);
   });
   it("sums to the whole network's parameters and multiply-adds", () => {
