@@ -162,6 +162,24 @@ describe("Inside the trained network", () => {
     // Cell 0's centre is at pixel 15 (TensorFlow pads after, not before, at stride 2), half-width 37: pixels 0 … 52.
     expect(corner.rfInside).toBe("53x53");
     await page.locator(".inside-cellfield").screenshot({ path: "screenshots/inside-cellfield.png" });
+    // The prose's last-block field, walked here from Table 2: the stem's 3×3 at stride 2, then each block's 3×3
+    // depthwise widens the field by two steps of the stride so far (1×1 convs add nothing).
+    let rf = 3;
+    let jump = 2;
+    for (const [n, s] of [
+      [1, 1],
+      [2, 2],
+      [3, 2],
+      [4, 2],
+      [3, 1],
+      [3, 2],
+      [1, 1],
+    ])
+      for (let i = 0; i < n; i++) {
+        rf += 2 * jump;
+        if (i === 0) jump *= s;
+      }
+    expect(await page.locator("#inside-last-field").textContent()).toBe(`${rf}×${rf}`);
   });
 
   it("feature visualisation runs with progress, stops from the keyboard, and shows the photo crops", async () => {
