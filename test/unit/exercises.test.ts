@@ -4,6 +4,8 @@ import {
   EXERCISE_PAGES,
   type ExercisePage,
   exercisesFor,
+  networkExercises,
+  networkGivens,
   newSeed,
   parseAmount,
   parseSet,
@@ -12,6 +14,7 @@ import {
   seedFromAddress,
 } from "../../src/lib/exercises.js";
 import { rightAnswer, wrongAnswer } from "../exercise-reference.js";
+import { randomConfig, rng } from "./random-config.js";
 
 const PAGES = Object.keys(EXERCISE_PAGES) as ExercisePage[];
 const givens = (q: Question) =>
@@ -31,6 +34,22 @@ describe("exercises", () => {
           expect(wrong.message).toMatch(/^(Not yet|Close)/);
           expect(q.solution.length).toBeGreaterThan(1);
         }
+  });
+
+  it("questions on a configured network (the Playground): 200 random networks, answers recomputed from the givens", () => {
+    const r = rng(11);
+    for (let i = 0; i < 200; i++) {
+      const cfg = randomConfig(r);
+      const shown = Object.fromEntries(
+        networkGivens(cfg).flatMap((p) => (typeof p === "string" ? [] : [[p.given, String(p.value)]])),
+      );
+      for (const q of networkExercises(cfg, i + 1)) {
+        const g = { ...shown, ...givens(q) };
+        const v = checkAnswer(q, rightAnswer("playground", q.id, g));
+        expect(v.state, `${q.id} for ${JSON.stringify(cfg)}: ${v.message}`).toBe("right");
+        expect(checkAnswer(q, wrongAnswer("playground", q.id, g)).state).toBe("wrong");
+      }
+    }
   });
 
   it("the same set gives the same questions; different sets give different numbers", () => {
