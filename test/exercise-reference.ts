@@ -29,7 +29,7 @@ function walkBlocks(rows: readonly (readonly number[])[]) {
 function network(g: Givens) {
   const alpha = n(g, "alpha");
   const reference = g.convention === "reference";
-  const scale = (c: number) => (reference ? roundTo8(c * alpha) : Math.floor(c * alpha + 1e-9));
+  const scale = (c: number) => (reference ? makeDivisible(c * alpha) : Math.floor(c * alpha + 1e-9));
   const rows = g.rows.split("_").map((r) => r.split("-").map(Number));
   const blocks: { cin: number; cout: number; stride: number; t: number; row: number }[] = [];
   let cin = scale(n(g, "stem"));
