@@ -25,9 +25,43 @@ function walkBlocks(rows: readonly (readonly number[])[]) {
   return blocks;
 }
 
+/** A configured network from its givens: channels scaled as the convention says, blocks walked with the rules. */
+function network(g: Givens) {
+  const alpha = n(g, "alpha");
+  const reference = g.convention === "reference";
+  const scale = (c: number) => (reference ? makeDivisible(c * alpha) : Math.floor(c * alpha + 1e-9));
+  const rows = g.rows.split("_").map((r) => r.split("-").map(Number));
+  const blocks: { cin: number; cout: number; stride: number; t: number; row: number }[] = [];
+  let cin = scale(n(g, "stem"));
+  rows.forEach(([t, c, reps, s], r) => {
+    for (let i = 0; i < reps; i++) {
+      blocks.push({ cin, cout: scale(c), stride: i === 0 ? s : 1, t, row: r + 1 });
+      cin = scale(c);
+    }
+  });
+  return { rows, blocks, scale, reference };
+}
+
 /** The right answer to question `id` of `page`, as text to type. */
 export function rightAnswer(page: string, id: string, g: Givens): string {
   switch (`${page}/${id}`) {
+    case "playground/row-shape": {
+      const { rows, scale } = network(g);
+      let size = Math.ceil(n(g, "res") / 2);
+      for (const [, , , s] of rows.slice(0, n(g, "row"))) size = Math.ceil(size / s);
+      return `${size}x${size}x${scale(rows[n(g, "row") - 1][1])}`;
+    }
+    case "playground/shortcuts": {
+      const ids = network(g).blocks.flatMap((b, i) => (b.stride === 1 && b.cin === b.cout ? [i] : []));
+      return ids.length ? ids.join(", ") : "none";
+    }
+    case "playground/block-params": {
+      const { blocks, reference } = network(g);
+      const b = blocks[n(g, "block")];
+      const e = b.cin * b.t;
+      const expansion = reference && b.t === 1 ? 0 : b.cin * e + 2 * e;
+      return String(expansion + 9 * e + 2 * e + e * b.cout + 2 * b.cout);
+    }
     case "overview/model-size":
       return ((n(g, "params") * n(g, "bytes")) / 1e6).toFixed(3);
     case "overview/frame-time":

@@ -44,11 +44,65 @@ function unitRoleName(u: BlockUnit): string {
   return u.role;
 }
 
+/** Average glyph width of the diagram's 12 px sans-serif, in px (a little generous, so text never overruns). */
+const CHAR_W = 6.9;
+
+/**
+ * `text` broken into lines of at most `max` characters: after an underscore or at a space (Keras names such as
+ * expanded_conv_project break into expanded_conv_ / project), a word longer than a line cut where it must.
+ */
+function wrapLabel(text: string, max: number): string[] {
+  const m = Math.max(4, Math.floor(max));
+  const words = text.match(/[^_\s]+_*|\s+/g) ?? [text];
+  const lines: string[] = [];
+  let line = "";
+  for (const w of words) {
+    if (/^\s+$/.test(w)) {
+      if (line) line += " ";
+      continue;
+    }
+    if ((line + w).length <= m) {
+      line += w;
+      continue;
+    }
+    if (line.trim()) lines.push(line.trimEnd());
+    line = "";
+    let rest = w;
+    while (rest.length > m) {
+      lines.push(rest.slice(0, m));
+      rest = rest.slice(m);
+    }
+    line = rest;
+  }
+  if (line.trim()) lines.push(line.trimEnd());
+  return lines.length ? lines : [text];
+}
+
+/** Lines of text, one <tspan> each, starting at `y`, `dy` apart. */
+function addLines<E extends SVGElement>(
+  parent: d3.Selection<E, undefined, null, undefined>,
+  lines: string[],
+  x: number,
+  y: number,
+  dy: number,
+) {
+  const t = parent.append("text").attr("x", x).attr("y", y).attr("fill", "currentColor");
+  for (const [j, line] of lines.entries())
+    t.append("tspan")
+      .attr("x", x)
+      .attr("dy", j === 0 ? 0 : dy)
+      .text(line);
+  return t;
+}
+
 export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSVGElement {
   const width = o.width ?? 860;
   const H = 150; // full box height
   const boxW = 30;
-  const top = 72;
+  // Long text wraps to the width: the title (14 px, bold) and the note where the shortcut would be (12 px).
+  const titleLines = wrapLabel(o.title, width / 8.2);
+  const noteLines = block.add ? [] : wrapLabel(o.noShortcutReason ?? "no shortcut", (width - 30) / CHAR_W);
+  const top = 72 + (titleLines.length - 1) * 18 + Math.max(0, noteLines.length - 1) * 14;
   const mid = top + H / 2;
   const main = block.units.filter((u) => u.branch === "main");
   const shortcutUnit = block.units.find((u) => u.branch === "shortcut");
@@ -70,6 +124,14 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
   const right = 40;
   const step = (width - left - right - boxW) / Math.max(1, cols.length - 1);
   const x = (i: number) => left + i * step;
+  // A column's caption (the layer's Keras name) wraps to the room between its neighbours and the diagram's edges.
+  const captionLines = cols.map((c, i) => {
+    const centre = x(i) + boxW / 2;
+    const room = Math.min(step - 6, 2 * Math.min(centre, width - centre) - 4);
+    const lines = wrapLabel(c.caption, room / CHAR_W);
+    return c.linear ? [...lines, "(linear)"] : lines;
+  });
+  const captionRows = Math.max(...captionLines.map((l) => l.length));
   const h = (c: number) => Math.max(3, (Math.min(c, o.maxChannels) / o.maxChannels) * H);
   const height = top + H + 100; // replaced below once the legend is laid out
 
@@ -96,14 +158,7 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
     .style("height", "auto")
     .style("font", "12px var(--sans-serif)");
   svg.append("title").text(describe);
-  svg
-    .append("text")
-    .attr("x", 0)
-    .attr("y", 16)
-    .attr("font-weight", 600)
-    .attr("font-size", 14)
-    .attr("fill", "currentColor")
-    .text(o.title);
+  addLines(svg, titleLines, 0, 16, 18).attr("font-weight", 600).attr("font-size", 14);
 
   const defs = svg.append("defs");
   const markerId = `arrow-${Math.random().toString(36).slice(2, 8)}`;
@@ -135,21 +190,27 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
       .attr("stroke-opacity", 0.6)
       .attr("marker-end", `url(#${markerId})`);
     const cx = (x0 + x1) / 2 - (c.role === "add" ? 12 : 0); // keep clear of the shortcut's arrow into ⊕
-    const lines =
+    const parts =
       c.role === "add"
         ? ["add", block.afterAdd ? `then ${block.afterAdd}` : "no activation"]
         : [
             `${c.op!.label}${c.op!.stride > 1 ? `, stride ${c.op!.stride}` : ""}`,
             c.op!.activation ? `BN, ${c.op!.activation}` : "BN, linear",
           ];
-    for (const [j, t] of lines.entries()) {
+    // Each part wraps to the arrow's length (bold text is a little wider); the first part stays bold.
+    const room = (x1 - x0 + 8) / (CHAR_W + 0.6);
+    const lines = parts.flatMap((p, k) => wrapLabel(p, room).map((t) => (k === 0 ? t : `\u200b${t}`)));
+    const firstNormal = lines.findIndex((t) => t.startsWith("\u200b"));
+    for (const [j, raw] of lines.entries()) {
+      const t = raw.replace("\u200b", "");
+      const bold = firstNormal < 0 || j < firstNormal;
       g.append("text")
         .attr("x", cx)
         .attr("y", mid - 8 - (lines.length - 1 - j) * 14)
         .attr("text-anchor", "middle")
         .attr("fill", "currentColor")
-        .attr("font-weight", j === 0 ? 600 : 400)
-        .attr("class", j === 1 && !c.op?.activation && c.role !== "add" ? "block-diagram-linear" : null)
+        .attr("font-weight", bold ? 600 : 400)
+        .attr("class", !bold && !c.op?.activation && c.role !== "add" ? "block-diagram-linear" : null)
         .text(t);
     }
   });
@@ -158,6 +219,10 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
   cols.forEach((c, i) => {
     const bh = h(c.channels);
     const g = svg.append("g").attr("class", "block-diagram-tensor").attr("data-role", c.role);
+    // The full name on hover (the diagram's own label, read by screen readers, names every layer too).
+    g.append("title").text(
+      `${c.op ? c.op.name : c.caption}: ${formatShape(c.shape)}${c.linear ? ", linear (no activation)" : ""}`,
+    );
     g.append("rect")
       .attr("x", x(i))
       .attr("y", mid - bh / 2)
@@ -184,13 +249,10 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
       .attr("fill", "currentColor")
       .attr("fill-opacity", 0.7)
       .text(formatShape(c.shape.slice(0, 2)));
-    g.append("text")
-      .attr("x", x(i) + boxW / 2)
-      .attr("y", below + 28)
+    addLines(g, captionLines[i], x(i) + boxW / 2, below + 28, 14)
+      .attr("class", "block-diagram-caption")
       .attr("text-anchor", "middle")
-      .attr("fill", "currentColor")
-      .attr("fill-opacity", 0.7)
-      .text(c.linear ? `${c.caption} (linear)` : c.caption);
+      .attr("fill-opacity", 0.7);
   });
 
   // The shortcut: an arc from the input over the block into the add, or a note why there is none.
@@ -220,16 +282,20 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
         .attr("fill", ROLE_COLOR.shortcut)
         .attr("fill-opacity", 0.9);
     }
-    g.append("text")
-      .attr("x", (x0 + x1) / 2)
-      .attr("y", arcY - (block.shortcut === "projection" ? 13 : 5))
-      .attr("text-anchor", "middle")
-      .attr("fill", "currentColor")
-      .text(
-        block.shortcut === "identity"
-          ? `shortcut: the input itself (identity), joining the ${block.input[2] < Math.max(...main.map((u) => u.outShape[2])) ? "narrow" : "wide"} ends`
-          : `shortcut through ${shortcutUnit ? `${shortcutUnit.label}, stride ${shortcutUnit.stride}` : "a 1×1 conv"} (shapes differ)`,
-      );
+    const label =
+      block.shortcut === "identity"
+        ? `shortcut: the input itself (identity), joining the ${block.input[2] < Math.max(...main.map((u) => u.outShape[2])) ? "narrow" : "wide"} ends`
+        : `shortcut through ${shortcutUnit ? `${shortcutUnit.label}, stride ${shortcutUnit.stride}` : "a 1×1 conv"} (shapes differ)`;
+    // Centred over the arc, wrapped to its length; extra lines go upwards, into the room the title left.
+    const shortcutLines = wrapLabel(label, Math.max(x1 - x0, width * 0.6) / CHAR_W).slice(0, 2);
+    const cxs = Math.min(Math.max((x0 + x1) / 2, width * 0.3), width * 0.7);
+    addLines(
+      g,
+      shortcutLines,
+      cxs,
+      arcY - (block.shortcut === "projection" ? 13 : 5) - (shortcutLines.length - 1) * 14,
+      14,
+    ).attr("text-anchor", "middle");
     g.append("circle")
       .attr("cx", x1)
       .attr("cy", mid)
@@ -245,15 +311,10 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
       .attr("fill", "currentColor")
       .text("+");
   } else {
-    svg
-      .append("text")
+    addLines(svg, noteLines, x(0), arcY - (noteLines.length - 1) * 14, 14)
       .attr("class", "block-diagram-noshortcut")
-      .attr("x", x(0))
-      .attr("y", arcY)
-      .attr("fill", "currentColor")
       .attr("fill-opacity", 0.8)
-      .attr("font-style", "italic")
-      .text(o.noShortcutReason ?? "no shortcut");
+      .attr("font-style", "italic");
   }
 
   // Legend: the roles present and the linear marker, wrapped onto as many rows as the width needs.
@@ -265,7 +326,7 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
   let lx = 0;
   let row = 0;
   const placed = items.map((it) => {
-    const w = 30 + it.text.length * 6.9;
+    const w = 30 + it.text.length * CHAR_W;
     if (lx > 0 && lx + w > width) {
       lx = 0;
       row++;
@@ -274,7 +335,7 @@ export function blockDiagram(block: BlockSummary, o: BlockDiagramOptions): SVGSV
     lx += w;
     return p;
   });
-  const legendTop = top + H + 62;
+  const legendTop = top + H + 62 + (captionRows - 1) * 14;
   svg.attr("viewBox", `0 0 ${width} ${legendTop + (row + 1) * 18}`).attr("height", legendTop + (row + 1) * 18);
   const legend = svg.append("g").attr("class", "block-diagram-legend");
   for (const it of placed) {

@@ -11,12 +11,16 @@
  * worked solution in a <details>. `data-verdict` on the verdict line (empty, pending, unreadable, right, wrong) and
  * `data-given` on each number of a question are what the tests read.
  */
+
+import type { SiteConfig } from "../lib/config.js";
 import {
   checkAnswer,
   EXERCISE_PAGES,
   type ExercisePage,
   exercisesFor,
   formatAnswer,
+  networkExercises,
+  networkGivens,
   newSeed,
   type PromptPart,
   type Question,
@@ -127,14 +131,14 @@ function setControls(seed: number, redraw: (seed: number) => void): { element: H
   };
 }
 
-/** The exercises of one walkthrough page, for the question set in the address. */
-export function exercises(page: ExercisePage): HTMLElement {
+/** A set of exercise cards for the question set in the address; `questions` draws them for a set. */
+function exerciseSet(name: string, questions: (seed: number) => Question[], before: Node[] = []): HTMLElement {
   const { seed, problem } = readSeed();
   const cards = el("div", { class: "exercise-cards" });
-  const root = el("div", { class: "exercises", "data-page": page, "data-seed": seed });
+  const root = el("div", { class: "exercises", "data-page": name, "data-seed": seed });
   const draw = (s: number) => {
     root.dataset.seed = String(s);
-    cards.replaceChildren(...exercisesFor(page, s).map((q, i) => exerciseCard(q, i + 1)));
+    cards.replaceChildren(...questions(s).map((q, i) => exerciseCard(q, i + 1)));
   };
   const controls = setControls(seed, draw);
   root.append(
@@ -146,11 +150,24 @@ export function exercises(page: ExercisePage): HTMLElement {
       " draws another set and puts its number in the page's address, so the same link always shows the same questions.",
     ),
     ...(problem ? [el("p", { class: "address-notice", role: "status" }, problem)] : []),
+    ...before,
     controls.element,
     cards,
   );
   draw(seed);
   return root;
+}
+
+/** The exercises of one walkthrough page, for the question set in the address. */
+export function exercises(page: ExercisePage): HTMLElement {
+  return exerciseSet(page, (s) => exercisesFor(page, s));
+}
+
+/** Questions on the network the reader configured (the Playground): redraw it whenever the network changes. */
+export function networkExerciseSet(cfg: SiteConfig): HTMLElement {
+  return exerciseSet("playground", (s) => networkExercises(cfg, s), [
+    el("p", { class: "exercise-network" }, ...promptNodes(networkGivens(cfg))),
+  ]);
 }
 
 /** Every page's questions for one question set, as a printable worksheet, with an answer key on request. */

@@ -5,7 +5,7 @@
  * original size is read from the file's header first, so a file too large to decode safely is refused before
  * any pixel is decoded. An AbortSignal cancels a decode that is no longer wanted.
  */
-import { fitWithin, imageSizeProblem } from "../lib/image-size.js";
+import { fitWithin, imageSizeProblem, MAX_SIDE } from "../lib/image-size.js";
 
 export interface DecodedImage {
   canvas: HTMLCanvasElement;
@@ -42,14 +42,14 @@ async function naturalSize(blob: Blob): Promise<{ width: number; height: number;
   return { width: img.naturalWidth, height: img.naturalHeight, img, url };
 }
 
-/** Decode `blob` into a canvas at most MAX_SIDE pixels on its longest side. */
-export async function decodeImage(blob: Blob, signal?: AbortSignal): Promise<DecodedImage> {
+/** Decode `blob` into a canvas at most `maxSide` (MAX_SIDE) pixels on its longest side. */
+export async function decodeImage(blob: Blob, signal?: AbortSignal, maxSide = MAX_SIDE): Promise<DecodedImage> {
   const { width, height, img, url } = await naturalSize(blob);
   try {
     aborted(signal);
     const problem = imageSizeProblem(width, height);
     if (problem) throw new ImageProblem(problem);
-    const size = fitWithin(width, height);
+    const size = fitWithin(width, height, maxSide);
     let source: CanvasImageSource;
     try {
       source = await createImageBitmap(blob, {
@@ -93,6 +93,20 @@ export async function decodeImage(blob: Blob, signal?: AbortSignal): Promise<Dec
   } finally {
     URL.revokeObjectURL(url);
   }
+}
+
+/**
+ * A video frame (a webcam snapshot) on the same terms as a picked file: drawn at most MAX_SIDE pixels on its
+ * longest side (or `maxSide`), whatever resolution the camera delivers (a constraint such as 640×480 is only a
+ * wish).
+ */
+export function frameImage(frame: CanvasImageSource, width: number, height: number, maxSide = MAX_SIDE): DecodedImage {
+  const size = fitWithin(width, height, maxSide);
+  const canvas = document.createElement("canvas");
+  canvas.width = size.width;
+  canvas.height = size.height;
+  canvas.getContext("2d")!.drawImage(frame, 0, 0, size.width, size.height);
+  return { canvas, width, height, scaled: size.width !== width || size.height !== height, transparent: false };
 }
 
 /** What a reader should know about a decoded image, e.g. "scaled down from 6000×4000 px; transparent parts shown on white". */

@@ -12,7 +12,7 @@
  */
 import { assetURL, type Manifest, type ManifestImage, photoCredit } from "./assets.js";
 import { el } from "./dom.js";
-import { decodeImage, decodeNote, ImageProblem } from "./image-decode.js";
+import { decodeImage, decodeNote, frameImage, ImageProblem } from "./image-decode.js";
 import { drawPattern, PATTERNS, type PatternName } from "./test-patterns.js";
 import { addressControl, addressInitial } from "./url-state.js";
 
@@ -28,12 +28,6 @@ export interface ChosenImage {
   photo?: ManifestImage | null;
   /** What happened to it on the way in (scaled down, transparency on white), for the reader; null if nothing. */
   note?: string | null;
-}
-
-function toCanvas(src: CanvasImageSource, w: number, h: number): HTMLCanvasElement {
-  const c = el("canvas", { width: w, height: h });
-  c.getContext("2d")!.drawImage(src, 0, 0, w, h);
-  return c;
 }
 
 /** Prefer a photo the pretrained model knows well. */
@@ -209,12 +203,14 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
       };
       snap.addEventListener("click", () => {
         if (!video.videoWidth) return;
+        const d = frameImage(video, video.videoWidth, video.videoHeight);
         set({
-          canvas: toCanvas(video, video.videoWidth, video.videoHeight),
+          canvas: d.canvas,
           name: "webcam snapshot",
           kind: "webcam",
           credit: "your webcam",
           file: null,
+          note: decodeNote(d),
         });
       });
       stop.addEventListener("click", close);

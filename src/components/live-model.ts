@@ -6,7 +6,7 @@
 import type * as tfjs from "@tensorflow/tfjs";
 import type { BackendStatus } from "../lib/backend.js";
 import { buildGraphAsync, countWeights, layerShapes } from "../lib/build.js";
-import { fastForwardAsync, fastPredict, fuseModel } from "../lib/fast-forward.js";
+import { fastForwardAsync, fastPredict, fuseModelAsync } from "../lib/fast-forward.js";
 import { formatInt, formatMs } from "../lib/format.js";
 import { mobilenetV2Graph } from "../lib/graph.js";
 import { type LiveCost, liveLimitProblem } from "../lib/live-limits.js";
@@ -85,7 +85,7 @@ export function liveModel(
     await new Promise((ok) => setTimeout(ok, 0));
     // Timed on the fast path (BatchNorm folded into the convs, one fused op each): the same function as the
     // model above, which keeps its BatchNorm layers for the counts.
-    const fused = fuseModel(tf, model);
+    const fused = await fuseModelAsync(tf, model);
     const x = tf.randomUniform([1, cfg.resolution, cfg.resolution, 3], -1, 1) as tfjs.Tensor4D;
     // The first run (when the backend prepares every kernel) yields between layers; the warm one runs in one go.
     const run = async (first: boolean) => {

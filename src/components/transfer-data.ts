@@ -8,6 +8,7 @@
  */
 import { DEMO_CLASSES, dataProblems, demoImage, MAX_CLASSES, MIN_CLASSES } from "../lib/transfer.js";
 import { el } from "./dom.js";
+import { decodeImage, frameImage, ImageProblem } from "./image-decode.js";
 import { addressControl } from "./url-state.js";
 
 export interface TransferClass {
@@ -46,21 +47,21 @@ function demoSet(): TransferClass[] {
   }));
 }
 
-/** Draw an image file onto a canvas (at most 640 px on its longer side); rejects non-images. */
+/** Longest side of a class example (px): the network sees 224 px, and a class may hold many examples. */
+const EXAMPLE_SIDE = 640;
+
+/**
+ * An image file as a canvas at most EXAMPLE_SIDE px on its longer side, decoded as the explorer decodes picked
+ * images (decodeImage: scaled down while decoding, upright, transparency on white); rejects non-images.
+ */
 export async function fileToCanvas(file: File): Promise<HTMLCanvasElement> {
   if (!file.type.startsWith("image/"))
     throw new Error(`${file.name} is not an image (type “${file.type || "unknown"}”)`);
-  let bmp: ImageBitmap;
   try {
-    bmp = await createImageBitmap(file);
-  } catch {
-    throw new Error(`${file.name} could not be read as an image`);
+    return (await decodeImage(file, undefined, EXAMPLE_SIDE)).canvas;
+  } catch (e) {
+    throw new Error(`${file.name} could not be read as an image${e instanceof ImageProblem ? ` (${e.message})` : ""}`);
   }
-  const scale = Math.min(1, 640 / Math.max(bmp.width, bmp.height));
-  const c = el("canvas", { width: Math.round(bmp.width * scale), height: Math.round(bmp.height * scale) });
-  c.getContext("2d")?.drawImage(bmp, 0, 0, c.width, c.height);
-  bmp.close();
-  return c;
 }
 
 /** A webcam that stays open while the reader adds snapshots to classes; says why when there is none. */
@@ -103,9 +104,7 @@ function webcam(onMessage: (m: string) => void) {
   };
   const snapshot = (): HTMLCanvasElement | null => {
     if (!video?.videoWidth) return null;
-    const c = el("canvas", { width: video.videoWidth, height: video.videoHeight });
-    c.getContext("2d")?.drawImage(video, 0, 0);
-    return c;
+    return frameImage(video, video.videoWidth, video.videoHeight, EXAMPLE_SIDE).canvas;
   };
   return { area, start, snapshot, stop };
 }

@@ -16,6 +16,7 @@
  * - a list (order matters): "0, 3.5, 6";
  * - a choice: one of its words ("yes" or "no").
  */
+import type { SiteConfig } from "./config.js";
 import { compareConvs, separableRatio } from "./conv-cost.js";
 import { formatInt, formatSI } from "./format.js";
 import { mulberry32 } from "./manifold.js";
@@ -826,6 +827,123 @@ export function exercisesFor(page: ExercisePage, seed: number): Question[] {
   return EXERCISE_PAGES[page].generators.map((g, i) =>
     g(mulberry32(hash(`${page}/${i}`) ^ Math.imul(seed, 0x9e3779b1))),
   );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The Playground: questions on the network the reader configured
+
+/** What the questions on a configured network take as given: the page shows it once, above the questions. */
+export function networkGivens(cfg: SiteConfig): PromptPart[] {
+  return [
+    "Your network: width α = ",
+    given("alpha", cfg.width, String(cfg.width)),
+    ", a ",
+    given("res", cfg.resolution),
+    `×${cfg.resolution} input, channels rounded the `,
+    given("convention", cfg.convention, cfg.convention === "reference" ? "reference way" : "from-scratch way"),
+    cfg.convention === "reference"
+      ? " (c·α to a multiple of 8, at least 8, never more than 10% below; no expansion layer when t = 1)"
+      : " (int(c·α), and an expansion layer even when t = 1)",
+    ", a stem of ",
+    given("stem", cfg.stemChannels),
+    " channels before scaling, and the rows (t, c, n, s) = ",
+    given("rows", cfg.rows.map((x) => `${x.t}-${x.c}-${x.n}-${x.s}`).join("_"), ROW_NAMES(cfg.rows)),
+    ".",
+  ];
+}
+
+const NETWORK: ((r: Rng, cfg: SiteConfig) => Question)[] = [
+  (r, cfg) => {
+    const row = int(r, 1, cfg.rows.length);
+    const blocks = blockSpecs(cfg);
+    const last = blocks.filter((b) => b.row === row).at(-1)!;
+    const shape = traceMobileNetV2(cfg).groups.find((g) => g.group === last.prefix)!.outShape;
+    let size = sameOutput(cfg.resolution, 2);
+    const steps = [`Stem, stride 2: ${cfg.resolution} → ${size}.`];
+    cfg.rows.slice(0, row).forEach((x, i) => {
+      const next = sameOutput(size, x.s);
+      if (x.s === 2) steps.push(`Row ${i + 1} (s = 2): ${size} → ${next}.`);
+      size = next;
+    });
+    steps.push(
+      `Channels: row ${row}'s c = ${cfg.rows[row - 1].c} at width ${cfg.width} gives ${last.cout}. Shape: ${shape.join("×")}.`,
+    );
+    return {
+      id: "row-shape",
+      title: "A tensor's shape in your network",
+      prompt: [
+        "What is the shape of the tensor after row ",
+        given("row", row),
+        " of your network (height × width × channels)?",
+      ],
+      answer: { kind: "shape", value: shape },
+      hint: "Height × width × channels: 14×14×64 or 14x14x64.",
+      solution: [
+        "The stem and the first block of each row with s = 2 halve the height and width (rounding up).",
+        ...steps,
+      ],
+      mistakes: [],
+    };
+  },
+  (_r, cfg) => {
+    const blocks = blockSpecs(cfg);
+    const answer = blocks.filter((b) => b.residual).map((b) => b.index);
+    return {
+      id: "shortcuts",
+      title: "Shortcuts in your network",
+      prompt: [
+        "Your network has ",
+        given("blocks", blocks.length),
+        " blocks, numbered from 0 (Keras calls them expanded_conv, block_1, block_2, …). Which of them have a residual shortcut?",
+      ],
+      answer: { kind: "set", value: answer },
+      hint: "The block numbers, in any order: 2, 4, 5 (or none).",
+      solution: [
+        "A block has the shortcut when its stride is 1 and its input channels equal its output channels.",
+        ...blocks.map(
+          (b) =>
+            `Block ${b.index} (row ${b.row}): ${b.cin} → ${b.cout} channels, stride ${b.stride}: ${b.residual ? "shortcut" : "none"}.`,
+        ),
+      ],
+      mistakes: [],
+    };
+  },
+  (r, cfg) => {
+    const blocks = blockSpecs(cfg);
+    const b = blocks[int(r, 0, blocks.length - 1)];
+    const params = traceMobileNetV2(cfg).groups.find((g) => g.group === b.prefix)!.params;
+    return {
+      id: "block-params",
+      title: "Parameters of one block of your network",
+      prompt: [
+        "How many trainable parameters does block ",
+        given("block", b.index),
+        ` (${b.prefix}, row ${b.row}) of your network have? Count the convolutions' weights (no bias) and BatchNorm's γ and β.`,
+      ],
+      answer: exact(params),
+      hint: NUMBER_HINT_EXACT,
+      solution: [
+        `Block ${b.index}: ${b.cin} input channels, t = ${b.t}, so ${b.expanded} expanded channels, stride ${b.stride}, ${b.cout} output channels.`,
+        b.hasExpansion
+          ? `Expansion 1×1: ${b.cin}·${b.expanded} + 2·${b.expanded} = ${f(b.cin * b.expanded + 2 * b.expanded)}.`
+          : "t = 1 in the reference convention: no expansion layer.",
+        `Depthwise 3×3: 9·${b.expanded} + 2·${b.expanded} = ${f(11 * b.expanded)}.`,
+        `Projection 1×1: ${b.expanded}·${b.cout} + 2·${b.cout} = ${f(b.expanded * b.cout + 2 * b.cout)}.`,
+        `Total: ${f(params)}.`,
+      ],
+      mistakes: [
+        {
+          value: (b.hasExpansion ? b.cin * b.expanded : 0) + 9 * b.expanded + b.expanded * b.cout,
+          why: "those are the convolution weights; add BatchNorm's γ and β (2 per channel of each layer).",
+        },
+      ],
+    };
+  },
+];
+
+/** Questions on the network `cfg` (the Playground's), for question set `seed`. */
+export function networkExercises(cfg: SiteConfig, seed: number): Question[] {
+  return NETWORK.map((g, i) => g(mulberry32(hash(`playground/${i}`) ^ Math.imul(seed, 0x9e3779b1)), cfg));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ const PAGES = [
   "relu6",
   "architecture",
   "width-resolution",
+  "playground",
 ].filter((p) => (process.env.EXERCISE_PAGES ?? p).split(",").includes(p));
 
 /** The numbers a question shows, by name. */
@@ -45,14 +46,19 @@ describe("Exercises", () => {
 
   for (const path of PAGES)
     it(`${path}: right and wrong answers, worked solution, new numbers kept by the address`, async () => {
-      const o = await openPage(browser(), path === "overview" ? "/" : `/pages/${path}`, "?exercise=4242");
+      // The Playground asks about the network in its address: here a from-scratch one at width 0.75 and 160×160.
+      const query =
+        path === "playground"
+          ? "?exercise=4242&width=0.75&resolution=160&convention=from-scratch&rows=1-16-1-1_6-24-2-2_6-24-2-1_6-40-3-2"
+          : "?exercise=4242";
+      const o = await openPage(browser(), path === "overview" ? "/" : `/pages/${path}`, query);
       const { page } = o;
       const cards = page.locator(`.exercises[data-page="${path}"] .exercise`);
       await expect.poll(() => cards.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
       expect(await page.getByTestId("exercise-set").textContent()).toBe("Question set 4,242");
       for (const card of await cards.all()) {
         const id = (await card.getAttribute("data-question"))!;
-        const g = await givensOf(card);
+        const g = { ...(await givensOf(page.locator(".exercise-network"))), ...(await givensOf(card)) };
         const box = card.getByRole("textbox", { name: /^Answer to exercise \d$/ });
         // Typed: the verdict comes after a short pause, without Enter.
         await box.fill(rightAnswer(path, id, g));
@@ -84,6 +90,16 @@ describe("Exercises", () => {
       await expect.poll(() => cards.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
       expect(await page.getByTestId("exercise-set").getAttribute("data-seed")).toBe(seed);
       expect(await allGivens(page)).toBe(after);
+      if (path === "playground") {
+        // The questions follow the network: at width 1.0 the answers change, and are still checked right.
+        await page.getByRole("textbox", { name: "Width multiplier α" }).fill("1");
+        await expect.poll(() => page.locator('.exercise-network [data-given="alpha"]').textContent()).toBe("1");
+        const card = cards.nth(2);
+        const g = { ...(await givensOf(page.locator(".exercise-network"))), ...(await givensOf(card)) };
+        await card.getByRole("textbox").fill(rightAnswer(path, (await card.getAttribute("data-question"))!, g));
+        await card.getByRole("textbox").press("Enter");
+        expect(await verdict(card).getAttribute("data-verdict")).toBe("right");
+      }
       expect(await allProblems(o)).toEqual(NO_PROBLEMS);
       await page.close();
     });

@@ -1,11 +1,14 @@
 /**
  * Fault cases shared by the two engines' fault suites (faults.test.ts in Chromium, firefox-faults.test.ts in
  * Firefox ESR): the broken weights files, each with the message the picker must give, and the generated images.
- * Made here, in the test, from the installed model's own files and from pixels written out by hand.
+ * Made here, in the test, from the installed model's own files and from pixels written out by hand. Also the CSP
+ * case's other origin and what the page tries there.
  */
 import { readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { expect } from "vitest";
 import { LAYERS_MODEL_DIR, TFLITE_FILE } from "../assets.js";
 import { encodePng, type PngSpec } from "../unit/png.js";
 
@@ -156,3 +159,55 @@ export const BLUE: RGB = [0, 0, 255];
 /** A PNG written in the test (8-bit RGB unless `spec` says otherwise). */
 export const png = (spec: Partial<PngSpec> & Pick<PngSpec, "width" | "height" | "pixel">) =>
   encodePng({ colourType: 2, bitDepth: 8, ...spec });
+
+/**
+ * Another origin for the CSP cases: a server on 127.0.0.1 (another host name and port than the site's localhost)
+ * that counts the requests reaching it.
+ */
+export async function otherOrigin(): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
+  let hits = 0;
+  const server = createServer((_req, res) => {
+    hits++;
+    res.writeHead(200, { "access-control-allow-origin": "*", "content-type": "text/plain" });
+    res.end("reached");
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  const address = server.address();
+  return {
+    url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`,
+    hits: () => hits,
+    close: () => new Promise((ok) => server.close(() => ok())),
+  };
+}
+
+/**
+ * Run in the page (page.evaluate(reachOtherOrigin, url), in either engine): fetch from `foreign`, load an image and
+ * a script from it; says what came of each and which directives the policy reported.
+ */
+export async function reachOtherOrigin(foreign: string) {
+  const violations: string[] = [];
+  document.addEventListener("securitypolicyviolation", (e) => violations.push(e.effectiveDirective));
+  const fetched = await fetch(`${foreign}/data`).then(
+    (r) => r.text(),
+    () => "refused",
+  );
+  const load = (el: HTMLImageElement | HTMLScriptElement) =>
+    new Promise<string>((ok) => {
+      el.onload = () => ok("loaded");
+      el.onerror = () => ok("refused");
+      document.body.append(el);
+    });
+  const image = await load(Object.assign(document.createElement("img"), { src: `${foreign}/x.png` }));
+  const script = await load(Object.assign(document.createElement("script"), { src: `${foreign}/x.js` }));
+  await new Promise((ok) => setTimeout(ok, 100));
+  return { fetched, image, script, violations };
+}
+
+/** All three attempts refused, each by its own directive, and nothing reached the other origin. */
+export function expectAllRefused(result: Awaited<ReturnType<typeof reachOtherOrigin>>, hits: number): void {
+  expect(result).toMatchObject({ fetched: "refused", image: "refused", script: "refused" });
+  expect(new Set(result.violations.map((v) => v.replace(/-elem$/, "")))).toEqual(
+    new Set(["connect-src", "img-src", "script-src"]),
+  );
+  expect(hits).toBe(0);
+}

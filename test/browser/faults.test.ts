@@ -17,6 +17,9 @@
  *   tall, grayscale, 16-bit, transparent (composited on white, and said), animated (first frame), EXIF-rotated
  *   (shown upright), undecodable bytes and a file that is not an image (a message, the previous image stays), and
  *   a newer pick while an older one is still decoding (the newer one wins). Checked on the network input itself.
+ * - webcam (Chromium's fake camera, playing a 1600×1200 video made in the test, on a camera that ignores the
+ *   page's 640×480 wish): the snapshot is scaled down like a picked file (1024×768, and said) before it becomes
+ *   a tensor, and the network input shows its centre square.
  * - weights (Activations explorer, on the installed model): a model.json that is not JSON, one cut short, its
  *   shards not picked, a shard cut short, shapes that do not fit, another architecture, a labels file of another
  *   size, a model.json listing no weight files, and a .tflite cut short: each gets its own message at the picker,
@@ -25,14 +28,25 @@
  *   Content-Security-Policy, and the other origin receives nothing; an inline script injected into a page (not one
  *   of the page's own, whose hashes its policy lists) is refused while the page's own scripts run.
  */
-import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { haveAssets, LAYERS_MODEL_DIR, SHIPPED_IMAGES_DIR, TFLITE_FILE } from "../assets.js";
 import { waitRun } from "./explorer.js";
-import { BLUE, expectedMessage, type FilePayload, png, RED, type RGB, WEIGHTS_FAULTS } from "./fault-cases.js";
+import {
+  BLUE,
+  expectAllRefused,
+  expectedMessage,
+  type FilePayload,
+  otherOrigin,
+  png,
+  RED,
+  type RGB,
+  reachOtherOrigin,
+  WEIGHTS_FAULTS,
+} from "./fault-cases.js";
 import { allProblems, baseURL, NO_PROBLEMS, type OpenedPage, openPage, settled, useBrowser } from "./harness.js";
 
 const config = readFileSync("observablehq.config.ts", "utf8");
@@ -149,16 +163,7 @@ describe("csp", () => {
   // no header: the header is stripped from every response before the page sees it.
   for (const metaOnly of [false, true]) {
     it(`a page cannot reach another origin (${metaOnly ? "the page's <meta> alone" : "header and <meta>"})`, async () => {
-      let hits = 0;
-      const other: Server = createServer((_req, res) => {
-        hits++;
-        res.writeHead(200, { "access-control-allow-origin": "*", "content-type": "text/plain" });
-        res.end("reached");
-      });
-      await new Promise<void>((ok) => other.listen(0, "127.0.0.1", ok));
-      const address = other.address();
-      // Another port and another host name than the site's localhost: a different origin.
-      const foreign = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+      const other = await otherOrigin();
       const page = await browser().newPage();
       const consoleErrors: string[] = [];
       page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
@@ -173,35 +178,17 @@ describe("csp", () => {
         const res = await page.goto(`${baseURL()}/pages/activations`, { waitUntil: "load" });
         expect(!!res?.headers()["content-security-policy"]).toBe(!metaOnly);
         await settled(page);
-        const result = await page.evaluate(async (foreign) => {
-          const violations: string[] = [];
-          document.addEventListener("securitypolicyviolation", (e) => violations.push(e.effectiveDirective));
-          const fetched = await fetch(`${foreign}/data`).then(
-            (r) => r.text(),
-            () => "refused",
-          );
-          const load = (el: HTMLImageElement | HTMLScriptElement) =>
-            new Promise<string>((ok) => {
-              el.onload = () => ok("loaded");
-              el.onerror = () => ok("refused");
-              document.body.append(el);
-            });
-          const image = await load(Object.assign(document.createElement("img"), { src: `${foreign}/x.png` }));
-          const script = await load(Object.assign(document.createElement("script"), { src: `${foreign}/x.js` }));
-          await new Promise((ok) => setTimeout(ok, 100));
-          return { fetched, image, script, violations };
-        }, foreign);
-        expect(result).toMatchObject({ fetched: "refused", image: "refused", script: "refused" });
-        expect(new Set(result.violations.map((v) => v.replace(/-elem$/, "")))).toEqual(
-          new Set(["connect-src", "img-src", "script-src"]),
+        // The page says what this test proves.
+        expect(await page.locator("#observablehq-main").textContent()).toContain(
+          "Images you choose here never leave your browser",
         );
-        expect(hits).toBe(0);
+        expectAllRefused(await page.evaluate(reachOtherOrigin, other.url), other.hits());
         // The only console errors are the browser's refusals.
         expect(consoleErrors.length).toBeGreaterThan(0);
         for (const e of consoleErrors) expect(e).toMatch(/Content Security Policy|Failed to fetch|ERR_/i);
       } finally {
         await page.close();
-        await new Promise((ok) => other.close(ok));
+        await other.close();
       }
     });
   }
@@ -441,7 +428,8 @@ describe("backend", () => {
       expect(Math.abs(after.top1Percent - before.top1Percent)).toBeLessThanOrEqual(0.2);
       expect(await page.evaluate(() => document.documentElement.dataset.testStayed)).toBe("yes");
       const badge = (await page.locator(".backend-badge").textContent()) ?? "";
-      expect(badge).toContain("Fallback: live cells run on WebAssembly (WASM)");
+      expect(badge).toMatch(/^Backend: WebAssembly \(WASM\)/);
+      expect(badge).toContain("Fell back to WebAssembly (WASM)");
       expect(badge).toContain("WebGL stopped working earlier on this page (its WebGL context was lost)");
       expect(badge).toContain("computed again on WebAssembly (WASM), without reloading");
       expect(await page.locator(".observablehq--error").count()).toBe(0);
@@ -596,6 +584,70 @@ describe("images", () => {
     await expectPixel(112, 112, RED);
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await o.page.close();
+  });
+});
+
+/** A fake camera's video: one 1600×1200 frame, dark on the left half and bright on the right (YUV 4:2:0). */
+const CAMERA_VIDEO = join(tmpdir(), `fake-camera-${process.pid}.y4m`);
+
+function writeCameraVideo(): void {
+  const [w, h] = [1600, 1200];
+  const luma = Buffer.alloc(w * h);
+  for (let y = 0; y < h; y++) luma.fill(40, y * w, y * w + w / 2).fill(220, y * w + w / 2, (y + 1) * w);
+  const chroma = Buffer.alloc((w / 2) * (h / 2) * 2, 128); // no colour
+  const header = Buffer.from(`YUV4MPEG2 W${w} H${h} F30:1 Ip A1:1 C420jpeg\nFRAME\n`);
+  writeFileSync(CAMERA_VIDEO, Buffer.concat([header, luma, chroma]));
+}
+
+describe("webcam", () => {
+  beforeAll(writeCameraVideo); // before the browser that plays it starts
+  afterAll(() => rmSync(CAMERA_VIDEO, { force: true }));
+  const browser = useBrowser({
+    args: [
+      "--use-fake-device-for-media-stream",
+      "--use-fake-ui-for-media-stream",
+      `--use-file-for-fake-video-capture=${CAMERA_VIDEO}`,
+    ],
+  });
+
+  it("a snapshot larger than the page asked for is scaled down like a picked image", async () => {
+    const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
+    // A camera that delivers its own resolution whatever the page asks (the page's 640×480 is only a wish).
+    await context.addInitScript(() => {
+      const getUserMedia = MediaDevices.prototype.getUserMedia;
+      MediaDevices.prototype.getUserMedia = function (c) {
+        return getUserMedia.call(this, { ...c, video: { resizeMode: "none" } as MediaTrackConstraints });
+      };
+    });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(String(e)));
+    await page.goto(`${baseURL()}/pages/activations?backend=wasm`);
+    await settled(page);
+    await page.getByRole("button", { name: "Use the webcam" }).click();
+    await page.waitForFunction(
+      () => document.querySelector<HTMLVideoElement>(".act-webcam video")?.videoWidth === 1600,
+    );
+    await page.getByRole("button", { name: "Take a snapshot" }).click();
+    await waitRun(page, "webcam snapshot");
+    await settled(page);
+    const input = page.locator(".act-image-input");
+    expect([await input.getAttribute("data-width"), await input.getAttribute("data-height")]).toEqual(["1024", "768"]);
+    expect(await page.locator(".act-current").textContent()).toContain("scaled down from 1600×1200 px");
+    const pixel = (x: number, y: number) =>
+      page
+        .locator('canvas[aria-label^="The network input"]')
+        .evaluate(
+          (c: HTMLCanvasElement, [x, y]) => [...c.getContext("2d")!.getImageData(x, y, 1, 1).data.slice(0, 3)],
+          [x, y],
+        );
+    // Luma 40 and 220 on a video range: about 28 and 237 in RGB; the centre square keeps both halves.
+    for (const v of await pixel(40, 112)) expect(v).toBeLessThan(60);
+    for (const v of await pixel(184, 112)) expect(v).toBeGreaterThan(200);
+    await page.getByRole("button", { name: "Stop the webcam" }).click();
+    expect(await page.locator(".observablehq--error").count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await context.close();
   });
 });
 

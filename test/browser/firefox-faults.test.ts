@@ -15,14 +15,25 @@
  *   inline script injected into the page's HTML does not run, while the page's own do.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Page } from "puppeteer-core";
+import type { Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { haveAssets, LAYERS_MODEL_DIR, TFLITE_FILE } from "../assets.js";
-import { BLUE, expectedMessage, type FilePayload, file, png, RED, type RGB, WEIGHTS_FAULTS } from "./fault-cases.js";
-import { FIREFOX, type FirefoxProblems, firefoxPage, launchFirefox, settled } from "./firefox.js";
+import {
+  BLUE,
+  expectAllRefused,
+  expectedMessage,
+  type FilePayload,
+  file,
+  otherOrigin,
+  png,
+  RED,
+  type RGB,
+  reachOtherOrigin,
+  WEIGHTS_FAULTS,
+} from "./fault-cases.js";
+import { FIREFOX, type FirefoxProblems, firefoxPage, settled, useFirefox } from "./firefox.js";
 import { baseURL } from "./harness.js";
 
 const HAVE_MODEL = haveAssets(
@@ -32,7 +43,7 @@ const HAVE_MODEL = haveAssets(
 );
 
 describe.skipIf(!existsSync(FIREFOX))("faults in Firefox ESR", () => {
-  let browser: Browser;
+  const browser = useFirefox();
   let page: Page;
   let problems: FirefoxProblems;
   let dir: string;
@@ -40,13 +51,11 @@ describe.skipIf(!existsSync(FIREFOX))("faults in Firefox ESR", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "firefox-faults-"));
-    browser = await launchFirefox();
-    ({ page, problems } = await firefoxPage(browser));
+    ({ page, problems } = await firefoxPage(browser()));
     await page.goto(`${baseURL()}/pages/activations?backend=wasm`, { waitUntil: "load" });
     await settled(page);
   });
   afterAll(async () => {
-    await browser?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -192,42 +201,12 @@ describe.skipIf(!existsSync(FIREFOX))("faults in Firefox ESR", () => {
 
   describe("csp", () => {
     it("a page cannot reach another origin, and the other origin receives nothing", async () => {
-      let hits = 0;
-      const other: Server = createServer((_req, res) => {
-        hits++;
-        res.writeHead(200, { "access-control-allow-origin": "*", "content-type": "text/plain" });
-        res.end("reached");
-      });
-      await new Promise<void>((ok) => other.listen(0, "127.0.0.1", ok));
-      const address = other.address();
-      const foreign = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
-      const { page, problems } = await firefoxPage(browser);
+      const other = await otherOrigin();
+      const { page, problems } = await firefoxPage(browser());
       try {
         await page.goto(`${baseURL()}/pages/relu6`, { waitUntil: "load" });
         await settled(page);
-        const result = await page.evaluate(async (foreign) => {
-          const violations: string[] = [];
-          document.addEventListener("securitypolicyviolation", (e) => violations.push(e.effectiveDirective));
-          const fetched = await fetch(`${foreign}/data`).then(
-            (r) => r.text(),
-            () => "refused",
-          );
-          const load = (el: HTMLImageElement | HTMLScriptElement) =>
-            new Promise<string>((ok) => {
-              el.onload = () => ok("loaded");
-              el.onerror = () => ok("refused");
-              document.body.append(el);
-            });
-          const image = await load(Object.assign(document.createElement("img"), { src: `${foreign}/x.png` }));
-          const script = await load(Object.assign(document.createElement("script"), { src: `${foreign}/x.js` }));
-          await new Promise((ok) => setTimeout(ok, 100));
-          return { fetched, image, script, violations };
-        }, foreign);
-        expect(result).toMatchObject({ fetched: "refused", image: "refused", script: "refused" });
-        expect(new Set(result.violations.map((v) => v.replace(/-elem$/, "")))).toEqual(
-          new Set(["connect-src", "img-src", "script-src"]),
-        );
-        expect(hits).toBe(0);
+        expectAllRefused(await page.evaluate(reachOtherOrigin, other.url), other.hits());
         // Firefox reports each refusal (once per policy: header and <meta>) as an error; nothing else went wrong.
         expect(problems.pageErrors.length).toBeGreaterThan(0);
         for (const e of [...problems.pageErrors, ...problems.consoleErrors])
@@ -236,14 +215,14 @@ describe.skipIf(!existsSync(FIREFOX))("faults in Firefox ESR", () => {
           );
       } finally {
         await page.close();
-        await new Promise((ok) => other.close(ok));
+        await other.close();
       }
     });
 
     it("an inline script injected into the page does not run; the page's own do", async () => {
       // A page served with an extra inline script, as an injection into its HTML would add it: its policy (header
       // and <meta>, both made from the page's own scripts) does not list the injected one.
-      const { page, problems } = await firefoxPage(browser);
+      const { page, problems } = await firefoxPage(browser());
       const url = `${baseURL()}/pages/relu6`;
       await page.setRequestInterception(true);
       page.on("request", async (r) => {

@@ -22,11 +22,17 @@ const BASE_FLAGS = [
 export interface LaunchOptions {
   /** Expose WebGPU (SwiftShader on machines without a GPU). */
   webgpu?: boolean;
+  /** More Chromium flags (e.g. a fake camera). */
+  args?: string[];
 }
 
 async function launch(opts: LaunchOptions = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-  const args = [...BASE_FLAGS, ...(opts.webgpu ? ["--enable-unsafe-webgpu", "--enable-features=Vulkan"] : [])];
+  const args = [
+    ...BASE_FLAGS,
+    ...(opts.webgpu ? ["--enable-unsafe-webgpu", "--enable-features=Vulkan"] : []),
+    ...(opts.args ?? []),
+  ];
   return chromium.launch({ executablePath: CHROMIUM, args, headless: true });
 }
 

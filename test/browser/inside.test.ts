@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TABLE2 } from "../references.js";
 import { decodeJpeg } from "../unit/jpeg.js";
 import { allProblems, NO_PROBLEMS, type OpenedPage, openPage, screenshot, useBrowser } from "./harness.js";
 import { column } from "./page-helpers.js";
@@ -162,6 +163,16 @@ describe("Inside the trained network", () => {
     // Cell 0's centre is at pixel 15 (TensorFlow pads after, not before, at stride 2), half-width 37: pixels 0 … 52.
     expect(corner.rfInside).toBe("53x53");
     await page.locator(".inside-cellfield").screenshot({ path: "screenshots/inside-cellfield.png" });
+    // The prose's last-block field, walked here from Table 2: the stem's 3×3 at stride 2, then each block's 3×3
+    // depthwise widens the field by two steps of the stride so far (1×1 convs add nothing).
+    let rf = 3;
+    let jump = 2;
+    for (const { n, s } of TABLE2)
+      for (let i = 0; i < n; i++) {
+        rf += 2 * jump;
+        if (i === 0) jump *= s;
+      }
+    expect(await page.locator("#inside-last-field").textContent()).toBe(`${rf}×${rf}`);
   });
 
   it("feature visualisation runs with progress, stops from the keyboard, and shows the photo crops", async () => {
@@ -222,11 +233,19 @@ describe("Inside the trained network", () => {
     const page = o.page;
     const int8 = page.locator('.inside-sets input[value="int8"]');
     if (await int8.isDisabled()) return;
+    const before = await state(page, ".inside-gradcam", "done");
+    const old = await page.$(".inside-gradcam");
     await page.locator('.inside-sets input[value="float"]').focus();
     await page.keyboard.press("ArrowDown");
     await page.waitForSelector('.inside-load[data-state="ready"][data-set="int8"]', { timeout: 180_000 });
-    const d = await state(page, ".inside-gradcam", "done", '[data-class="flamingo"]');
-    expect(d.layer).toBe("out_relu");
+    await old?.waitForElementState("hidden", { timeout: 180_000 });
+    // The reader's choices survive the new weights (they live in the page's address): the layer, and the class
+    // when the int8 network ranks it in its top 5 too (else its top class).
+    const d = await state(page, ".inside-gradcam", "done", `[data-layer="${before.layer}"]`);
+    const kept = await page.locator(`.inside-classes input[value="${before.classIndex}"]`).count();
+    const top = await page.locator(".inside-classes input").first().getAttribute("value");
+    expect(d.classIndex).toBe(kept ? before.classIndex : top);
+    expect(new URL(page.url()).searchParams.get("weights")).toBe("int8");
     await screenshot(page, "inside");
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
   });

@@ -28,6 +28,26 @@ async function saved(page: Page, click: () => Promise<void>): Promise<{ name: st
   return { name: d.suggestedFilename(), data: readFileSync(path) };
 }
 
+/**
+ * Every word of the block diagram lies inside the drawing (long Keras names such as expanded_conv_project wrap
+ * instead of running off its edge), and each tensor names its layer in full on hover (its <title>).
+ */
+async function expectDiagramTextInside(page: Page) {
+  await page.locator(".row-block select").selectOption({ index: 0 }); // row 1: expanded_conv, the longest names
+  const r = await page.locator(".row-block svg.block-diagram").evaluate((svg) => {
+    const box = (svg as SVGSVGElement).viewBox.baseVal;
+    const out = [...svg.querySelectorAll("text")]
+      .map((t) => ({ text: t.textContent ?? "", b: t.getBBox() }))
+      .filter(({ b }) => b.x < box.x - 1 || b.x + b.width > box.x + box.width + 1)
+      .map(({ text, b }) => `${text} [${b.x.toFixed(0)}, ${(b.x + b.width).toFixed(0)}] in ${box.width}`);
+    const titles = [...svg.querySelectorAll(".block-diagram-tensor > title")].map((t) => t.textContent ?? "");
+    return { out, titles };
+  });
+  expect(r.out).toEqual([]);
+  expect(r.titles.some((t) => t.startsWith("expanded_conv_project:"))).toBe(true);
+  expect(r.titles.some((t) => t.startsWith("expanded_conv_depthwise:"))).toBe(true);
+}
+
 describe("Playground", () => {
   const browser = useBrowser();
 
@@ -224,8 +244,10 @@ describe("Playground", () => {
     );
     await ready(o.page);
     await screenshot(o.page, "playground-1280");
+    await expectDiagramTextInside(o.page);
     await o.page.setViewportSize({ width: 375, height: 800 });
     await screenshot(o.page, "playground-375");
+    await expectDiagramTextInside(o.page);
     // Nothing but the wide tables (in their own scrolling boxes) is wider than the phone's screen.
     const overflow = await o.page.evaluate(() => document.documentElement.scrollWidth);
     expect(overflow).toBeLessThanOrEqual(375 + 1);
