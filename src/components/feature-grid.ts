@@ -72,8 +72,9 @@ function short(v: number): string {
   return Math.abs(v) >= 1 ? v.toFixed(1) : v.toPrecision(2);
 }
 
-/** Painting time per task: a few tiles, then the page gets the thread back (a frame is 16 ms). */
+/** Painting per task: at most this long and this many tiles, then the page gets the thread back (a frame is 16 ms). */
 const TILE_SLICE_MS = 8;
+const TILES_PER_TASK = 48;
 
 function tileSize(side: number): number {
   return side >= 28 ? Math.min(side, 56) : side * Math.ceil(28 / side);
@@ -281,7 +282,8 @@ export function featureGrid(
     if (!root.isConnected && tasks > 0) return; // replaced by a newer run: stop
     tasks++;
     const t0 = performance.now();
-    while (drawn < c && performance.now() - t0 < TILE_SLICE_MS) drawTile(drawn++);
+    const end = Math.min(c, drawn + TILES_PER_TASK);
+    while (drawn < end && performance.now() - t0 < TILE_SLICE_MS) drawTile(drawn++);
     if (cursor >= 0 && cursor < drawn) drawCursor(-1);
     if (drawn < c) setTimeout(paintSome, 0);
     else Object.assign(root.dataset, { state: "done", tasks: String(tasks) });
