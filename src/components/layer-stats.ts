@@ -10,6 +10,7 @@ import { blockNumber } from "../lib/spec.js";
 import { accessibleChart } from "./chart.js";
 import { el } from "./dom.js";
 import { SERIES as C } from "./palette.js";
+import { dataTable } from "./table.js";
 
 const KIND_COLOURS: Record<string, string> = {
   stem: C.grey,
@@ -23,43 +24,34 @@ const KIND_COLOURS: Record<string, string> = {
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export function blockStatsTable(group: TapGroup, layers: Map<string, LayerActivation>): HTMLTableElement {
-  const table = el("table", { class: "num act-stats" });
-  const cap = el("caption", {}, `Statistics of every layer of ${group.label}, for this image`);
-  const headRow = el("tr");
-  for (const [t, num] of [
-    ["Layer", false],
-    ["Shape", false],
-    ["Activation", false],
-    ["Min", true],
-    ["Max", true],
-    ["Mean", true],
-    ["Zeros", true],
-    ["At 6", true],
-    ["Negative", true],
-  ] as const)
-    headRow.append(el("th", { class: num ? "num" : "", scope: "col" }, t));
-  const body = el("tbody");
-  for (const tap of group.taps) {
+  const rows = group.taps.flatMap((tap) => {
     const a = layers.get(tap.layer);
-    if (!a) continue;
-    const s = a.stats;
-    const tr = el("tr");
-    tr.dataset.layer = tap.layer;
-    tr.append(
-      el("td", {}, el("code", {}, tap.layer)),
-      el("td", {}, a.shape.join("×")),
-      el("td", {}, tap.relu6 ? "ReLU6" : tap.kind === "add" ? "none (sum)" : "linear"),
-      el("td", { class: "num" }, s.min.toFixed(3)),
-      el("td", { class: "num" }, s.max.toFixed(3)),
-      el("td", { class: "num" }, s.mean.toFixed(3)),
-      el("td", { class: "num" }, pct(s.zeros)),
-      el("td", { class: "num" }, tap.relu6 ? pct(s.saturated) : "—"),
-      el("td", { class: "num" }, pct(s.negative)),
-    );
-    body.append(tr);
-  }
-  table.append(cap, el("thead", {}, headRow), body);
-  return table;
+    return a ? [{ tap, shape: a.shape, s: a.stats }] : [];
+  });
+  type Row = (typeof rows)[number];
+  const fixed = (f: (r: Row) => number) => (r: Row) => f(r).toFixed(3);
+  return dataTable(
+    [
+      { label: "Layer", value: (r) => el("code", {}, r.tap.layer) },
+      { label: "Shape", value: (r) => r.shape.join("×") },
+      {
+        label: "Activation",
+        value: (r) => (r.tap.relu6 ? "ReLU6" : r.tap.kind === "add" ? "none (sum)" : "linear"),
+      },
+      { label: "Min", value: fixed((r) => r.s.min), num: true },
+      { label: "Max", value: fixed((r) => r.s.max), num: true },
+      { label: "Mean", value: fixed((r) => r.s.mean), num: true },
+      { label: "Zeros", value: (r) => pct(r.s.zeros), num: true },
+      { label: "At 6", value: (r) => (r.tap.relu6 ? pct(r.s.saturated) : "—"), num: true },
+      { label: "Negative", value: (r) => pct(r.s.negative), num: true },
+    ],
+    rows,
+    {
+      cls: "act-stats",
+      caption: `Statistics of every layer of ${group.label}, for this image`,
+      rowData: (r) => ({ layer: r.tap.layer }),
+    },
+  );
 }
 
 /** Minimum of every tapped layer, block by block. */
