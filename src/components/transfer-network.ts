@@ -12,11 +12,18 @@ import { el } from "./dom.js";
 import { loadModel, type WeightsChoice } from "./model-loader.js";
 import type { LabNetwork } from "./transfer-lab.js";
 
-export async function transferNetwork(tf: TF, manifest: Manifest, show: (n: Node) => unknown): Promise<LabNetwork> {
+export async function transferNetwork(
+  tf: TF,
+  manifest: Manifest,
+  show: (n: Node) => unknown,
+  /** The backend it is loaded on (data-backend); the page loads it again after a backend switch. */
+  backend: string,
+): Promise<LabNetwork> {
   const bar = el("progress", { max: 1, value: 0 });
   const text = el("span", {});
   const box = el("div", { class: "progress tl-network" }, bar, text);
   box.dataset.state = "loading";
+  box.dataset.backend = backend;
   show(box);
   const layers = manifest.models[0];
   const tfl = manifest.tflite.find((t) => t.shipped) ?? manifest.tflite[0];
