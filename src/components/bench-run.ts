@@ -6,6 +6,7 @@
  */
 import type * as tfjs from "@tensorflow/tfjs";
 import { addAddressKeys } from "../lib/address.js";
+import type { BackendStatus } from "../lib/backend.js";
 import { benchSize, type Ceiling, copyWeights, matMulCeiling, type SizeResult, top5Agreement } from "../lib/bench.js";
 import { buildMobileNetV2 } from "../lib/build.js";
 import { fuseModel } from "../lib/fast-forward.js";
@@ -18,24 +19,35 @@ import { el } from "./dom.js";
 // The Benchmark page's own address keys (read below), so the site's address check does not flag them.
 addAddressKeys("sizes", "runs", "warmup", "matmul", "top5");
 
-export function benchRun(tf: TF, backend: string, threads: number | null): HTMLElement {
+/** What ran: the backend, and for a GPU backend the adapter or renderer and whether it is software-emulated. */
+function backendFacts(status: BackendStatus) {
+  const gpu =
+    status.name === "webgpu"
+      ? { adapter: status.caps.webgpu.adapter ?? null, software: status.caps.webgpu.software ?? null }
+      : status.name === "webgl"
+        ? { adapter: status.caps.webgl.renderer ?? null, software: status.caps.webgl.software ?? null }
+        : { adapter: null, software: null };
+  return { backend: status.name, ...gpu, fallback: status.fallback };
+}
+
+export function benchRun(tf: TF, status: BackendStatus, threads: number | null): HTMLElement {
   const p = new URLSearchParams(location.search);
   const num = (k: string, d: number) => (p.has(k) && Number.isFinite(Number(p.get(k))) ? Number(p.get(k)) : d);
   const sizes = (p.get("sizes") ?? "224,160,128,96").split(",").map(Number);
   const runs = num("runs", 20);
   const warmup = num("warmup", 3);
   const matmul = num("matmul", 1024);
-  const status = el("p", { class: "bench-status", "data-state": "running" }, "Starting…");
-  const root = el("div", {}, status);
+  const line = el("p", { class: "bench-status", "data-state": "running" }, "Starting…");
+  const root = el("div", {}, line);
   (async () => {
     const manifest = await loadManifest();
     const entry = manifest.models[0];
     let pretrained: tfjs.LayersModel | null = null;
     if (entry) {
-      status.textContent = `Loading ${entry.id}…`;
+      line.textContent = `Loading ${entry.id}…`;
       pretrained = await tf.loadLayersModel(assetURL(manifest, entry.url));
     }
-    status.textContent = `Measuring a ${matmul}×${matmul} matMul…`;
+    line.textContent = `Measuring a ${matmul}×${matmul} matMul…`;
     const ceiling: Ceiling = await matMulCeiling(tf, matmul, Math.max(5, Math.min(runs, 10)), yieldToEventLoop);
     const results: SizeResult[] = [];
     for (const size of sizes)
@@ -47,12 +59,12 @@ export function benchRun(tf: TF, backend: string, threads: number | null): HTMLE
           pretrained,
           ceiling,
           pause: yieldToEventLoop,
-          onProgress: (w) => (status.textContent = w),
+          onProgress: (w) => (line.textContent = w),
         }),
       );
-    let top5: ReturnType<typeof top5Agreement> | null = null;
+    let top5: Awaited<ReturnType<typeof top5Agreement>> | null = null;
     if (pretrained && p.get("top5") !== "0") {
-      status.textContent = "Top-5 on the sample photos…";
+      line.textContent = "Top-5 on the sample photos…";
       const edu = buildMobileNetV2(tf, { width: 1, resolution: 224, classes: 1000, convention: "reference" });
       copyWeights(tf, pretrained, edu);
       const net = fuseModel(tf, edu);
@@ -61,14 +73,14 @@ export function benchRun(tf: TF, backend: string, threads: number | null): HTMLE
         const bitmap = await createImageBitmap(await (await fetch(assetURL(manifest, img.url))).blob());
         inputs.push({ name: img.file, x: preprocess(tf, bitmap, 224).input });
       }
-      top5 = top5Agreement(tf, edu, net, inputs);
+      top5 = await top5Agreement(tf, edu, net, inputs);
       tf.dispose(inputs.map((i) => i.x));
       net.dispose();
       edu.dispose();
     }
     pretrained?.dispose();
     const result = {
-      backend,
+      ...backendFacts(status),
       threads,
       userAgent: navigator.userAgent,
       cores: navigator.hardwareConcurrency,
@@ -81,12 +93,12 @@ export function benchRun(tf: TF, backend: string, threads: number | null): HTMLE
       top5,
       numTensorsAfter: tf.memory().numTensors,
     };
-    status.textContent = "Done.";
-    status.dataset.state = "done";
+    line.textContent = "Done.";
+    line.dataset.state = "done";
     root.append(el("pre", { id: "bench-json" }, JSON.stringify(result, null, 1)));
   })().catch((e) => {
-    status.dataset.state = "error";
-    status.textContent = `The benchmark failed: ${e instanceof Error ? e.message : String(e)}`;
+    line.dataset.state = "error";
+    line.textContent = `The benchmark failed: ${e instanceof Error ? e.message : String(e)}`;
     root.append(el("pre", { id: "bench-error" }, String(e instanceof Error ? e.stack : e)));
   });
   return root;

@@ -32,11 +32,24 @@ function liveRegion(): HTMLElement {
 
 /**
  * All reads first, then all writes: writing an attribute between two reads of scrollWidth made the browser lay
- * the page out again for every element (300 ms on the Architecture page).
+ * the page out again for every element. The content of a closed <details> is skipped: measuring an element that
+ * is not rendered makes the browser lay out its subtree just for that one read (300 ms for the Architecture
+ * page's closed layer tables); opening one schedules a new check.
  */
 function focusableScrollBoxes(): void {
+  const main = document.getElementById("observablehq-main");
+  if (!main) return;
+  // Charts' SVG insides are never scroll boxes (the box around a chart is); the content of a closed <details>
+  // is not rendered.
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_ELEMENT, (node) => {
+    const parent = node.parentElement;
+    const hidden = parent instanceof HTMLDetailsElement && !parent.open && node.nodeName !== "SUMMARY";
+    return hidden || node instanceof SVGElement ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+  });
   const changes: [HTMLElement, boolean][] = [];
-  for (const box of document.querySelectorAll<HTMLElement>("#observablehq-main *")) {
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!(node instanceof HTMLElement)) continue;
+    const box = node;
     const marked = box.dataset.scrollBox !== undefined;
     const wider = box.scrollWidth > box.clientWidth + 1;
     if (!marked && !wider) continue;
@@ -69,6 +82,7 @@ if (typeof document !== "undefined") {
   const main = document.getElementById("observablehq-main");
   if (main) new MutationObserver(schedule).observe(main, { childList: true, subtree: true });
   addEventListener("resize", schedule);
+  document.addEventListener("toggle", schedule, { capture: true }); // a <details> opened or closed
   schedule();
   for (const type of ["keydown", "pointerdown", "input", "change"])
     document.addEventListener(type, () => (interacted = true), { capture: true, passive: true });

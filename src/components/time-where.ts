@@ -7,7 +7,7 @@ import * as Plot from "@observablehq/plot";
 import type * as tfjs from "@tensorflow/tfjs";
 import type { BackendStatus } from "../lib/backend.js";
 import { buildGraphAsync, kerasModelName } from "../lib/build.js";
-import { fuseModel, timeSteps } from "../lib/fast-forward.js";
+import { fuseModelAsync, timeSteps } from "../lib/fast-forward.js";
 import { formatMs, formatPercent } from "../lib/format.js";
 import { mobilenetV2Graph } from "../lib/graph.js";
 import type { ArchConfig } from "../lib/spec.js";
@@ -66,7 +66,7 @@ export function timeWhere(
             model.dispose();
             signal.throwIfAborted();
           }
-          const net = fuseModel(tf, model);
+          const net = await fuseModelAsync(tf, model);
           const x = tf.zeros([1, cfg.resolution, cfg.resolution, 3]) as tfjs.Tensor4D;
           try {
             // One untimed run first: the backend prepares its kernels then.

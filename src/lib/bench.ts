@@ -180,7 +180,14 @@ export async function benchSize(tf: TF, resolution: number, o: BenchOptions): Pr
         runs[k].push(await timeOnce(fns[k]));
       }
     }
-    const diff = (k: Key) => tf.tidy(() => tf.max(tf.abs(tf.sub(fns[k](), fns.educational()))).dataSync()[0] as number);
+    // Read back asynchronously: a synchronous read on WebGPU goes through a canvas, which crashed SwiftShader's GPU
+    // process (the device was then lost and the page fell back to WASM).
+    const diff = async (k: Key) => {
+      const d = tf.tidy(() => tf.max(tf.abs(tf.sub(fns[k](), fns.educational()))));
+      const v = (await d.data())[0];
+      d.dispose();
+      return v;
+    };
     const madds = traceMobileNetV2(cfg).totals.madds;
     const pct = (t: Timing) => (100 * (2 * madds)) / (t.median * 1e6) / o.ceiling.gflops;
     const timings = Object.fromEntries(keys.map((k) => [k, summarise(first[k], runs[k])])) as Record<Key, Timing>;
@@ -189,7 +196,7 @@ export async function benchSize(tf: TF, resolution: number, o: BenchOptions): Pr
       madds,
       buildMs: { educational: eduMs, fastFold: foldMs, converted: convMs },
       ...timings,
-      maxAbsDiff: { fast: diff("fast"), converted: diff("converted") },
+      maxAbsDiff: { fast: await diff("fast"), converted: await diff("converted") },
       fastPctOfCeiling: pct(timings.fast),
       convertedPctOfCeiling: pct(timings.converted),
       educationalPctOfCeiling: pct(timings.educational),
@@ -217,21 +224,23 @@ function topIndices(values: ArrayLike<number>, k: number): number[] {
 }
 
 /** Top-5 of the fast path and of the educational model on each input: equal lists, and the largest |Δp|. */
-export function top5Agreement(
+export async function top5Agreement(
   tf: TF,
   edu: tfjs.LayersModel,
   net: FusedNetwork,
   inputs: { name: string; x: tfjs.Tensor4D }[],
-): { name: string; same: boolean; educational: number[]; fast: number[]; maxAbsDiff: number }[] {
-  return inputs.map(({ name, x }) =>
-    tf.tidy(() => {
-      const a = (edu.predict(x) as tfjs.Tensor).dataSync();
-      const b = fastPredict(tf, net, x).dataSync();
-      let d = 0;
-      for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
-      const educational = topIndices(a, 5);
-      const fast = topIndices(b, 5);
-      return { name, same: educational.join() === fast.join(), educational, fast, maxAbsDiff: d };
-    }),
-  );
+): Promise<{ name: string; same: boolean; educational: number[]; fast: number[]; maxAbsDiff: number }[]> {
+  const out = [];
+  for (const { name, x } of inputs) {
+    const [pa, pb] = tf.tidy(() => [edu.predict(x) as tfjs.Tensor, fastPredict(tf, net, x)]);
+    // Asynchronous reads (see benchSize's diff).
+    const [a, b] = await Promise.all([pa.data(), pb.data()]);
+    tf.dispose([pa, pb]);
+    let d = 0;
+    for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+    const educational = topIndices(a, 5);
+    const fast = topIndices(b, 5);
+    out.push({ name, same: educational.join() === fast.join(), educational, fast, maxAbsDiff: d });
+  }
+  return out;
 }

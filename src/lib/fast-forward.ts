@@ -13,6 +13,7 @@
  * (Conv1_relu, block_3_expand_relu, block_3_project, block_3_add, out_relu, …) are step outputs.
  */
 import type * as tfjs from "@tensorflow/tfjs";
+import { runSteps, runStepsAsync } from "./steps.js";
 import type { TF } from "./tf-type.js";
 
 type Activation = "linear" | "relu" | "relu6";
@@ -92,10 +93,20 @@ function kindOf(name: string): StepKind {
 }
 
 /**
- * Turn a layers model into a fused network. Folding runs once here (inside tf.tidy); the returned network owns
- * the folded tensors only. The model must stay alive while the network is used (unfolded weights are shared).
+ * Turn a layers model into a fused network. Folding runs once here (each layer inside its own tf.tidy); the
+ * returned network owns the folded tensors only. The model must stay alive while the network is used (unfolded weights are shared).
  */
 export function fuseModel(tf: TF, model: tfjs.LayersModel): FusedNetwork {
+  return runSteps(fuseSteps(tf, model));
+}
+
+/** fuseModel, yielding to the page every ~30 ms (folding reads every weight: ~75 ms for MobileNetV2 on WASM). */
+export function fuseModelAsync(tf: TF, model: tfjs.LayersModel): Promise<FusedNetwork> {
+  return runStepsAsync(fuseSteps(tf, model));
+}
+
+/** Folding as steps, one per layer (each in its own tf.tidy), then the network. */
+function* fuseSteps(tf: TF, model: tfjs.LayersModel): Generator<string, FusedNetwork> {
   const layers = model.layers as AnyLayer[];
   const inputLayer = model.inputLayers[0].name;
   const producers = (l: AnyLayer) => (l.inboundNodes[0]?.inboundLayers ?? []).map((p) => p.name);
@@ -138,188 +149,190 @@ export function fuseModel(tf: TF, model: tfjs.LayersModel): FusedNetwork {
     if (s.kind === "other") s.kind = kindOf(layer);
   };
 
-  tf.tidy(() => {
-    for (const l of layers) {
-      const cls = l.getClassName();
-      if (l.name === inputLayer || cls === "InputLayer") continue;
-      const cfg = l.getConfig() as Record<string, unknown>;
-      const ins = src(l);
-      const prevLayer = producers(l)[0];
-      const w = l.getWeights();
-      switch (cls) {
-        case "Conv2D":
-        case "DepthwiseConv2D": {
-          const depthwise = cls === "DepthwiseConv2D";
-          const filter = w[0] as tfjs.Tensor4D;
-          const useBias = cfg.useBias !== false && w.length > 1;
-          let pad: "same" | "valid" | [[number, number], [number, number]] =
-            String(cfg.padding) === "same" ? "same" : "valid";
-          let input = ins[0];
-          // A ZeroPadding2D right before a 'valid' conv becomes the conv's own padding (Keras' stride-2 pattern).
-          const padStep = byName.get(ins[0]);
-          if (pad === "valid" && padStep?.op === "pad" && single(padStep.name) && !depthwise) {
-            pad = padStep.pad;
-            input = padStep.inputs[0];
-            steps.splice(steps.indexOf(padStep), 1);
-            byName.delete(padStep.name);
-            for (const n of padStep.layers) outputOf.set(n, input);
-          }
-          const [kh, kw, cin] = filter.shape;
+  const fuseLayer = (l: AnyLayer): void => {
+    const cls = l.getClassName();
+    if (l.name === inputLayer || cls === "InputLayer") return;
+    const cfg = l.getConfig() as Record<string, unknown>;
+    const ins = src(l);
+    const prevLayer = producers(l)[0];
+    const w = l.getWeights();
+    switch (cls) {
+      case "Conv2D":
+      case "DepthwiseConv2D": {
+        const depthwise = cls === "DepthwiseConv2D";
+        const filter = w[0] as tfjs.Tensor4D;
+        const useBias = cfg.useBias !== false && w.length > 1;
+        let pad: "same" | "valid" | [[number, number], [number, number]] =
+          String(cfg.padding) === "same" ? "same" : "valid";
+        let input = ins[0];
+        // A ZeroPadding2D right before a 'valid' conv becomes the conv's own padding (Keras' stride-2 pattern).
+        const padStep = byName.get(ins[0]);
+        if (pad === "valid" && padStep?.op === "pad" && single(padStep.name) && !depthwise) {
+          pad = padStep.pad;
+          input = padStep.inputs[0];
+          steps.splice(steps.indexOf(padStep), 1);
+          byName.delete(padStep.name);
+          for (const n of padStep.layers) outputOf.set(n, input);
+        }
+        const [kh, kw, cin] = filter.shape;
+        push({
+          op: depthwise ? "depthwise" : "conv",
+          name: l.name,
+          layers: [l.name],
+          inputs: [input],
+          kind: kindOf(l.name),
+          filter,
+          bias: useBias ? (w[1] as tfjs.Tensor1D) : null,
+          strides: pair(cfg.strides, 1),
+          dilations: pair(cfg.dilationRate, 1),
+          pad,
+          activation: activationOf(cfg.activation, l.name) as Activation,
+          maddsPerOutput: kh * kw * (depthwise ? 1 : cin),
+        });
+        break;
+      }
+      case "BatchNormalization": {
+        const c = cfg as { epsilon?: number; center?: boolean; scale?: boolean; axis?: number | number[] };
+        const axis = Array.isArray(c.axis) ? c.axis[0] : (c.axis ?? -1);
+        if (axis !== -1 && axis !== 3 && axis !== 1) throw new Error(`layer ${l.name}: BatchNorm over axis ${axis}`);
+        let i = 0;
+        const gamma = c.scale === false ? null : w[i++];
+        const beta = c.center === false ? null : w[i++];
+        const [mean, variance] = [w[i], w[i + 1]];
+        const k = tf.div(gamma ?? 1, tf.sqrt(tf.add(variance, c.epsilon ?? 1e-3))) as tfjs.Tensor1D;
+        const prev = absorbable(ins[0], prevLayer);
+        if (prev && (prev.op === "conv" || prev.op === "depthwise") && prev.activation === "linear") {
+          const f = prev.filter;
+          const scale = prev.op === "depthwise" ? tf.reshape(k, [f.shape[2], f.shape[3]]) : k;
+          const wasOwned = owned.includes(f);
+          prev.filter = keep(tf.mul(f, scale) as tfjs.Tensor4D);
+          if (wasOwned) dropOwned(owned, f);
+          const b = tf.add(tf.mul(tf.sub(prev.bias ?? 0, mean), k), beta ?? 0) as tfjs.Tensor1D;
+          if (prev.bias && owned.includes(prev.bias)) dropOwned(owned, prev.bias);
+          prev.bias = keep(b);
+          rename(prev, l.name);
+        } else {
+          const offset = tf.sub(beta ?? 0, tf.mul(mean, k)) as tfjs.Tensor1D;
           push({
-            op: depthwise ? "depthwise" : "conv",
+            op: "batchnorm",
             name: l.name,
             layers: [l.name],
-            inputs: [input],
+            inputs: ins,
             kind: kindOf(l.name),
-            filter,
-            bias: useBias ? (w[1] as tfjs.Tensor1D) : null,
-            strides: pair(cfg.strides, 1),
-            dilations: pair(cfg.dilationRate, 1),
-            pad,
-            activation: activationOf(cfg.activation, l.name) as Activation,
-            maddsPerOutput: kh * kw * (depthwise ? 1 : cin),
+            scale: keep(k),
+            offset: keep(offset),
           });
-          break;
         }
-        case "BatchNormalization": {
-          const c = cfg as { epsilon?: number; center?: boolean; scale?: boolean; axis?: number | number[] };
-          const axis = Array.isArray(c.axis) ? c.axis[0] : (c.axis ?? -1);
-          if (axis !== -1 && axis !== 3 && axis !== 1) throw new Error(`layer ${l.name}: BatchNorm over axis ${axis}`);
-          let i = 0;
-          const gamma = c.scale === false ? null : w[i++];
-          const beta = c.center === false ? null : w[i++];
-          const [mean, variance] = [w[i], w[i + 1]];
-          const k = tf.div(gamma ?? 1, tf.sqrt(tf.add(variance, c.epsilon ?? 1e-3))) as tfjs.Tensor1D;
-          const prev = absorbable(ins[0], prevLayer);
-          if (prev && (prev.op === "conv" || prev.op === "depthwise") && prev.activation === "linear") {
-            const f = prev.filter;
-            const scale = prev.op === "depthwise" ? tf.reshape(k, [f.shape[2], f.shape[3]]) : k;
-            const wasOwned = owned.includes(f);
-            prev.filter = keep(tf.mul(f, scale) as tfjs.Tensor4D);
-            if (wasOwned) dropOwned(owned, f);
-            const b = tf.add(tf.mul(tf.sub(prev.bias ?? 0, mean), k), beta ?? 0) as tfjs.Tensor1D;
-            if (prev.bias && owned.includes(prev.bias)) dropOwned(owned, prev.bias);
-            prev.bias = keep(b);
-            rename(prev, l.name);
-          } else {
-            const offset = tf.sub(beta ?? 0, tf.mul(mean, k)) as tfjs.Tensor1D;
-            push({
-              op: "batchnorm",
-              name: l.name,
-              layers: [l.name],
-              inputs: ins,
-              kind: kindOf(l.name),
-              scale: keep(k),
-              offset: keep(offset),
-            });
-          }
-          break;
-        }
-        case "ReLU":
-        case "Activation": {
-          let act: Activation | "softmax";
-          if (cls === "ReLU") {
-            const max = cfg.maxValue as number | null | undefined;
-            if (max != null && max !== 6) throw new Error(`layer ${l.name}: ReLU capped at ${max} is not supported`);
-            if (cfg.negativeSlope || cfg.threshold)
-              throw new Error(`layer ${l.name}: leaky or thresholded ReLU is not supported`);
-            act = max === 6 ? "relu6" : "relu";
-          } else act = activationOf(cfg.activation, l.name);
-          const prev = absorbable(ins[0], prevLayer);
-          if (act === "linear") outputOf.set(l.name, ins[0]);
-          else if (
-            prev &&
-            act !== "softmax" &&
-            (prev.op === "conv" || prev.op === "depthwise" || prev.op === "dense") &&
-            prev.activation === "linear"
-          ) {
-            prev.activation = act;
-            rename(prev, l.name);
-          } else
-            push({
-              op: "activation",
-              activation: act,
-              name: l.name,
-              layers: [l.name],
-              inputs: ins,
-              kind: kindOf(l.name),
-            });
-          break;
-        }
-        case "Softmax":
+        break;
+      }
+      case "ReLU":
+      case "Activation": {
+        let act: Activation | "softmax";
+        if (cls === "ReLU") {
+          const max = cfg.maxValue as number | null | undefined;
+          if (max != null && max !== 6) throw new Error(`layer ${l.name}: ReLU capped at ${max} is not supported`);
+          if (cfg.negativeSlope || cfg.threshold)
+            throw new Error(`layer ${l.name}: leaky or thresholded ReLU is not supported`);
+          act = max === 6 ? "relu6" : "relu";
+        } else act = activationOf(cfg.activation, l.name);
+        const prev = absorbable(ins[0], prevLayer);
+        if (act === "linear") outputOf.set(l.name, ins[0]);
+        else if (
+          prev &&
+          act !== "softmax" &&
+          (prev.op === "conv" || prev.op === "depthwise" || prev.op === "dense") &&
+          prev.activation === "linear"
+        ) {
+          prev.activation = act;
+          rename(prev, l.name);
+        } else
+          push({
+            op: "activation",
+            activation: act,
+            name: l.name,
+            layers: [l.name],
+            inputs: ins,
+            kind: kindOf(l.name),
+          });
+        break;
+      }
+      case "Softmax":
+        push({
+          op: "activation",
+          activation: "softmax",
+          name: l.name,
+          layers: [l.name],
+          inputs: ins,
+          kind: "classifier",
+        });
+        break;
+      case "Add":
+        push({ op: "add", name: l.name, layers: [l.name], inputs: ins, kind: kindOf(l.name) });
+        break;
+      case "GlobalAveragePooling2D":
+        push({ op: "gap", name: l.name, layers: [l.name], inputs: ins, kind: "classifier" });
+        break;
+      case "Dense": {
+        const act = activationOf(cfg.activation, l.name);
+        push({
+          op: "dense",
+          name: l.name,
+          layers: [l.name],
+          inputs: ins,
+          kind: "classifier",
+          kernel: w[0] as tfjs.Tensor2D,
+          bias: cfg.useBias !== false && w.length > 1 ? (w[1] as tfjs.Tensor1D) : null,
+          activation: act === "softmax" ? "linear" : act,
+        });
+        if (act === "softmax")
           push({
             op: "activation",
             activation: "softmax",
-            name: l.name,
-            layers: [l.name],
-            inputs: ins,
+            name: `${l.name}/softmax`,
+            layers: [],
+            inputs: [l.name],
             kind: "classifier",
           });
-          break;
-        case "Add":
-          push({ op: "add", name: l.name, layers: [l.name], inputs: ins, kind: kindOf(l.name) });
-          break;
-        case "GlobalAveragePooling2D":
-          push({ op: "gap", name: l.name, layers: [l.name], inputs: ins, kind: "classifier" });
-          break;
-        case "Dense": {
-          const act = activationOf(cfg.activation, l.name);
-          push({
-            op: "dense",
-            name: l.name,
-            layers: [l.name],
-            inputs: ins,
-            kind: "classifier",
-            kernel: w[0] as tfjs.Tensor2D,
-            bias: cfg.useBias !== false && w.length > 1 ? (w[1] as tfjs.Tensor1D) : null,
-            activation: act === "softmax" ? "linear" : act,
-          });
-          if (act === "softmax")
-            push({
-              op: "activation",
-              activation: "softmax",
-              name: `${l.name}/softmax`,
-              layers: [],
-              inputs: [l.name],
-              kind: "classifier",
-            });
-          outputOf.set(l.name, steps[steps.length - 1].name);
-          break;
-        }
-        case "ZeroPadding2D": {
-          const p = cfg.padding as number | [number, number] | [[number, number], [number, number]];
-          const both = (v: number | [number, number]): [number, number] => (Array.isArray(v) ? v : [v, v]);
-          const pad: [[number, number], [number, number]] = Array.isArray(p)
-            ? [both(p[0]), both(p[1])]
-            : [
-                [p, p],
-                [p, p],
-              ];
-          push({ op: "pad", pad, name: l.name, layers: [l.name], inputs: ins, kind: kindOf(l.name) });
-          break;
-        }
-        case "Dropout":
-        case "SpatialDropout2D":
-          outputOf.set(l.name, ins[0]);
-          break;
-        case "Flatten":
-          push({ op: "reshape", shape: [-1], name: l.name, layers: [l.name], inputs: ins, kind: "classifier" });
-          break;
-        case "Reshape":
-          push({
-            op: "reshape",
-            shape: cfg.targetShape as number[],
-            name: l.name,
-            layers: [l.name],
-            inputs: ins,
-            kind: "classifier",
-          });
-          break;
-        default:
-          throw new Error(`layer ${l.name}: ${cls} layers are not supported by the fast path`);
+        outputOf.set(l.name, steps[steps.length - 1].name);
+        break;
       }
+      case "ZeroPadding2D": {
+        const p = cfg.padding as number | [number, number] | [[number, number], [number, number]];
+        const both = (v: number | [number, number]): [number, number] => (Array.isArray(v) ? v : [v, v]);
+        const pad: [[number, number], [number, number]] = Array.isArray(p)
+          ? [both(p[0]), both(p[1])]
+          : [
+              [p, p],
+              [p, p],
+            ];
+        push({ op: "pad", pad, name: l.name, layers: [l.name], inputs: ins, kind: kindOf(l.name) });
+        break;
+      }
+      case "Dropout":
+      case "SpatialDropout2D":
+        outputOf.set(l.name, ins[0]);
+        break;
+      case "Flatten":
+        push({ op: "reshape", shape: [-1], name: l.name, layers: [l.name], inputs: ins, kind: "classifier" });
+        break;
+      case "Reshape":
+        push({
+          op: "reshape",
+          shape: cfg.targetShape as number[],
+          name: l.name,
+          layers: [l.name],
+          inputs: ins,
+          kind: "classifier",
+        });
+        break;
+      default:
+        throw new Error(`layer ${l.name}: ${cls} layers are not supported by the fast path`);
     }
-  });
+  };
+  for (const l of layers) {
+    tf.tidy(() => fuseLayer(l));
+    yield l.name;
+  }
   const outName = model.outputLayers[0].name;
   const output = outputOf.get(outName);
   if (!output) throw new Error(`the model's output ${outName} was not computed`);

@@ -17,7 +17,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, Page } from "puppeteer-core";
+import type { Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { haveAssets, LAYERS_MODEL_DIR, TFLITE_FILE } from "../assets.js";
 import {
@@ -33,7 +33,7 @@ import {
   reachOtherOrigin,
   WEIGHTS_FAULTS,
 } from "./fault-cases.js";
-import { FIREFOX, type FirefoxProblems, firefoxPage, launchFirefox, settled } from "./firefox.js";
+import { FIREFOX, type FirefoxProblems, firefoxPage, settled, useFirefox } from "./firefox.js";
 import { baseURL } from "./harness.js";
 
 const HAVE_MODEL = haveAssets(
@@ -43,7 +43,7 @@ const HAVE_MODEL = haveAssets(
 );
 
 describe.skipIf(!existsSync(FIREFOX))("faults in Firefox ESR", () => {
-  let browser: Browser;
+  const browser = useFirefox();
   let page: Page;
   let problems: FirefoxProblems;
   let dir: string;
@@ -51,13 +51,11 @@ describe.skipIf(!existsSync(FIREFOX))("faults in Firefox ESR", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "firefox-faults-"));
-    browser = await launchFirefox();
-    ({ page, problems } = await firefoxPage(browser));
+    ({ page, problems } = await firefoxPage(browser()));
     await page.goto(`${baseURL()}/pages/activations?backend=wasm`, { waitUntil: "load" });
     await settled(page);
   });
   afterAll(async () => {
-    await browser?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -204,7 +202,7 @@ describe.skipIf(!existsSync(FIREFOX))("faults in Firefox ESR", () => {
   describe("csp", () => {
     it("a page cannot reach another origin, and the other origin receives nothing", async () => {
       const other = await otherOrigin();
-      const { page, problems } = await firefoxPage(browser);
+      const { page, problems } = await firefoxPage(browser());
       try {
         await page.goto(`${baseURL()}/pages/relu6`, { waitUntil: "load" });
         await settled(page);
@@ -224,7 +222,7 @@ describe.skipIf(!existsSync(FIREFOX))("faults in Firefox ESR", () => {
     it("an inline script injected into the page does not run; the page's own do", async () => {
       // A page served with an extra inline script, as an injection into its HTML would add it: its policy (header
       // and <meta>, both made from the page's own scripts) does not list the injected one.
-      const { page, problems } = await firefoxPage(browser);
+      const { page, problems } = await firefoxPage(browser());
       const url = `${baseURL()}/pages/relu6`;
       await page.setRequestInterception(true);
       page.on("request", async (r) => {

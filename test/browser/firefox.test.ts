@@ -6,9 +6,8 @@
  * it must still open cleanly and name what it ignored. FIREFOX_PATH names another binary.
  */
 import { existsSync, readFileSync } from "node:fs";
-import type { Browser } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIREFOX, firefoxPage, launchFirefox, settled } from "./firefox.js";
+import { describe, expect, it } from "vitest";
+import { FIREFOX, firefoxPage, settled, useFirefox } from "./firefox.js";
 import { baseURL } from "./harness.js";
 
 const config = readFileSync("observablehq.config.ts", "utf8");
@@ -17,15 +16,11 @@ const HOSTILE = "?x=%ff&tfjsflags=DEBUG:true&backend=quantum&foo=1";
 const PATHS = [...new Set(["/", ...[...config.matchAll(/path: "([^"]+)"/g)].map((m) => m[1])])];
 
 describe.skipIf(!existsSync(FIREFOX))("every page in Firefox ESR", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchFirefox();
-  });
-  afterAll(async () => browser?.close());
+  const browser = useFirefox();
 
   for (const path of PATHS) {
     it(`${path} opens cleanly with a hostile address and its live cells finish`, async () => {
-      const { page, problems } = await firefoxPage(browser);
+      const { page, problems } = await firefoxPage(browser());
       await page.goto(`${baseURL()}${path}${HOSTILE}`, { waitUntil: "load" });
       await settled(page);
       const state = await page.evaluate(() => ({

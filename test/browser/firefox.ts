@@ -4,11 +4,26 @@
  * problems, and waiting for a page to settle.
  */
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { afterAll, beforeAll } from "vitest";
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
 
-export function launchFirefox(): Promise<Browser> {
-  return puppeteer.launch({ browser: "firefox", executablePath: FIREFOX, protocol: "webDriverBiDi", headless: true });
+/** One Firefox for the enclosing describe block, launched before its tests and closed after them (as useBrowser). */
+export function useFirefox(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await puppeteer.launch({
+      browser: "firefox",
+      executablePath: FIREFOX,
+      protocol: "webDriverBiDi",
+      headless: true,
+    });
+  });
+  afterAll(async () => browser?.close());
+  return () => {
+    if (!browser) throw new Error("Firefox has not been launched yet");
+    return browser;
+  };
 }
 
 export interface FirefoxProblems {

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TABLE2 } from "../references.js";
 import { decodeJpeg } from "../unit/jpeg.js";
 import { allProblems, NO_PROBLEMS, type OpenedPage, openPage, screenshot, useBrowser } from "./harness.js";
 import { column } from "./page-helpers.js";
@@ -166,15 +167,7 @@ describe("Inside the trained network", () => {
     // depthwise widens the field by two steps of the stride so far (1×1 convs add nothing).
     let rf = 3;
     let jump = 2;
-    for (const [n, s] of [
-      [1, 1],
-      [2, 2],
-      [3, 2],
-      [4, 2],
-      [3, 1],
-      [3, 2],
-      [1, 1],
-    ])
+    for (const { n, s } of TABLE2)
       for (let i = 0; i < n; i++) {
         rf += 2 * jump;
         if (i === 0) jump *= s;

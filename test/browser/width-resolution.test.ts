@@ -19,6 +19,10 @@ describe("Width multiplier and resolution page", () => {
     expect(await num(page, "#wr-params")).toBe(TORCHVISION_PARAMS);
     expect(await num(page, "#wr-madds-m")).toBe(slimMadds(1, 224));
     expect(await num(page, "#wr-matches")).toBe(SLIM.rows.length); // all 22 checkpoints
+    // The equal-cost example quotes the published multiply-adds of the two checkpoints it compares.
+    const pair = await page.locator("#wr-pair").textContent();
+    expect(pair).toContain(`α = 0.5 at 224 (${slimMadds(0.5, 224)}M multiply-adds`);
+    expect(pair).toContain(`α = 0.75 at 160 (${slimMadds(0.75, 160)}M,`);
     // The seed tutorial's from-scratch count (3,505,960) minus torchvision's.
     expect(await num(page, "#wr-dparams")).toBe(SEED001.totalParams - TORCHVISION_PARAMS);
 

@@ -3,7 +3,7 @@ import { defaultConfig } from "../../src/lib/config.js";
 import { mobilenetV2Graph } from "../../src/lib/graph.js";
 import { kerasSummary, torchvisionPrint } from "../../src/lib/model-text.js";
 import { traceMobileNetV2 } from "../../src/lib/trace.js";
-import { TORCHVISION_RANDOM_ROWS } from "../references.js";
+import { COUNTS, TORCHVISION_RANDOM_ROWS } from "../references.js";
 
 // print(model) as torchvision itself prints it (scripts/torchvision_fixtures.py).
 const printed = TORCHVISION_RANDOM_ROWS.configs.filter((c) => c.print);
@@ -29,9 +29,10 @@ describe("Keras summary()", () => {
     const cfg = defaultConfig();
     const graph = mobilenetV2Graph(cfg);
     const text = kerasSummary("mobilenetv2_1.00_224", graph, traceMobileNetV2(cfg));
-    expect(text).toContain("Total params: 3,538,984");
-    expect(text).toContain("Trainable params: 3,504,872");
-    expect(text).toContain("Non-trainable params: 34,112");
+    const count = (n: number) => n.toLocaleString("en-US");
+    expect(text).toContain(`Total params: ${count(COUNTS.keras.total)}`); // 3,538,984
+    expect(text).toContain(`Trainable params: ${count(COUNTS.keras.trainable)}`); // 3,504,872
+    expect(text).toContain(`Non-trainable params: ${count(COUNTS.keras.nonTrainable)}`); // 34,112
     expect(text).toMatch(/ Conv1 \(Conv2D\)\s+\(None, 112, 112, 32\)\s+864\s+\['input_layer\[0\]\[0\]'\]/);
     expect(text).toMatch(/ bn_Conv1 \(BatchNormalization\)\s+\(None, 112, 112, 32\)\s+128 /);
     // Keras' Dense "predictions" holds the softmax: the site's separate logits layer is not a row of its own.
