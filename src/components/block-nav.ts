@@ -7,6 +7,7 @@
 import type { TapGroup } from "../lib/activation-taps.js";
 import { blockNumber, PAPER_ROWS, type Part, partName, scaleChannels } from "../lib/spec.js";
 import { el } from "./dom.js";
+import { CHANNEL_EVENT, CHANNEL_TEXT, ENLARGE_EVENT } from "./feature-grid.js";
 import { addressControl, addressInitial } from "./url-state.js";
 
 /** A Table 2 row in words; with a width multiplier other than 1, also the channels c becomes at that width. */
@@ -72,6 +73,7 @@ export function blockNav(
     if (j === index) return;
     index = j;
     show();
+    channel = ""; // the new block's layers: nothing enlarged yet
     root.dispatchEvent(new Event("input", { bubbles: true }));
   };
   select.addEventListener("change", () => go(groups.findIndex((g) => g.id === select.value)));
@@ -85,7 +87,29 @@ export function blockNav(
     else return;
     e.preventDefault();
   });
-  root.append(el("div", { class: "act-nav-row" }, el("label", { for: id }, "Block: "), select, prev, next), strip);
+  // The channel enlarged in one of the block's feature-map grids (feature-grid.ts), as "layer:index".
+  const inBlock = (t: string) => groups[index].taps.some((tap) => tap.layer === CHANNEL_TEXT.exec(t)?.[1]);
+  let channel = addressInitial("channel", inBlock, "");
+  const channelBox = el("span", { hidden: true });
+  const channelAddress = addressControl(channelBox, "channel", {
+    default: "",
+    get: () => channel,
+    set: (text) => {
+      const m = CHANNEL_TEXT.exec(text);
+      const grid = m && inBlock(text) ? document.querySelector(`section.act-grid[data-layer="${m[1]}"]`) : null;
+      grid?.dispatchEvent(new CustomEvent(ENLARGE_EVENT, { detail: Number(m?.[2]) }));
+    },
+  });
+  document.addEventListener(CHANNEL_EVENT, (e) => {
+    if (!channelBox.isConnected) return; // a navigation the page has replaced
+    channel = (e as CustomEvent<string>).detail;
+    channelAddress.changed();
+  });
+  root.append(
+    el("div", { class: "act-nav-row" }, el("label", { for: id }, "Block: "), select, prev, next),
+    strip,
+    channelBox,
+  );
   show();
   addressControl(root, "block", {
     default: fallback,

@@ -10,35 +10,14 @@ import type { TapGroup } from "../lib/activation-taps.js";
 import { type ActivationRun, type LayerActivation, runActivations } from "../lib/activations.js";
 import { formatInt, formatMs } from "../lib/format.js";
 import type { TF } from "../lib/tf-type.js";
-import { describeImport, importMobileNetTflite } from "../lib/tflite-mobilenet.js";
 import type { Manifest } from "./assets.js";
 import { el } from "./dom.js";
 import type { ChosenImage } from "./image-input.js";
-import { nextPaint } from "./live-status.js";
-import { type LoadedModel, type TfliteImporter, type WeightsChoice, weightsKeeper } from "./model-loader.js";
+import { liveStatus, nextPaint } from "./live-status.js";
+import { type LoadedModel, type WeightsChoice, weightsKeeper } from "./model-loader.js";
+import { tfliteImporter } from "./tflite-importer.js";
 import { classLabel } from "./top5-chart.js";
 import type { WeightsPicker } from "./weights-picker.js";
-
-/**
- * The TFLite import (src/lib/tflite.ts, src/lib/tflite-mobilenet.ts): parse, recognise, dequantize, build, all
- * yielding to the page. TF-slim files have 1001 outputs, output 0 being "background": it is dropped, so outputs
- * line up with the 1000 ImageNet labels (a 1001-line labels file loses its "background" line to match).
- */
-function tfliteImporter(tf: TF): TfliteImporter {
-  return async (bytes, onProgress) => {
-    const opts = { dropBackground: true };
-    const { model, imported } = await importMobileNetTflite(tf, bytes, {
-      ...opts,
-      onProgress: (p) => onProgress(p.fraction, p.what),
-    });
-    return {
-      model,
-      summary: describeImport(imported, opts),
-      warnings: imported.warnings,
-      width: imported.config.width,
-    };
-  };
-}
 
 /** Holds the network in use: weights that cannot be loaded leave it in place (model-loader.ts). */
 export function networkKeeper(tf: TF) {
@@ -67,14 +46,10 @@ export async function loadNetwork(
   status: HTMLElement,
   backend: { label: string },
 ): Promise<LoadedNetwork> {
-  const bar = el("progress", { max: 1, value: 0 });
-  const text = document.createElement("span");
-  status.replaceChildren(bar, text);
+  const progress = liveStatus();
+  status.replaceChildren(progress);
   status.dataset.state = "loading";
-  const onProgress = (f: number, what: string) => {
-    bar.value = f;
-    text.textContent = ` ${what}: ${Math.round(f * 100)}%`;
-  };
+  const onProgress = (f: number, what: string) => progress.progress(f, 1, `${what}: ${Math.round(f * 100)}%`);
   const { model: m, error } = await keeper.load(weights, onProgress);
   if (error) picker.refuse(`Could not load these weights: ${error}`, keeper.choice);
   const line = (className: string, textContent: string) => el("div", { class: className }, textContent);

@@ -3,7 +3,8 @@
  * colour-blind-safe scale: viridis for ReLU6 outputs (0 … 6), a diverging purple–orange scale centred on 0
  * for the linear projection and the residual add (which go negative). Shared normalisation uses one range
  * for the whole layer; per-channel stretches each tile to its own range. Click a tile (or move with the
- * arrow keys and press Enter) to enlarge that channel with its own numbers.
+ * arrow keys and press Enter) to enlarge that channel with its own numbers. The enlarged channel is kept in the
+ * page's address as `channel=layer:index` (block-nav.ts holds the key; the grid says when it changes).
  */
 import * as d3 from "d3";
 import { channelPlane, channelRanges, colourDomain, robustAbsMax } from "../lib/activation-stats.js";
@@ -11,6 +12,14 @@ import type { Tap } from "../lib/activation-taps.js";
 import type { LayerActivation } from "../lib/activations.js";
 import { colourLegend } from "./colour-legend.js";
 import { el } from "./dom.js";
+import { addressInitial } from "./url-state.js";
+
+/** Sent (bubbling) when a grid's enlarged channel changes; detail: "layer:index", or "" once closed. */
+export const CHANNEL_EVENT = "act-channel";
+/** Sent to a grid to enlarge a channel; detail: its index. */
+export const ENLARGE_EVENT = "act-enlarge";
+/** The address form of an enlarged channel. */
+export const CHANNEL_TEXT = /^([A-Za-z0-9_]{1,64}):(\d{1,4})$/;
 
 export type Normalisation = "shared" | "channel";
 
@@ -116,6 +125,7 @@ export function featureGrid(
     g.drawImage(tile, (ch % cols) * (T + gap), Math.floor(ch / cols) * (T + gap), T, T);
   };
   let cursor = -1;
+  const say = (text: string) => root.dispatchEvent(new CustomEvent(CHANNEL_EVENT, { bubbles: true, detail: text }));
   const drawCursor = (previous: number) => {
     if (previous >= 0 && previous < drawn) drawTile(previous); // erases the old frame
     if (cursor < 0) return;
@@ -164,6 +174,7 @@ export function featureGrid(
       detail.replaceChildren();
       moveCursor(-1);
       canvas.focus();
+      say("");
     });
     detail.replaceChildren(
       el(
@@ -186,6 +197,7 @@ export function featureGrid(
       ),
     );
     detail.dataset.channel = String(ch);
+    say(`${act.layer}:${ch}`);
   };
   canvas.addEventListener("click", (e) => {
     const r = canvas.getBoundingClientRect();
@@ -205,6 +217,7 @@ export function featureGrid(
       enlarge(Math.max(0, cursor));
     } else if (e.key === "Escape") {
       detail.replaceChildren();
+      say("");
     }
   });
 
@@ -254,6 +267,13 @@ export function featureGrid(
   );
   root.dataset.layer = act.layer;
   root.dataset.shape = shapeText;
+  root.addEventListener(ENLARGE_EVENT, (e) => {
+    const ch = (e as CustomEvent<number>).detail;
+    if (ch >= 0 && ch < c) enlarge(ch);
+  });
+  // A link may ask for one of this layer's channels, enlarged.
+  const asked = CHANNEL_TEXT.exec(addressInitial("channel", (t) => CHANNEL_TEXT.test(t), ""));
+  if (asked && asked[1] === act.layer && Number(asked[2]) < c) enlarge(Number(asked[2]));
   // The tiles are painted a few at a time, each batch in its own task, so that a layer of 960 channels never
   // holds the page for the whole drawing. data-state is "running" until the last tile is painted (tests and
   // settled() wait on it); data-tasks says in how many tasks the tiles were painted.

@@ -95,9 +95,9 @@ export function layerSummary(trace: Trace): Summary {
               el(
                 "summary",
                 {},
-                `Block ${blockNumber(g.group)} `,
+                `Block ${blockNumber(g.group)} (`,
                 el("code", {}, g.group),
-                ` ${formatShape(first.inShape)} → ${formatShape(g.outShape)}${add ? " + shortcut" : ""} `,
+                `) ${formatShape(first.inShape)} → ${formatShape(g.outShape)}${add ? " + shortcut" : ""} `,
                 figures(g.params, g.bnStats, g.madds),
                 el("span", { class: "group-check", "data-group": g.group }, ""),
               ),

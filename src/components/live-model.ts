@@ -14,7 +14,7 @@ import type { ArchConfig } from "../lib/spec.js";
 import type { TF } from "../lib/tf-type.js";
 import type { Trace } from "../lib/trace.js";
 import { el } from "./dom.js";
-import { progressLine } from "./live-status.js";
+import { liveStatus } from "./live-status.js";
 
 export interface LiveResult {
   trainable: number;
@@ -39,7 +39,7 @@ export function liveModel(
   trace: Trace,
   invalidation?: Promise<unknown>,
 ): { element: HTMLElement; result: Promise<LiveResult>; signal: AbortSignal } {
-  const progress = progressLine();
+  const progress = liveStatus();
   const out = el("dl", { class: "live-result" });
   // The configuration rides on the element, so a reader's tools (and the tests) can tell this run's result
   // from the previous configuration's.
@@ -68,16 +68,16 @@ export function liveModel(
     if (tooBig) throw new NotRun(tooBig);
     const graph = mobilenetV2Graph(cfg);
     const total = graph.nodes.length;
-    progress.set(0, total + 2, `Building ${total} layers in tfjs (${status.label})…`);
+    progress.progress(0, total + 2, `Building ${total} layers in tfjs (${status.label})…`);
     const t0 = performance.now();
     model = await buildGraphAsync(tf, graph, {
-      onProgress: (p) => progress.set(p.done, total + 2, `Building layer ${p.done} of ${total}: ${p.layer}`),
+      onProgress: (p) => progress.progress(p.done, total + 2, `Building layer ${p.done} of ${total}: ${p.layer}`),
     });
     signal.throwIfAborted();
     const buildMs = performance.now() - t0;
     const counts = countWeights(model);
     const shapes = layerShapes(model);
-    progress.set(
+    progress.progress(
       total,
       total + 2,
       `Running a forward pass on a 1×${cfg.resolution}×${cfg.resolution}×3 input${status.name === "webgpu" ? " (the first WebGPU run compiles its shaders and can take seconds)" : ""}…`,
@@ -102,7 +102,7 @@ export function liveModel(
     let warm: typeof first;
     try {
       first = await run(true);
-      progress.set(total + 1, total + 2, "Running it again, warm…");
+      progress.progress(total + 1, total + 2, "Running it again, warm…");
       // A separate task: the page paints and answers input between the two passes.
       await new Promise((ok) => setTimeout(ok, 0));
       warm = await run(false);
@@ -111,7 +111,7 @@ export function liveModel(
       fused.dispose();
     }
     signal.throwIfAborted();
-    progress.set(total + 2, total + 2, `Done on ${status.label}.`);
+    progress.set("done", `Done on ${status.label}.`);
     const okTrain = counts.trainable === trace.totals.params;
     const okStats = counts.nonTrainable === trace.totals.bnStats;
     row("Backend", "backend", status.label);
@@ -150,11 +150,13 @@ export function liveModel(
     };
   })();
   result.catch((e) => {
-    if (signal.aborted) return;
+    if (signal.aborted) {
+      progress.set("skipped", "");
+      return;
+    }
     if (e instanceof NotRun) {
       element.dataset.state = "skipped";
-      progress.set(0, 1, "");
-      progress.hidden = true;
+      progress.set("skipped", "");
       out.replaceChildren(
         el(
           "p",
@@ -165,7 +167,7 @@ export function liveModel(
       return;
     }
     element.dataset.state = "error";
-    progress.set(0, 1, "");
+    progress.set("error", "");
     out.replaceChildren(
       el("p", { class: "input-error" }, `The live model could not run: ${e instanceof Error ? e.message : e}`),
     );

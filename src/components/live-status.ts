@@ -1,7 +1,7 @@
 /**
- * The status line of a live tfjs cell: "Running … on WebAssembly (WASM)" with an indeterminate progress bar
- * while it works, then how long it took, or why it did not run. Its data-state (running, done, skipped,
- * error) is what tests wait on.
+ * The status line, the site's one "running… / done / error" display: "Running … on WebAssembly (WASM)" with a
+ * progress bar while it works (indeterminate, or `progress(done, total)` for a long build or download), then how
+ * long it took, or why it did not run. Its data-state (running, done, skipped, error) is what tests wait on.
  */
 import { formatMs } from "../lib/format.js";
 import { el } from "./dom.js";
@@ -10,6 +10,8 @@ export type LiveState = "running" | "done" | "skipped" | "error";
 
 export type LiveStatus = HTMLElement & {
   set(state: LiveState, message: string): void;
+  /** Running, with a determinate bar at `done` of `total` (a long build, a download). */
+  progress(done: number, total: number, message: string): void;
   /** Run `work` with the status showing `message`, then show "Done in …" or the error; returns work's result. */
   run<T>(message: string, work: () => Promise<T>, done?: (ms: number) => string): Promise<T>;
 };
@@ -40,7 +42,13 @@ export function liveStatus(testId?: string): LiveStatus {
   root.set = (state, message) => {
     root.dataset.state = state;
     bar.hidden = state !== "running";
+    bar.removeAttribute("value"); // indeterminate while running, unless progress() says how far
     text.textContent = message;
+  };
+  root.progress = (done, total, message) => {
+    root.set("running", message);
+    bar.max = total;
+    bar.value = done;
   };
   root.run = async (message, work, done = (ms) => `Done in ${formatMs(ms)}.`) => {
     root.set("running", message);
@@ -84,24 +92,4 @@ export async function runLive<T>(
   } catch (e) {
     return { error: `The live run failed on ${o.backend}: ${e instanceof Error ? e.message : String(e)}` };
   }
-}
-
-/** A determinate progress line (a long build): a <progress> bar plus a message, updated in place. */
-export function progressLine(): HTMLElement & { set(done: number, total: number, message: string): void } {
-  const bar = el("progress", { max: 1, value: 0 });
-  const text = el("span", {});
-  const root = el(
-    "div",
-    { class: "progress", role: "status", "aria-live": "polite" },
-    bar,
-    text,
-  ) as unknown as HTMLElement & {
-    set(done: number, total: number, message: string): void;
-  };
-  root.set = (done, total, message) => {
-    bar.max = total;
-    bar.value = done;
-    text.textContent = message;
-  };
-  return root;
 }

@@ -6,16 +6,16 @@
 
 import { formatInt, formatMs } from "../lib/format.js";
 import type { TF } from "../lib/tf-type.js";
-import { describeImport, importMobileNetTflite } from "../lib/tflite-mobilenet.js";
 import { assetURL, type Manifest, modelCreditLine } from "./assets.js";
 import { el } from "./dom.js";
+import { liveStatus } from "./live-status.js";
 import { loadModel, type WeightsChoice } from "./model-loader.js";
+import { tfliteImporter } from "./tflite-importer.js";
 import type { LabNetwork } from "./transfer-lab.js";
 
 export async function transferNetwork(tf: TF, manifest: Manifest, show: (n: Node) => unknown): Promise<LabNetwork> {
-  const bar = el("progress", { max: 1, value: 0 });
-  const text = el("span", {});
-  const box = el("div", { class: "progress tl-network" }, bar, text);
+  const line = liveStatus();
+  const box = el("div", { class: "tl-network" }, line);
   box.dataset.state = "loading";
   show(box);
   const layers = manifest.models[0];
@@ -30,28 +30,9 @@ export async function transferNetwork(tf: TF, manifest: Manifest, show: (n: Node
           ...(tfl.licence ? { credit: `${tfl.author ?? tfl.title}, ${tfl.licence}` } : {}),
         }
       : { kind: "random" };
-  const importer = async (bytes: Uint8Array, onProgress: (f: number, what: string) => void) => {
-    const opts = { dropBackground: true };
-    const { model, imported } = await importMobileNetTflite(tf, bytes, {
-      ...opts,
-      onProgress: (p) => onProgress(p.fraction, p.what),
-    });
-    return {
-      model,
-      summary: describeImport(imported, opts),
-      warnings: imported.warnings,
-      width: imported.config.width,
-    };
-  };
-  const m = await loadModel(
-    tf,
-    choice,
-    (f, what) => {
-      bar.value = f;
-      text.textContent = ` ${what}: ${Math.round(f * 100)}%`;
-    },
-    { tflite: importer },
-  );
+  const m = await loadModel(tf, choice, (f, what) => line.progress(f, 1, `${what}: ${Math.round(f * 100)}%`), {
+    tflite: tfliteImporter(tf),
+  });
   box.replaceChildren(
     el(
       "p",

@@ -4,6 +4,7 @@
  * tfjs. Counting conventions are those of trace.ts: "same" padding, no bias (a BatchNorm follows each conv),
  * and one multiply-add per kernel weight per output position.
  */
+import type { LastGood } from "./last-good.js";
 
 export interface ConvShape {
   /** Input height and width in pixels. */
@@ -144,17 +145,16 @@ export function groupsKind(cin: number, cout: number, groups: number): string {
 }
 
 /**
- * The group count to show for a reader's `requested` one: it when valid, else the last valid one (`last`) when it
- * still divides both channel counts, else 1; with the message explaining the refusal ("" when none).
+ * The group count to show for a reader's `requested` one (through `kept`, the page's lastGood): it when valid, else
+ * the last valid one when it still divides both channel counts, else 1; with the message explaining the refusal
+ * ("" when none).
  */
 export function groupsToShow(
   cin: number,
   cout: number,
   requested: number,
-  last: number,
+  kept: LastGood<number>,
 ): { groups: number; note: string } {
-  const problem = groupsError(cin, cout, requested);
-  if (!problem) return { groups: requested, note: "" };
-  const groups = groupsError(cin, cout, last) === null ? last : 1;
-  return { groups, note: `${problem} Showing groups = ${groups}.` };
+  const { value: groups, problem } = kept(requested, (g) => groupsError(cin, cout, g), 1);
+  return { groups, note: problem ? `${problem} Showing groups = ${groups}.` : "" };
 }

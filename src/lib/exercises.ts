@@ -19,6 +19,7 @@
 import type { SiteConfig } from "./config.js";
 import { compareConvs, separableRatio } from "./conv-cost.js";
 import { formatInt, formatSI } from "./format.js";
+import { mulberry32 } from "./manifold.js";
 import { stepSize } from "./quantize.js";
 import {
   type BottleneckRow,
@@ -33,18 +34,6 @@ import { traceMobileNetV2 } from "./trace.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Seeds
-
-/** A small seeded generator (mulberry32): the same seed gives the same sequence in every browser. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** FNV-1a hash of a string, so each question of each page draws from its own stream. */
 function hash(s: string): number {

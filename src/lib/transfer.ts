@@ -13,6 +13,7 @@
  * (0..255), tfjs is passed in, and the training loop yields to the page between batches through a callback.
  */
 import type * as tfjs from "@tensorflow/tfjs";
+import { mulberry32 } from "./manifold.js";
 import { type CropBox, centreCrop, PIXEL_OFFSET, PIXEL_SCALE } from "./preprocess.js";
 import { type ArchConfig, blockSpecs } from "./spec.js";
 import type { TF } from "./tf-type.js";
@@ -55,18 +56,6 @@ export function dataProblems(classes: ClassData[]): string[] {
   return out;
 }
 
-/** A small seeded random generator (mulberry32), so splits and demo images are reproducible. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffle<T>(xs: T[], random: () => number): T[] {
   const a = [...xs];
   for (let i = a.length - 1; i > 0; i--) {
@@ -81,7 +70,7 @@ function shuffle<T>(xs: T[], random: () => number): T[] {
  * holds out round(n · fraction) of them, at least 1 and at most n − 1.
  */
 export function stratifiedSplit(labels: number[], fraction: number, seed = 1): { train: number[]; heldOut: number[] } {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const byClass = new Map<number, number[]>();
   for (const [i, l] of labels.entries()) byClass.set(l, [...(byClass.get(l) ?? []), i]);
   const train: number[] = [];
@@ -104,7 +93,7 @@ export const DEMO_CLASSES = ["stripes", "dots", "rings"] as const;
  * with pixel noise. Deterministic: the same arguments give the same pixels.
  */
 export function demoImage(cls: number, index: number, size = 224): Uint8Array {
-  const random = seededRandom(1000 * (cls + 1) + index);
+  const random = mulberry32(1000 * (cls + 1) + index);
   const colour = () => [0, 1, 2].map(() => 30 + Math.floor(random() * 200));
   const fg = colour();
   let bg = colour();
@@ -561,7 +550,7 @@ export async function train(
   let done = 0;
   while (state.epochsDone < target) {
     const t0 = performance.now();
-    const random = seededRandom((o.seed ?? 1) * 7919 + state.epochsDone);
+    const random = mulberry32((o.seed ?? 1) * 7919 + state.epochsDone);
     const order = shuffle(
       Array.from({ length: n }, (_, i) => i),
       random,
@@ -642,7 +631,7 @@ export async function cacheActivations(
     shouldStop?: () => boolean;
   } = {},
 ): Promise<Cached | null> {
-  const random = seededRandom(o.seed ?? 1);
+  const random = mulberry32(o.seed ?? 1);
   const jobs: { image: number; aug?: Augment }[] = [];
   for (let i = 0; i < images.length; i++) {
     jobs.push({ image: i });

@@ -71,20 +71,26 @@ const dataOf = (page: Page, selector: string) =>
 describe("page addresses of the live pages", () => {
   const browser = useBrowser();
 
-  it("Activations explorer: the photo, weights, block and colour normalisation come from the link and go back into it", async () => {
+  it("Activations explorer: the photo, weights, block, enlarged channel and colour normalisation come from the link and go back into it", async () => {
     const o = await openPage(
       browser(),
       "/pages/activations",
-      "?backend=wasm&photo=flamingo.jpg&weights=random&block=block_5&colour-normalisation=channel",
+      "?backend=wasm&photo=flamingo.jpg&weights=random&block=block_5&colour-normalisation=channel&channel=block_5_expand_relu:7",
     );
     const { page } = o;
     await waitRun(page, "flamingo.jpg", '[data-group="block_5"]');
     expect(await page.locator('button[data-file="flamingo.jpg"]').getAttribute("aria-pressed")).toBe("true");
     expect(await page.locator('input[data-choice="random"]').isChecked()).toBe(true);
     expect(await page.getByRole("radio", { name: "per channel" }).isChecked()).toBe(true);
-    // The reader moves on: another block, a test pattern; the address follows.
+    const detail = (p: Page, layer: string) => p.locator(`section.act-grid[data-layer="${layer}"] .act-detail`);
+    expect(await detail(page, "block_5_expand_relu").getAttribute("data-channel")).toBe("7");
+    // The reader moves on: another block (nothing enlarged there yet), a channel, a test pattern; the address follows.
     await page.locator('.act-chip[data-group="block_9"]').click();
     await waitRun(page, "flamingo.jpg", '[data-group="block_9"]');
+    await expect.poll(() => addressOf(page).get("channel")).toBeNull();
+    await page.locator('section.act-grid[data-layer="block_9_depthwise_relu"] canvas.act-grid-canvas').focus();
+    for (const key of ["ArrowRight", "ArrowRight", "ArrowRight", "Enter"]) await page.keyboard.press(key);
+    await expect.poll(() => addressOf(page).get("channel")).toBe("block_9_depthwise_relu:2");
     await page.locator('button[data-pattern="vertical stripes"]').click();
     await waitRun(page, "test pattern: vertical stripes", '[data-group="block_9"]');
     await expect.poll(() => addressOf(page).get("photo")).toBe("vertical stripes");
@@ -106,6 +112,7 @@ describe("page addresses of the live pages", () => {
     expect(await again.page.locator('input[data-choice="random"]').isChecked()).toBe(true);
     expect(await again.page.getByRole("radio", { name: "per channel" }).isChecked()).toBe(true);
     expect(await again.page.locator('.act-chip[data-group="block_9"]').getAttribute("aria-pressed")).toBe("true");
+    expect(await detail(again.page, "block_9_depthwise_relu").getAttribute("data-channel")).toBe("2");
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     expect(await allProblems(again)).toEqual(NO_PROBLEMS);
     await page.close();

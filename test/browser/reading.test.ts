@@ -145,6 +145,28 @@ describe("every page at 200% zoom: layout, words, numbers, colours", () => {
     });
   }
 
+  it("the colour check itself: a Tableau10 chart, and a palette colour under 3:1, are both reported", async () => {
+    const o = await openPage(browser(), "/pages/relu6");
+    await settled(o.page);
+    expect(await colourProblems(o.page)).toEqual([]);
+    // A chart drawn with d3's Tableau10 (blue, orange, red), and one whose only series is the palette's grey on a
+    // background of nearly the same grey.
+    await o.page.evaluate(() => {
+      const main = document.querySelector("#observablehq-main")!;
+      main.insertAdjacentHTML(
+        "beforeend",
+        `<svg role="img" aria-label="Tableau test"><g data-mark="bar"><rect fill="#4e79a7" width="9" height="9"/><rect fill="#f28e2c" width="9" height="9"/><rect fill="#e15759" width="9" height="9"/></g></svg>` +
+          `<div style="background:#8a8a8a"><svg role="img" aria-label="Low contrast test"><g data-mark="line"><path stroke="var(--series-vermillion)" d="M0,0L9,9"/></g></svg></div>`,
+      );
+    });
+    const problems = await colourProblems(o.page);
+    expect(problems.filter((p) => p.startsWith("Tableau test") && p.endsWith("is not a palette colour"))).toHaveLength(
+      3,
+    );
+    expect(problems.some((p) => p.startsWith("Low contrast test") && /is 1\.\d\d:1 against/.test(p))).toBe(true);
+    await o.page.close();
+  });
+
   it("the largest configuration reads in G, not thousands of M, on the pages that show multiply-adds", async () => {
     for (const path of ["/pages/width-resolution", "/pages/architecture", "/pages/playground"]) {
       const o = await openPage(browser(), path, "?width=2&resolution=1024");
