@@ -193,7 +193,8 @@ const longest = (page, since = 0) =>
  * @param {import("playwright-core").Page} page
  */
 async function typeNumber(page) {
-  const boxes = page.locator(".number-input input[type=text]:visible");
+  // numberInput's boxes (controls.ts) carry their rule: range, integer, allowed values, label.
+  const boxes = page.locator(".number-input[data-label] input[type=text]:visible");
   if ((await boxes.count()) === 0) return null;
   const box = boxes.first();
   const rule = await box.evaluate((b) => {
@@ -201,6 +202,7 @@ async function typeNumber(page) {
     return { min: Number(d.min), max: Number(d.max), integer: d.integer === "true", oneOf: d.oneOf, label: d.label };
   });
   const v = Number(await box.inputValue());
+  if (!Number.isFinite(v) || !Number.isFinite(rule.min) || !Number.isFinite(rule.max)) return null;
   const choices = rule.oneOf ? rule.oneOf.split(",").map(Number) : [];
   const step = rule.integer ? 1 : Math.max((rule.max - rule.min) / 20, Math.abs(v) / 10);
   const next = choices.length ? (choices.find((x) => x !== v) ?? v) : v + step <= rule.max ? v + step : v - step;
@@ -218,7 +220,11 @@ async function stepSlider(page) {
   const sliders = page.locator("input[type=range]:visible");
   if ((await sliders.count()) === 0) return null;
   const slider = sliders.first();
-  const name = (await slider.getAttribute("aria-label")) ?? "slider";
+  const name =
+    (await slider.getAttribute("aria-label")) ??
+    (await slider.evaluate(
+      (s) => s.closest("form, label, div")?.querySelector("label")?.textContent?.trim() || "slider",
+    ));
   const before = await slider.inputValue();
   await slider.focus();
   for (let i = 0; i < 3; i++)

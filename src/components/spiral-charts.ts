@@ -14,6 +14,7 @@ import {
   reconstruction,
   type spiral,
 } from "../lib/manifold.js";
+import { yieldToEventLoop } from "../lib/steps.js";
 import { chart } from "./chart.js";
 import { el } from "./dom.js";
 import { SERIES } from "./palette.js";
@@ -121,7 +122,9 @@ export function panelsSentence(panels: SpiralPanel[], o: { act: Activation; seed
 export const CURVE_SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 
 /** The error curves (mean and range over CURVE_SEEDS, and the reader's seed) and how long they took. */
-export function spiralErrorCurves(points: Point[], act: Activation, seed: number) {
+export async function spiralErrorCurves(points: Point[], act: Activation, seed: number) {
+  // A task of its own: the cells before it (the panels, drawn with the same inputs) ran in the current one.
+  await yieldToEventLoop();
   const t0 = performance.now();
   const curve = errorCurve(points, act, CURVE_SEEDS);
   const mine = errorCurve(points, act, [seed]).map((c) => ({ n: c.n, error: c.mean }));

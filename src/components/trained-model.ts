@@ -141,6 +141,8 @@ export function trainedLoading(
   tf: TF,
   sets: Record<WeightSet, WeightsChoice | null>,
   set: WeightSet,
+  /** The backend it is loaded on (data-backend), when the page reloads it after a backend switch. */
+  backend?: string,
 ): HTMLElement & { ready: Promise<TrainedModel> } {
   const root = document.createElement("div") as unknown as HTMLElement & { ready: Promise<TrainedModel> };
   root.className = "progress inside-load";
@@ -149,6 +151,7 @@ export function trainedLoading(
   const text = document.createElement("span");
   root.append(bar, text);
   root.dataset.state = "loading";
+  if (backend) root.dataset.backend = backend;
   const choice = sets[set];
   root.ready = (async () => {
     if (!choice) throw new Error(`The ${SET_NAMES[set]} are not installed in this site.`);

@@ -13,10 +13,17 @@ import { loadModel, type WeightsChoice } from "./model-loader.js";
 import { tfliteImporter } from "./tflite-importer.js";
 import type { LabNetwork } from "./transfer-lab.js";
 
-export async function transferNetwork(tf: TF, manifest: Manifest, show: (n: Node) => unknown): Promise<LabNetwork> {
+export async function transferNetwork(
+  tf: TF,
+  manifest: Manifest,
+  show: (n: Node) => unknown,
+  /** The backend it is loaded on (data-backend); the page loads it again after a backend switch. */
+  backend: string,
+): Promise<LabNetwork> {
   const line = liveStatus();
   const box = el("div", { class: "tl-network" }, line);
   box.dataset.state = "loading";
+  box.dataset.backend = backend;
   show(box);
   const layers = manifest.models[0];
   const tfl = manifest.tflite.find((t) => t.shipped) ?? manifest.tflite[0];

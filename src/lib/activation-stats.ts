@@ -4,6 +4,8 @@
  * mean; per-channel ranges for the feature-map grid; top-k of a probability vector. Pure functions, no tfjs.
  */
 
+import { kthSmallest } from "./stats.js";
+
 export interface ActivationStats {
   count: number;
   min: number;
@@ -99,33 +101,4 @@ export function robustAbsMax(data: ArrayLike<number>, q = 0.995, maxSamples = 20
   const sample = new Float32Array(Math.ceil(n / step));
   for (let i = 0, j = 0; i < n; i += step, j++) sample[j] = Math.abs(data[i]);
   return kthSmallest(sample, Math.min(sample.length - 1, Math.floor(q * (sample.length - 1))));
-}
-
-/**
- * The k-th smallest value (0-based) of `a`, which is reordered: Hoare's selection, linear time on average
- * instead of sorting every value (the explorer calls this for each layer it draws).
- */
-function kthSmallest(a: Float32Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (hi > lo) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
 }

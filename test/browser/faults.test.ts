@@ -378,6 +378,36 @@ describe("backend", () => {
     await context.close();
   });
 
+  // A page holding a trained network outside the backend's cells: it is loaded again on WASM (data-backend of its
+  // loading line), the reader's choices stay (a renamed class), and the page is not reloaded. The Inside page works
+  // the same way (on SwiftShader its WebGL even fails by itself, a shader it cannot compile), but recomputing all
+  // of it on WASM takes too long for CI.
+  for (const [path, loadLine] of [["/pages/transfer", ".tl-network"]])
+    it(`${path}, WebGL failing: its network loaded again on WASM, in place`, async () => {
+      const { page, context, problems } = await open("", true, "webgl", path);
+      const className = page.locator(".tl-class input[type=text]").first();
+      if (path === "/pages/transfer") await className.fill("my own class");
+      if ((await page.evaluate(() => document.documentElement.dataset.tfjs)) === "webgl") {
+        expect(await page.locator(loadLine).getAttribute("data-backend")).toBe("WebGL");
+        await page.evaluate(() => document.dispatchEvent(new Event("test-lose-webgl")));
+      }
+      await page.waitForFunction(() => document.documentElement.dataset.tfjs === "wasm", null, { timeout: 60_000 });
+      await settled(page, 170_000);
+      expect(await page.locator(loadLine).getAttribute("data-backend")).toMatch(/^WebAssembly \(WASM\)/);
+      // Not reloaded: the document is still the one first navigated to.
+      expect(
+        await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).type),
+      ).toBe("navigate");
+      if (path === "/pages/transfer") expect(await className.inputValue()).toBe("my own class");
+      const line = (await page.locator(".backend-badge").first().textContent()) ?? "";
+      expect(line).toMatch(/WebGL stopped working earlier on this page/);
+      expect(line).toContain("computed again on WebAssembly (WASM), without reloading");
+      expect(await page.locator(".observablehq--error").count()).toBe(0);
+      expect(await page.locator('[data-state="error"]').count()).toBe(0);
+      expect(problems.pageErrors).toEqual([]);
+      await context.close();
+    });
+
   it.skipIf(!HAVE_LAYERS_MODEL)(
     "Activations explorer, WebGL context lost: the same picked image and weights, recomputed on WASM, same prediction",
     async () => {

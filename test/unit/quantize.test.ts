@@ -64,3 +64,23 @@ describe("quantize", () => {
     expect(Array.from(withOutliers([1, 1, 1, 1], 0.5, 10))).toEqual([1, 10, 1, 10]);
   });
 });
+
+describe("quantile by selection", () => {
+  it("equals linear interpolation in a sorted copy, with ties, at every q", () => {
+    let s = 3;
+    const rand = () => {
+      s = (s * 16807) % 2147483647;
+      return (s - 1) / 2147483646;
+    };
+    for (const n of [1, 2, 7, 1000, 4099]) {
+      const xs = Float32Array.from({ length: n }, () => Math.round((rand() * 2 - 1) * 40) / 8);
+      const sorted = Array.from(xs).sort((a, b) => a - b);
+      for (const q of [0, 0.01, 0.5, 0.99, 0.999, 1]) {
+        const p = (n - 1) * q;
+        const i = Math.floor(p);
+        const want = i + 1 < n ? sorted[i] + (sorted[i + 1] - sorted[i]) * (p - i) : sorted[i];
+        expect(quantile(xs, q)).toBeCloseTo(want, 12);
+      }
+    }
+  });
+});
