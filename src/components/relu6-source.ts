@@ -8,6 +8,7 @@ import type * as tfjs from "@tensorflow/tfjs";
 import { probeBlock } from "../lib/block-probe.js";
 import { forward } from "../lib/net-exec.js";
 import { preprocess } from "../lib/preprocess.js";
+import { yieldToEventLoop } from "../lib/steps.js";
 import { assetURL, loadManifest, photoCredit } from "./assets.js";
 import { el } from "./dom.js";
 import { trainedLoading, weightSets } from "./trained-model.js";
@@ -67,6 +68,8 @@ export async function expansionValues(tf: TF, progress: (line: HTMLElement) => v
       const pic = new Image();
       pic.src = assetURL(manifest, photo.url);
       await pic.decode();
+      // The forward pass to block 1 is a task of its own, apart from the loading and the statistics that follow.
+      await yieldToEventLoop();
       const res = trained.loaded.resolution;
       const layer = EXPANSION_LAYERS.find((name) => trained.net.nodes.some((n) => n.name === name));
       if (!layer) throw new Error("the network has no layer block_1_expand");
@@ -77,6 +80,7 @@ export async function expansionValues(tf: TF, progress: (line: HTMLElement) => v
           .clone();
       });
       const values = (await out.data()) as Float32Array;
+      await yieldToEventLoop();
       out.dispose();
       const [h, w, c] = [res / 2, res / 2, values.length / ((res / 2) * (res / 2))];
       return {

@@ -46,7 +46,7 @@ const CHARTS: { path: string; count: number; axes: boolean }[] = [
   { path: "/", count: 1, axes: true },
   { path: "/pages/depthwise-separable", count: 2, axes: true },
   { path: "/pages/inverted-residual", count: 2, axes: false }, // two block diagrams, drawn to scale
-  { path: "/pages/linear-bottleneck", count: 8, axes: true }, // the input spiral, six reconstructions, the error curve
+  { path: "/pages/linear-bottleneck", count: 7, axes: true }, // the input spiral, five reconstructions (n = 2, 3, 5, 15, 30), the error curve
   { path: "/pages/relu6", count: 2, axes: true },
   { path: "/pages/architecture", count: 2, axes: true },
   { path: "/pages/width-resolution", count: 1, axes: true },

@@ -1,7 +1,10 @@
 /**
  * The ReLU6 page: quantization steps against 6/(2^b − 1), its controls, the block's activations from the graph, keyboard use.
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { LAYERS_MODEL_DIR } from "../assets.js";
 import { allProblems, baseURL, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
 import { messageOf, num } from "./page-helpers.js";
 
@@ -17,8 +20,12 @@ describe("ReLU6 page", () => {
     // "[0, hi]" and the ratio hi / 6 agree, and the page says which weights produced them.
     const weights = page.locator(".r6-weights");
     expect(await weights.getAttribute("data-trained")).toBe("true");
+    // The build installs the float model when it is there, else the page uses the shipped int8 checkpoint.
+    const floatInstalled = existsSync(join(LAYERS_MODEL_DIR, "model.json"));
     expect(await weights.textContent()).toMatch(
-      /^Weights: the trained MobileNetV2 that ships with this site, Google's int8 checkpoint/,
+      floatInstalled
+        ? /^Weights: the trained MobileNetV2 that ships with this site, float32\./
+        : /^Weights: the trained MobileNetV2 that ships with this site, Google's int8 checkpoint/,
     );
     const hi = Number(
       (await page
@@ -116,8 +123,9 @@ describe("ReLU6 page", () => {
 
   it("ReLU6: when the trained weights cannot load, a random block stands in and the page says so", async () => {
     const page = await browser().newPage();
-    // The checkpoint's request fails: the weights line turns into a notice naming the stand-in.
-    await page.route(/\.tflite$/, (r) => r.abort());
+    // Every trained network's request fails (the int8 checkpoint, and the float model when one is installed): the
+    // weights line turns into a notice naming the stand-in.
+    await page.route(/(\.tflite|model\.json|\.bin)$/, (r) => r.abort());
     await page.goto(`${baseURL()}/pages/relu6`);
     const weights = page.locator(".r6-weights");
     await expect.poll(() => weights.getAttribute("data-trained"), { timeout: 60_000 }).toBe("false");
