@@ -161,6 +161,111 @@ export const png = (spec: Partial<PngSpec> & Pick<PngSpec, "width" | "height" | 
   encodePng({ colourType: 2, bitDepth: 8, ...spec });
 
 /**
+ * What each engine's suite gives the generated-image cases: pick a PNG in the Activations explorer and wait for its
+ * forward pass (returns the "Showing" line), the network input's size as the page states it (data-width,
+ * data-height), and a pixel of the page's drawing of the input tensor, in 0..255.
+ */
+export interface ImagePicker {
+  pick(name: string, buffer: Buffer): Promise<string>;
+  inputSize(): Promise<(string | null)[]>;
+  inputPixel(x: number, y: number): Promise<number[]>;
+}
+
+/** The network input's pixel (x, y) is `rgb`, each channel within `tolerance`. */
+export async function expectPixel(p: ImagePicker, x: number, y: number, rgb: RGB, tolerance = 3): Promise<void> {
+  const got = await p.inputPixel(x, y);
+  for (let c = 0; c < 3; c++)
+    expect(Math.abs(got[c] - rgb[c]), `pixel (${x}, ${y}) = ${got}`).toBeLessThanOrEqual(tolerance);
+}
+
+/** A generated image of one kind, what the explorer must make of it, and whether the Firefox suite runs it too. */
+export interface ImageFault {
+  name: string;
+  firefox: boolean;
+  run(p: ImagePicker): Promise<void>;
+}
+
+/** Generated images of each kind, in the order both suites pick them. */
+export const IMAGE_FAULTS: ImageFault[] = [
+  {
+    name: "tiny (1×1)",
+    firefox: true,
+    run: async (p) => {
+      await p.pick("tiny.png", png({ width: 1, height: 1, pixel: () => RED }));
+      await expectPixel(p, 112, 112, RED);
+    },
+  },
+  {
+    name: "huge (8000×6000): scaled down before it becomes a tensor, and said",
+    firefox: true,
+    run: async (p) => {
+      const shown = await p.pick("huge.png", png({ width: 8000, height: 6000, pixel: () => [10, 200, 30] }));
+      expect(shown).toContain("scaled down from 8000×6000 px");
+      expect(await p.inputSize()).toEqual(["1024", "768"]);
+      await expectPixel(p, 112, 112, [10, 200, 30]);
+    },
+  },
+  {
+    name: "very wide (4000×40): the centre square",
+    firefox: true,
+    run: async (p) => {
+      await p.pick("wide.png", png({ width: 4000, height: 40, pixel: (x) => (x < 2000 ? RED : BLUE) }));
+      await expectPixel(p, 40, 112, RED, 8);
+      await expectPixel(p, 184, 112, BLUE, 8);
+    },
+  },
+  {
+    name: "very tall (40×4000): the centre square",
+    firefox: false,
+    run: async (p) => {
+      await p.pick("tall.png", png({ width: 40, height: 4000, pixel: (_x, y) => (y < 2000 ? RED : BLUE) }));
+      await expectPixel(p, 112, 40, RED, 8);
+      await expectPixel(p, 112, 184, BLUE, 8);
+    },
+  },
+  {
+    name: "grayscale",
+    firefox: false,
+    run: async (p) => {
+      await p.pick("grey.png", png({ width: 64, height: 64, colourType: 0, pixel: () => [100] }));
+      await expectPixel(p, 112, 112, [100, 100, 100]);
+    },
+  },
+  {
+    name: "16 bits per channel",
+    firefox: false,
+    run: async (p) => {
+      await p.pick("deep.png", png({ width: 64, height: 64, bitDepth: 16, pixel: () => [65535, 0, 32896] }));
+      await expectPixel(p, 112, 112, [255, 0, 128]);
+    },
+  },
+  {
+    name: "transparent: composited on white, and said",
+    firefox: true,
+    run: async (p) => {
+      const shown = await p.pick(
+        "alpha.png",
+        png({ width: 64, height: 64, colourType: 6, pixel: (x) => (x < 32 ? [0, 0, 0, 0] : [0, 0, 255, 255]) }),
+      );
+      expect(shown).toContain("transparent parts shown on white");
+      await expectPixel(p, 40, 112, [255, 255, 255], 8);
+      await expectPixel(p, 184, 112, BLUE, 8);
+    },
+  },
+  {
+    name: "animated (APNG): the first frame",
+    firefox: false,
+    run: async (p) => {
+      await p.pick(
+        "animated.png",
+        png({ width: 64, height: 64, frames: 2, pixel: (_x, _y, f) => (f === 0 ? RED : BLUE) }),
+      );
+      await expectPixel(p, 112, 112, RED);
+    },
+  },
+];
+
+/**
  * Another origin for the CSP cases: a server on 127.0.0.1 (another host name and port than the site's localhost)
  * that counts the requests reaching it.
  */

@@ -39,11 +39,13 @@ import {
   BLUE,
   expectAllRefused,
   expectedMessage,
+  expectPixel,
   type FilePayload,
+  IMAGE_FAULTS,
+  type ImagePicker,
   otherOrigin,
   png,
   RED,
-  type RGB,
   reachOtherOrigin,
   WEIGHTS_FAULTS,
 } from "./fault-cases.js";
@@ -491,67 +493,18 @@ describe("images", () => {
         [x, y],
       );
 
-  async function expectPixel(x: number, y: number, rgb: RGB, tolerance = 3): Promise<void> {
-    const got = await inputPixel(x, y);
-    for (let c = 0; c < 3; c++)
-      expect(Math.abs(got[c] - rgb[c]), `pixel (${x}, ${y}) = ${got}`).toBeLessThanOrEqual(tolerance);
-  }
-
   it("opens the explorer", async () => {
     o = await openPage(browser(), "/pages/activations", "?backend=wasm");
     await settled(o.page);
   });
 
-  it("tiny (1×1)", async () => {
-    await pick("tiny.png", png({ width: 1, height: 1, pixel: () => RED }));
-    await expectPixel(112, 112, RED);
-  });
-
-  it("huge (8000×6000): scaled down before it becomes a tensor, and said", async () => {
-    const shown = await pick("huge.png", png({ width: 8000, height: 6000, pixel: () => [10, 200, 30] }));
-    expect(shown).toContain("scaled down from 8000×6000 px");
-    const input = o.page.locator(".act-image-input");
-    expect(await input.getAttribute("data-width")).toBe("1024");
-    expect(await input.getAttribute("data-height")).toBe("768");
-    await expectPixel(112, 112, [10, 200, 30]);
-  });
-
-  it("very wide (4000×40): the centre square", async () => {
-    await pick("wide.png", png({ width: 4000, height: 40, pixel: (x) => (x < 2000 ? RED : BLUE) }));
-    await expectPixel(40, 112, RED, 8);
-    await expectPixel(184, 112, BLUE, 8);
-  });
-
-  it("very tall (40×4000): the centre square", async () => {
-    await pick("tall.png", png({ width: 40, height: 4000, pixel: (_x, y) => (y < 2000 ? RED : BLUE) }));
-    await expectPixel(112, 40, RED, 8);
-    await expectPixel(112, 184, BLUE, 8);
-  });
-
-  it("grayscale", async () => {
-    await pick("grey.png", png({ width: 64, height: 64, colourType: 0, pixel: () => [100] }));
-    await expectPixel(112, 112, [100, 100, 100]);
-  });
-
-  it("16 bits per channel", async () => {
-    await pick("deep.png", png({ width: 64, height: 64, bitDepth: 16, pixel: () => [65535, 0, 32896] }));
-    await expectPixel(112, 112, [255, 0, 128]);
-  });
-
-  it("transparent: composited on white, and said", async () => {
-    const shown = await pick(
-      "alpha.png",
-      png({ width: 64, height: 64, colourType: 6, pixel: (x) => (x < 32 ? [0, 0, 0, 0] : [0, 0, 255, 255]) }),
-    );
-    expect(shown).toContain("transparent parts shown on white");
-    await expectPixel(40, 112, [255, 255, 255], 8);
-    await expectPixel(184, 112, BLUE, 8);
-  });
-
-  it("animated (APNG): the first frame", async () => {
-    await pick("animated.png", png({ width: 64, height: 64, frames: 2, pixel: (_x, _y, f) => (f === 0 ? RED : BLUE) }));
-    await expectPixel(112, 112, RED);
-  });
+  const picker: ImagePicker = {
+    pick: (name, buffer) => pick(name, buffer),
+    inputSize: () =>
+      o.page.locator(".act-image-input").evaluate((e) => [e.getAttribute("data-width"), e.getAttribute("data-height")]),
+    inputPixel,
+  };
+  for (const fault of IMAGE_FAULTS) it(fault.name, () => fault.run(picker));
 
   it("EXIF-rotated JPEG: shown upright", async () => {
     // A 200×100 JPEG, left half red and right half blue, marked "rotate 90° clockwise" (EXIF orientation 6):
@@ -574,8 +527,8 @@ describe("images", () => {
     const input = o.page.locator(".act-image-input");
     expect(await input.getAttribute("data-width")).toBe("100");
     expect(await input.getAttribute("data-height")).toBe("200");
-    await expectPixel(112, 30, RED, 20);
-    await expectPixel(112, 194, BLUE, 20);
+    await expectPixel(picker, 112, 30, RED, 20);
+    await expectPixel(picker, 112, 194, BLUE, 20);
   });
 
   it("undecodable bytes: a message, and the previous image stays", async () => {
@@ -611,7 +564,7 @@ describe("images", () => {
     await settled(o.page);
     expect(await o.page.locator(".act-current").textContent()).toContain("second.png");
     expect(await o.page.locator("#act-run-status").getAttribute("data-image")).toBe("second.png");
-    await expectPixel(112, 112, RED);
+    await expectPixel(picker, 112, 112, RED);
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await o.page.close();
   });
