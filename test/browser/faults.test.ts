@@ -11,8 +11,11 @@
  * - backend: WebGPU unavailable, failing to start, failing during a run (its queue throws), out of memory (an
  *   uncaptured GPUOutOfMemoryError) and its device lost mid-session (destroyed): the page falls back to WebAssembly
  *   by itself, recomputes everything on it, and its backend line says so (no longer green); no error in a cell.
- *   WebGL losing its context mid-session does the same. Mid-session the page is not reloaded: on the Activations
- *   explorer the picked image and the weights in use come back on WASM with the same prediction.
+ *   WebGL losing its context mid-session does the same. Mid-session the page is not reloaded, and its backend line
+ *   says the GPU stopped "while this page was open" and what was computed again: on the Linear bottleneck page
+ *   (WebGPU device lost) the random block, on the ReLU6 page (WebGL context lost) block 1's trained expansion
+ *   values, each with the same numbers; on the Activations explorer the picked image and the weights in use come
+ *   back on WASM with the same prediction.
  * - images (Activations explorer, made in the test): tiny (1×1), huge (8000×6000, scaled down), very wide and very
  *   tall, grayscale, 16-bit, transparent (composited on white, and said), animated (first frame), EXIF-rotated
  *   (shown upright), undecodable bytes and a file that is not an image (a message, the previous image stays), and
@@ -50,6 +53,7 @@ import {
   WEIGHTS_FAULTS,
 } from "./fault-cases.js";
 import { allProblems, baseURL, NO_PROBLEMS, type OpenedPage, openPage, settled, useBrowser } from "./harness.js";
+import { num } from "./page-helpers.js";
 
 const config = readFileSync("observablehq.config.ts", "utf8");
 const PATHS = [...new Set(["/", ...[...config.matchAll(/path: "([^"]+)"/g)].map((m) => m[1])])];
@@ -309,9 +313,9 @@ describe("backend", () => {
   /** The page was not reloaded (it kept the mark) and its backend line says it recomputed in place. */
   async function expectStayed(page: import("playwright-core").Page) {
     expect(await page.evaluate(() => document.documentElement.dataset.testStayed)).toBe("yes");
-    expect(await page.locator('[data-testid="backend"]').textContent()).toContain(
-      "Everything this page showed was computed again on WebAssembly (WASM), without reloading.",
-    );
+    const line = await page.locator('[data-testid="backend"]').textContent();
+    expect(line).toContain("stopped working while this page was open");
+    expect(line).toContain("Everything this page showed was computed again on WebAssembly (WASM), without reloading.");
   }
 
   /** After a fallback: the page runs on WASM, says why in its backend line, and every cell has its result. */
@@ -345,7 +349,10 @@ describe("backend", () => {
 
   it("WebGPU failing during a run: the page recomputes on WASM", async () => {
     const { page, context } = await open("queue-throws", false); // it reloads while starting
-    await expectFallback(page, /WebGPU stopped working earlier on this page \(.*(computation|reading a result) failed/);
+    await expectFallback(
+      page,
+      /WebGPU stopped working (earlier in this tab|while this page was open) \(.*(computation|reading a result) failed/,
+    );
     await context.close();
   });
 
@@ -375,10 +382,64 @@ describe("backend", () => {
     expect(await page.evaluate(() => document.documentElement.dataset.tfjs)).toBe("webgl");
     await mark(page);
     await page.evaluate(() => document.dispatchEvent(new Event("test-lose-webgl")));
-    await expectFallback(page, /WebGL stopped working earlier on this page \(its WebGL context was lost\)/, "webgl");
+    await expectFallback(
+      page,
+      /WebGL stopped working while this page was open \(its WebGL context was lost\)/,
+      "webgl",
+    );
     await expectStayed(page);
     await context.close();
   });
+
+  /** The page's own navigation: "navigate" while the document is still the one first opened (no reload). */
+  const navigation = (page: import("playwright-core").Page) =>
+    page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).type);
+
+  // Pages whose only tfjs cell reads `status`: the GPU fails once the page shows its result; the cell runs again
+  // on WASM in place, with the same numbers (the block's weights and input are seeded; the trained network and
+  // photo are the same), and the cell's backend line says what happened and what was computed again.
+  const IN_PLACE: [string, string, string, string, string[]][] = [
+    [
+      "/pages/linear-bottleneck",
+      "webgpu",
+      "test-destroy-gpu",
+      "WebGPU stopped working while this page was open (its GPU device was lost: Device was destroyed). The random block was built and run again on WebAssembly (WASM), without reloading.",
+      ["#lb-neg-expanded", "#lb-neg-projected"],
+    ],
+    [
+      "/pages/relu6",
+      "webgl",
+      "test-lose-webgl",
+      "WebGL stopped working while this page was open (its WebGL context was lost). Block 1's expansion values, and all drawn from them, were computed again on WebAssembly (WASM), without reloading.",
+      ["#r6-step-relu", "#r6-rmse-relu", "#r6-rmse-relu6"],
+    ],
+  ];
+  for (const [path, backend, event, said, numbers] of IN_PLACE)
+    it(`${path}, ${backend === "webgpu" ? "WebGPU device lost" : "WebGL context lost"}: recomputed on WASM in place`, async () => {
+      const { page, context, problems } = await open("", true, backend, path);
+      const badge = page.locator(".backend-badge").first();
+      expect(await badge.getAttribute("data-backend")).toBe(backend);
+      const read = () => Promise.all(numbers.map((n) => num(page, n)));
+      const before = await read();
+      await mark(page);
+      await page.evaluate((e) => document.dispatchEvent(new Event(e)), event);
+      await page.waitForFunction(() => document.documentElement.dataset.tfjs === "wasm", null, { timeout: 60_000 });
+      await page.waitForSelector('.backend-badge[data-backend="wasm"]', { timeout: 120_000 });
+      await settled(page, 170_000);
+      expect(await page.evaluate(() => document.documentElement.dataset.testStayed)).toBe("yes");
+      expect(await navigation(page)).toBe("navigate");
+      const line = (await badge.textContent()) ?? "";
+      expect(line).toMatch(/^Backend: WebAssembly \(WASM\)/);
+      expect(line).toContain(`Fell back to WebAssembly (WASM): ${said}`);
+      const after = await read();
+      for (const [i, v] of after.entries())
+        expect(Math.abs(v - before[i]), numbers[i]).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(before[i])));
+      if (path === "/pages/relu6") expect(await page.locator(".r6-weights").getAttribute("data-trained")).toBe("true");
+      expect(await page.locator(".observablehq--error").count()).toBe(0);
+      expect(await page.locator('[data-state="error"]').count()).toBe(0);
+      expect(problems.pageErrors).toEqual([]);
+      await context.close();
+    });
 
   // A page holding a trained network outside the backend's cells: it is loaded again on WASM (data-backend of its
   // loading line), the reader's choices stay (a renamed class), and the page is not reloaded. The Inside page works
@@ -397,12 +458,10 @@ describe("backend", () => {
       await settled(page, 170_000);
       expect(await page.locator(loadLine).getAttribute("data-backend")).toMatch(/^WebAssembly \(WASM\)/);
       // Not reloaded: the document is still the one first navigated to.
-      expect(
-        await page.evaluate(() => (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).type),
-      ).toBe("navigate");
+      expect(await navigation(page)).toBe("navigate");
       if (path === "/pages/transfer") expect(await className.inputValue()).toBe("my own class");
       const line = (await page.locator(".backend-badge").first().textContent()) ?? "";
-      expect(line).toMatch(/WebGL stopped working earlier on this page/);
+      expect(line).toMatch(/WebGL stopped working (while this page was open|earlier in this tab)/);
       expect(line).toContain("computed again on WebAssembly (WASM), without reloading");
       expect(await page.locator(".observablehq--error").count()).toBe(0);
       expect(await page.locator('[data-state="error"]').count()).toBe(0);
@@ -462,7 +521,7 @@ describe("backend", () => {
       const badge = (await page.locator(".backend-badge").textContent()) ?? "";
       expect(badge).toMatch(/^Backend: WebAssembly \(WASM\)/);
       expect(badge).toContain("Fell back to WebAssembly (WASM)");
-      expect(badge).toContain("WebGL stopped working earlier on this page (its WebGL context was lost)");
+      expect(badge).toContain("WebGL stopped working while this page was open (its WebGL context was lost)");
       expect(badge).toContain("computed again on WebAssembly (WASM), without reloading");
       expect(await page.locator(".observablehq--error").count()).toBe(0);
       expect(await page.locator('[data-state="error"]').count()).toBe(0);
