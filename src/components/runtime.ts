@@ -113,6 +113,9 @@ class BackendFailure extends Error {
   }
 }
 
+/** Whether `e` is the error a computation gets when its GPU backend stopped working (the page is switching). */
+export const isBackendFailure = (e: unknown): boolean => e instanceof BackendFailure;
+
 const watched = new Set<BackendName>();
 
 /** Watch a running GPU backend for the ways it can fail after starting. */
