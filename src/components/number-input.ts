@@ -100,27 +100,3 @@ export function numberInput(o: NumberInputOptions): HTMLElement & { value: numbe
   });
   return root;
 }
-
-/**
- * Set a control's value as if the reader had typed it (preset and re-seed buttons): the control takes the value
- * (numberInput's setter also clears its message) and Framework's view() hears an "input" event.
- */
-export function setControlValue(target: HTMLElement & { value: number }, v: number): void {
-  target.value = v;
-  target.dispatchEvent(new Event("input", { bubbles: true }));
-}
-
-/**
- * Observable Inputs' radio buttons (`Inputs.radio`) as one named group for assistive technology: its caption is
- * a plain <label> that names no control, so the form gets role="radiogroup" and is labelled by that caption.
- * Arrow keys move between the options, as for any radio group.
- */
-export function radioGroup<T extends HTMLElement>(form: T): T {
-  const caption = form.querySelector(":scope > label");
-  form.setAttribute("role", "radiogroup");
-  if (caption) {
-    if (!caption.id) caption.id = `rg-${Math.random().toString(36).slice(2, 9)}`;
-    form.setAttribute("aria-labelledby", caption.id);
-  }
-  return form;
-}
