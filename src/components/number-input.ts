@@ -1,11 +1,12 @@
 /**
  * A validated number input for Framework's `view()`: the reader can type anything; a bad value (empty, not a
  * number, zero, negative, out of range) shows a clear inline message and the control keeps its last good
- * value, so the cells that depend on it keep their last good result.
+ * value (through `lastGood`, src/lib/last-good.ts), so the cells that depend on it keep their last good result.
  *
  *   const cin = view(numberInput({label: "Input channels", value: 24, min: 1, max: 2048, integer: true}));
  */
 import { type NumberRule, parseNumber } from "../lib/format.js";
+import { lastGood } from "../lib/last-good.js";
 
 export interface NumberInputOptions extends NumberRule {
   value: number;
@@ -52,19 +53,27 @@ export function numberInput(o: NumberInputOptions): HTMLElement & { value: numbe
   msg.id = `${id}-msg`;
   msg.className = "input-error";
   msg.setAttribute("role", "alert");
-  let value = o.value;
-  const commit = (text: string, from: "box" | "slider") => {
+  // The last good text typed (or set): what passes the rule replaces it, what does not leaves it and is said at the
+  // field. The value is that text's number (the rule admits plain decimal notation only).
+  const problemOf = (text: string) => {
     const r = parseNumber(text, o);
-    if ("error" in r) {
-      msg.textContent = `${r.error} Keeping ${value}.`;
+    return "error" in r ? r.error : null;
+  };
+  const keep = lastGood(String(o.value));
+  let kept = String(o.value);
+  const value = () => Number(kept);
+  const commit = (text: string, from: "box" | "slider") => {
+    const r = keep(text, problemOf, kept);
+    if (r.problem) {
+      msg.textContent = `${r.problem} Keeping ${value()}.`;
       box.setAttribute("aria-invalid", "true");
       return;
     }
     msg.textContent = "";
     box.removeAttribute("aria-invalid");
-    value = r.value;
-    if (from === "slider") box.value = String(value);
-    else if (o.slider) slider.value = String(value);
+    kept = r.value;
+    if (from === "slider") box.value = String(value());
+    else if (o.slider) slider.value = String(value());
     root.dispatchEvent(new Event("input", { bubbles: true }));
   };
   box.addEventListener("input", (e) => {
@@ -89,9 +98,10 @@ export function numberInput(o: NumberInputOptions): HTMLElement & { value: numbe
   }
   root.append(msg);
   Object.defineProperty(root, "value", {
-    get: () => value,
+    get: value,
     set: (v: number) => {
-      value = v;
+      // A value the page sets (a preset, the address) is its own, already checked: taken as it is.
+      kept = keep(String(v), () => null, String(v)).value;
       box.value = String(v);
       if (o.slider) slider.value = String(v);
       msg.textContent = "";
