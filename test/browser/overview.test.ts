@@ -1,6 +1,7 @@
 /**
  * The Overview: live totals against Table 2 walked here with the paper's formulas, the backend, the page map.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { COUNTS, walkTable2 } from "../references.js";
 import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
@@ -30,6 +31,14 @@ describe("Overview page", () => {
     expect(await paths("main ol li a")).toEqual(nav.filter((p) => p !== "/pages/teacher"));
     expect(await paths("main p a")).toContain("/pages/teacher");
     expect(await page.locator("figure svg[aria-label], svg[aria-label]").count()).toBeGreaterThan(0);
+    // The comparison with MobileNetV1 follows the paper's Table 4 as published (read here from its data file).
+    const table4 = JSON.parse(readFileSync(new URL("../../data/reference/paper-table4.json", import.meta.url), "utf8"));
+    const row = (n: string) => table4.rows.find((r: { network: string }) => r.network === n);
+    const [v1, v2] = [row("MobileNetV1"), row("MobileNetV2")];
+    expect(v2.params).toBeLessThan(v1.params);
+    expect(await page.locator("#overview-v1").textContent()).toBe(
+      `MobileNetV2 has fewer parameters, needs ${(v1.madds / v2.madds).toFixed(1)}× fewer multiply-adds and is ${(v2.top1 - v1.top1).toFixed(1)} points more accurate.`,
+    );
     await screenshot(page, "overview");
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await page.close();
