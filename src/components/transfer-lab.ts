@@ -33,9 +33,9 @@ import {
   trainedParams,
 } from "../lib/transfer.js";
 import { chart } from "./chart.js";
-import { numberInput } from "./controls.js";
 import { el } from "./dom.js";
 import { nextPaint } from "./live-status.js";
+import { numberInput } from "./number-input.js";
 import { SERIES as C } from "./palette.js";
 import { type ClassSetsValue, demoCanvas, fileToCanvas } from "./transfer-data.js";
 
