@@ -269,7 +269,7 @@ export const IMAGE_FAULTS: ImageFault[] = [
  * Another origin for the CSP cases: a server on 127.0.0.1 (another host name and port than the site's localhost)
  * that counts the requests reaching it.
  */
-export async function otherOrigin(): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
+async function otherOrigin(): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
   let hits = 0;
   const server = createServer((_req, res) => {
     hits++;
@@ -289,7 +289,7 @@ export async function otherOrigin(): Promise<{ url: string; hits: () => number; 
  * Run in the page (page.evaluate(reachOtherOrigin, url), in either engine): fetch from `foreign`, load an image and
  * a script from it; says what came of each and which directives the policy reported.
  */
-export async function reachOtherOrigin(foreign: string) {
+async function reachOtherOrigin(foreign: string) {
   const violations: string[] = [];
   document.addEventListener("securitypolicyviolation", (e) => violations.push(e.effectiveDirective));
   const fetched = await fetch(`${foreign}/data`).then(
@@ -308,11 +308,22 @@ export async function reachOtherOrigin(foreign: string) {
   return { fetched, image, script, violations };
 }
 
-/** All three attempts refused, each by its own directive, and nothing reached the other origin. */
-export function expectAllRefused(result: Awaited<ReturnType<typeof reachOtherOrigin>>, hits: number): void {
-  expect(result).toMatchObject({ fetched: "refused", image: "refused", script: "refused" });
-  expect(new Set(result.violations.map((v) => v.replace(/-elem$/, "")))).toEqual(
-    new Set(["connect-src", "img-src", "script-src"]),
-  );
-  expect(hits).toBe(0);
+/**
+ * The CSP case in either engine: the page (through `evaluate`, its engine's page.evaluate) tries to reach another
+ * origin; all three attempts are refused, each by its own directive, and nothing reached the other origin.
+ */
+export async function expectOtherOriginRefused(
+  evaluate: (run: typeof reachOtherOrigin, url: string) => Promise<Awaited<ReturnType<typeof reachOtherOrigin>>>,
+): Promise<void> {
+  const other = await otherOrigin();
+  try {
+    const result = await evaluate(reachOtherOrigin, other.url);
+    expect(result).toMatchObject({ fetched: "refused", image: "refused", script: "refused" });
+    expect(new Set(result.violations.map((v) => v.replace(/-elem$/, "")))).toEqual(
+      new Set(["connect-src", "img-src", "script-src"]),
+    );
+    expect(other.hits()).toBe(0);
+  } finally {
+    await other.close();
+  }
 }

@@ -42,17 +42,15 @@ import { haveAssets, LAYERS_MODEL_DIR, SHIPPED_IMAGES_DIR, TFLITE_FILE } from ".
 import { waitRun } from "./explorer.js";
 import {
   BLUE,
-  expectAllRefused,
   expectedMessage,
+  expectOtherOriginRefused,
   expectPixel,
   type FilePayload,
   IMAGE_FAULTS,
   type ImagePicker,
-  otherOrigin,
   png,
   RED,
   type RGB,
-  reachOtherOrigin,
   WEIGHTS_FAULTS,
 } from "./fault-cases.js";
 import { allProblems, baseURL, NO_PROBLEMS, type OpenedPage, openPage, settled, useBrowser } from "./harness.js";
@@ -172,7 +170,6 @@ describe("csp", () => {
   // no header: the header is stripped from every response before the page sees it.
   for (const metaOnly of [false, true]) {
     it(`a page cannot reach another origin (${metaOnly ? "the page's <meta> alone" : "header and <meta>"})`, async () => {
-      const other = await otherOrigin();
       const page = await browser().newPage();
       const consoleErrors: string[] = [];
       page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
@@ -191,13 +188,12 @@ describe("csp", () => {
         expect(await page.locator("#observablehq-main").textContent()).toContain(
           "Images you choose here never leave your browser",
         );
-        expectAllRefused(await page.evaluate(reachOtherOrigin, other.url), other.hits());
+        await expectOtherOriginRefused((run, url) => page.evaluate(run, url));
         // The only console errors are the browser's refusals.
         expect(consoleErrors.length).toBeGreaterThan(0);
         for (const e of consoleErrors) expect(e).toMatch(/Content Security Policy|Failed to fetch|ERR_/i);
       } finally {
         await page.close();
-        await other.close();
       }
     });
   }
