@@ -5,7 +5,7 @@
 //        [--tiles] (the full page cut into 1280×1400 tiles, -t00.png, -t01.png, …, easier to read than one tall PNG)
 //        [--width 375] (viewport width in CSS px, default 1280) [--dark] (prefers-color-scheme: dark)
 import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { serve } from "./serve.mjs";
 
 const args = process.argv.slice(2);
@@ -31,18 +31,7 @@ const viewWidth = Number(flag("--width", "1280"));
 const dark = bool("--dark");
 const server = await serve("dist", 0);
 const base = `http://localhost:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    ...(webgpu ? ["--enable-unsafe-webgpu"] : []),
-  ],
-});
+const browser = await launchChromium({ webgpu });
 mkdirSync("screenshots", { recursive: true });
 for (const path of args) {
   const page = await browser.newPage({
