@@ -181,7 +181,7 @@ const longest = (page, since = 0) =>
  * @param {import("playwright-core").Page} page
  */
 async function typeNumber(page) {
-  // numberInput's boxes (controls.ts) carry their rule: range, integer, allowed values, label.
+  // numberInput's boxes (number-input.ts) carry their rule: range, integer, allowed values, label.
   const boxes = page.locator(".number-input[data-label] input[type=text]:visible");
   if ((await boxes.count()) === 0) return null;
   const box = boxes.first();

@@ -4,6 +4,7 @@
 //        [--open "details"] (open <details>) [--element ".live-model"] (screenshot matching elements only)
 //        [--tiles] (the full page cut into 1280×1400 tiles, -t00.png, -t01.png, …, easier to read than one tall PNG)
 //        [--width 375] (viewport width in CSS px, default 1280) [--dark] (prefers-color-scheme: dark)
+//        [--pdf] (print to an A4 PDF as a reader's browser would; `pdftoppm -png -r 60 x.pdf x` to look at its pages)
 import { mkdirSync } from "node:fs";
 import { launchChromium } from "./chromium.mjs";
 import { serve } from "./serve.mjs";
@@ -29,6 +30,7 @@ const selector = flag("--open", "");
 const element = flag("--element", "");
 const viewWidth = Number(flag("--width", "1280"));
 const dark = bool("--dark");
+const pdf = bool("--pdf");
 const server = await serve("dist", 0);
 const base = `http://localhost:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
 const browser = await launchChromium({ webgpu });
@@ -47,8 +49,13 @@ for (const path of args) {
       await d.evaluate((e) => {
         /** @type {HTMLDetailsElement} */ (e).open = true;
       });
-  const file = `screenshots/${path === "/" ? "index" : path.replaceAll("/", "_").replace(/^_/, "")}${webgpu ? "-webgpu" : ""}${viewWidth !== 1280 ? `-${viewWidth}` : ""}${dark ? "-dark" : ""}.png`;
-  if (element) {
+  const file = `screenshots/${path === "/" ? "index" : path.replaceAll("/", "_").replace(/^_/, "")}${webgpu ? "-webgpu" : ""}${viewWidth !== 1280 ? `-${viewWidth}` : ""}${dark ? "-dark" : ""}${query ? `-${query.replace(/[^a-z0-9]+/gi, "")}` : ""}.png`;
+  if (pdf) {
+    await page.emulateMedia({ media: "print" });
+    const f = file.replace(".png", ".pdf");
+    await page.pdf({ path: f, format: "A4", printBackground: false });
+    console.log(f);
+  } else if (element) {
     const shots = await page.$$(element);
     for (const [i, e] of shots.entries()) {
       const f = file.replace(".png", `-el${i}.png`);

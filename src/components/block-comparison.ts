@@ -8,7 +8,7 @@ import type { ShapeCheck } from "../lib/forward-shapes.js";
 import { LIMITS } from "../lib/spec.js";
 import type { LayerTrace } from "../lib/trace.js";
 import { blockDiagram } from "./block-diagram.js";
-import { numberInput } from "./controls.js";
+import { numberInput } from "./number-input.js";
 import { presetButtons } from "./preset-buttons.js";
 import { type Column, dataTable } from "./table.js";
 import { textLine } from "./text-line.js";

@@ -41,6 +41,17 @@ function meanMap(tf: TF, net: ExecNet, input: Float32Array, layer: string) {
   return { h: mh, w: mw, values };
 }
 
+/**
+ * How the effective field (the side of the square around the cell's centre holding 90% of the gradient) compares
+ * with the theoretical field's part inside the image (its longer side), in words, for this cell.
+ */
+function erfComparison(effective: number, theoretical: number): string {
+  if (effective <= theoretical / 2) return "far smaller";
+  if (effective < 0.9 * theoretical) return "smaller";
+  if (effective <= 1.1 * theoretical) return "about as large";
+  return "no smaller (the square is centred on the cell, which sits off the middle of its field)";
+}
+
 export function cellFieldView(o: CellFieldOptions): HTMLElement {
   const res = o.net.input[0];
   const fields = layerFields(rfNodesFromExec(o.net.nodes), res);
@@ -136,7 +147,7 @@ export function cellFieldView(o: CellFieldOptions): HTMLElement {
         (insideW < f.size || insideH < f.size
           ? `, of which ${insideW}×${insideH} lie inside the ${res}×${res} input (the rest is zero padding). `
           : `, all inside the ${res}×${res} input. `) +
-        `Its effective receptive field is far smaller: 90% of the gradient lies within a ${sq.side}×${sq.side} pixel square around the cell's centre (${formatMs(ms)}).`,
+        `Its effective receptive field is ${erfComparison(sq.side, Math.max(insideW, insideH))}: 90% of the gradient lies within a ${sq.side}×${sq.side} pixel square around the cell's centre (${formatMs(ms)}).`,
     );
     Object.assign(photoFig.dataset, {
       state: "done",

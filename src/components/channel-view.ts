@@ -11,10 +11,10 @@ import { type ExecNet, execShapes, forward } from "../lib/net-exec.js";
 import { preprocess } from "../lib/preprocess.js";
 import type { TF } from "../lib/tf-type.js";
 import { assetURL, type Manifest } from "./assets.js";
-import { numberInput } from "./controls.js";
 import { el } from "./dom.js";
 import { inputCanvas } from "./heatmap.js";
 import { nextPaint } from "./live-status.js";
+import { numberInput } from "./number-input.js";
 import { addressInitial } from "./url-state.js";
 import { type LayerChoice, layerFromAddress, selectBox } from "./where-it-looks.js";
 

@@ -7,17 +7,31 @@
  * Plot labels its marks' groups with aria-label ("dot", "x-axis label"); inside an image those labels are never
  * read and are not allowed on a plain <g>, so they move to data-mark. A chart with tooltips (tip: true) can be
  * focused with Tab; the arrow keys step through its points and show each one's tooltip, which is also announced
- * politely, as a mouse would show it; Escape hides it. On a narrow screen the chart keeps its size (its text
- * never shrinks below what it was drawn at) and scrolls sideways inside its own box.
+ * politely, as a mouse would show it; Escape hides it. A chart asked for more width than the page's text column
+ * has (a phone) is drawn at the column's width instead, down to MIN_WIDTH, so its text keeps its size and the
+ * whole chart is in view; only below that does it scroll sideways inside its own box.
  */
 import * as Plot from "@observablehq/plot";
 import { announce } from "./page-a11y.js";
 
 export type ChartOptions = Plot.PlotOptions & { title: string; ariaLabel: string };
 
-/** Plot.plot(options), made accessible (see `accessibleChart`). */
+/** The narrowest a chart is drawn at to fit a narrow column, in CSS px; narrower columns scroll it. */
+const MIN_WIDTH = 300;
+
+/** Plot.plot(options), made accessible (see `accessibleChart`), no wider than the page's text column. */
 export function chart(options: ChartOptions): HTMLElement | SVGSVGElement {
-  return accessibleChart(Plot.plot(options) as HTMLElement | SVGSVGElement, options.ariaLabel);
+  const width = fitWidth(options.width ?? 640);
+  return accessibleChart(Plot.plot({ ...options, width }) as HTMLElement | SVGSVGElement, options.ariaLabel);
+}
+
+/** `wanted`, or the width of the page's main column when that is narrower (not below MIN_WIDTH). */
+function fitWidth(wanted: number): number {
+  const main = typeof document === "undefined" ? null : document.getElementById("observablehq-main");
+  if (!main) return wanted;
+  const style = getComputedStyle(main);
+  const column = main.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight);
+  return column > 0 && column < wanted ? Math.max(MIN_WIDTH, Math.floor(column)) : wanted;
 }
 
 /**

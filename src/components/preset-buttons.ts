@@ -4,7 +4,7 @@
  *
  *   presetButtons("Published widths", { width: widthInput }, [0.35, 1.4].map((v) => ({ label: `α = ${v}`, values: { width: v } })))
  */
-import { setControlValue } from "./controls.js";
+import { setControlValue } from "./control-value.js";
 import { el } from "./dom.js";
 
 export interface Preset {

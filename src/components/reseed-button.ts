@@ -1,5 +1,5 @@
 /** "Re-seed": a button that gives a seed input a fresh random whole number, as if the reader had typed it. */
-import { setControlValue } from "./controls.js";
+import { setControlValue } from "./control-value.js";
 import { el } from "./dom.js";
 
 export function reseedButton(target: HTMLElement & { value: number }, max = 99999): HTMLButtonElement {

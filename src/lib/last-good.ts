@@ -2,7 +2,7 @@
  * "Keep the last good value", the site's one way to do it for a value a page derives from the reader's input:
  * a new value is used when it has no problem (and becomes the last good one); otherwise the last good one stays,
  * or `fallback` when the last good one no longer passes the check either (the check can depend on other inputs),
- * and the problem is returned, to be said at the field. numberInput (components/controls.ts) does the same for
+ * and the problem is returned, to be said at the field. numberInput (components/number-input.ts) does the same for
  * the text typed into it.
  *
  *   const keepGroups = lastGood(4);   // in a cell of its own, so that it outlives the cells that use it

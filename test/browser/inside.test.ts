@@ -81,6 +81,24 @@ function massInside(cam: number[], h: number, w: number, start: number, jump: nu
   return inside / total;
 }
 
+/**
+ * What the sentence under the receptive fields must say of the cell in `d` (its data-* figures): the 90%-gradient
+ * square's side against the longer side of the theoretical field's part inside the image.
+ */
+function erfWords(d: Record<string, string>) {
+  const inside = Math.max(...d.rfInside.split("x").map(Number));
+  const e = Number(d.erf90);
+  const word =
+    e <= inside / 2
+      ? "far smaller"
+      : e < 0.9 * inside
+        ? "smaller"
+        : e <= 1.1 * inside
+          ? "about as large"
+          : "no smaller";
+  return `effective receptive field is ${word}: 90% of the gradient lies within a ${e}×${e} pixel square`;
+}
+
 async function state(page: Page, selector: string, want: string, extra = "") {
   await page.waitForSelector(`${selector}[data-state="${want}"]${extra}`, { timeout: 180_000 });
   return page.locator(selector).evaluate((e) => ({ ...(e as HTMLElement).dataset }) as Record<string, string>);
@@ -155,6 +173,7 @@ describe("Inside the trained network", () => {
     expect(Number(moved.erf90)).toBeLessThanOrEqual(75);
     const text = await page.locator(".inside-field-text").textContent();
     expect(text).toContain("75×75 pixels");
+    expect(text).toContain(erfWords(moved));
     // A corner cell's field runs past the image: the part inside is smaller than the full field.
     for (let i = 0; i < 7; i++) await page.keyboard.press("ArrowUp");
     for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowLeft");
@@ -162,6 +181,7 @@ describe("Inside the trained network", () => {
     const corner = await state(page, "figure.inside-field", "done", '[data-row="0"][data-col="0"]');
     // Cell 0's centre is at pixel 15 (TensorFlow pads after, not before, at stride 2), half-width 37: pixels 0 … 52.
     expect(corner.rfInside).toBe("53x53");
+    expect(await page.locator(".inside-field-text").textContent()).toContain(erfWords(corner));
     await page.locator(".inside-cellfield").screenshot({ path: "screenshots/inside-cellfield.png" });
     // The prose's last-block field, walked here from Table 2: the stem's 3×3 at stride 2, then each block's 3×3
     // depthwise widens the field by two steps of the stride so far (1×1 convs add nothing).

@@ -95,4 +95,44 @@ describe("Width multiplier and resolution page", () => {
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
     await page.close();
   });
+
+  it("the sentence that splits the convention difference names each part's size and the largest, recomputed here", async () => {
+    const o = await openPage(browser(), "/pages/width-resolution");
+    const { page } = o;
+    const parts = () => page.locator("#wr-dparts").textContent();
+    // α = 1: the only difference is the from-scratch 32→32 expansion conv of the t = 1 block.
+    await expect.poll(parts).toContain("All of the parameter difference comes from the extra expansion convolution");
+    await page.getByRole("textbox", { name: "Width multiplier α" }).fill("0.5");
+    await expect.poll(() => num(page, "#wr-madds-m")).toBe(slimMadds(0.5, 224));
+    const refParams = await num(page, "#wr-params");
+    const refMadds = await num(page, "#wr-madds");
+    await page.getByLabel("from-scratch tutorial (int(c·α))").check();
+    await expect.poll(() => num(page, "#wr-params")).not.toBe(refParams);
+    const dParams = (await num(page, "#wr-params")) - refParams;
+    const dMadds = (await num(page, "#wr-madds")) - refMadds;
+    // By hand at α = 0.5, 224×224, 1000 classes. The t = 1 block's extra 1×1 conv: int(32·0.5) = 16 → 16 channels at
+    // 112×112, plus BatchNorm's γ and β. The head: the last block gives 160 channels at 7×7 in both conventions; the
+    // last conv has 1280 channels (reference) or int(1280·0.5) = 640 (from-scratch), then the 1000-class classifier.
+    const expansion = { params: 16 * 16 + 2 * 16, madds: 112 * 112 * 16 * 16 };
+    const head = (c: number) => ({ params: 160 * c + 2 * c + c * 1000 + 1000, madds: 7 * 7 * 160 * c + c * 1000 });
+    const dHead = { params: head(640).params - head(1280).params, madds: head(640).madds - head(1280).madds };
+    const rest = { params: dParams - expansion.params - dHead.params, madds: dMadds - expansion.madds - dHead.madds };
+    const text = (await parts()) ?? "";
+    const fmt = (n: number) => n.toLocaleString("en-US");
+    expect(text).toContain(`+${fmt(expansion.params)} comes from the extra expansion convolution`);
+    expect(text).toContain(`−${fmt(-dHead.params)} from the last convolution and the classifier`);
+    expect(text).toContain(`−${fmt(-rest.params)} from the rounding of the other layers`);
+    expect(text).toContain(`+${(expansion.madds / 1e6).toFixed(2)}M comes from the extra expansion convolution`);
+    expect(text).toContain(`−${(-dHead.madds / 1e6).toFixed(2)}M from the last convolution and the classifier`);
+    // Parameters: the head's 1280 → 640 channels are most of it; multiply-adds: the rounding of the other layers.
+    expect(Math.abs(dHead.params)).toBeGreaterThan(Math.max(Math.abs(rest.params), expansion.params));
+    expect(Math.abs(rest.madds)).toBeGreaterThan(Math.max(Math.abs(dHead.madds), expansion.madds));
+    const [paramSentence, maddSentence] = text.split("Of the ").slice(1);
+    expect(paramSentence).toMatch(
+      /^parameter difference.*; the largest part is the last convolution and the classifier\.\s*$/,
+    );
+    expect(maddSentence).toMatch(/^multiply-add difference.*; the largest part is the rounding of the other layers\.$/);
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await page.close();
+  });
 });

@@ -1,11 +1,12 @@
 /**
  * A validated number input for Framework's `view()`: the reader can type anything; a bad value (empty, not a
  * number, zero, negative, out of range) shows a clear inline message and the control keeps its last good
- * value, so the cells that depend on it keep their last good result.
+ * value (through `lastGood`, src/lib/last-good.ts), so the cells that depend on it keep their last good result.
  *
  *   const cin = view(numberInput({label: "Input channels", value: 24, min: 1, max: 2048, integer: true}));
  */
 import { type NumberRule, parseNumber } from "../lib/format.js";
+import { lastGood } from "../lib/last-good.js";
 
 export interface NumberInputOptions extends NumberRule {
   value: number;
@@ -52,19 +53,27 @@ export function numberInput(o: NumberInputOptions): HTMLElement & { value: numbe
   msg.id = `${id}-msg`;
   msg.className = "input-error";
   msg.setAttribute("role", "alert");
-  let value = o.value;
-  const commit = (text: string, from: "box" | "slider") => {
+  // The last good text typed (or set): what passes the rule replaces it, what does not leaves it and is said at the
+  // field. The value is that text's number (the rule admits plain decimal notation only).
+  const problemOf = (text: string) => {
     const r = parseNumber(text, o);
-    if ("error" in r) {
-      msg.textContent = `${r.error} Keeping ${value}.`;
+    return "error" in r ? r.error : null;
+  };
+  const keep = lastGood(String(o.value));
+  let kept = String(o.value);
+  const value = () => Number(kept);
+  const commit = (text: string, from: "box" | "slider") => {
+    const r = keep(text, problemOf, kept);
+    if (r.problem) {
+      msg.textContent = `${r.problem} Keeping ${value()}.`;
       box.setAttribute("aria-invalid", "true");
       return;
     }
     msg.textContent = "";
     box.removeAttribute("aria-invalid");
-    value = r.value;
-    if (from === "slider") box.value = String(value);
-    else if (o.slider) slider.value = String(value);
+    kept = r.value;
+    if (from === "slider") box.value = String(value());
+    else if (o.slider) slider.value = String(value());
     root.dispatchEvent(new Event("input", { bubbles: true }));
   };
   box.addEventListener("input", (e) => {
@@ -89,9 +98,10 @@ export function numberInput(o: NumberInputOptions): HTMLElement & { value: numbe
   }
   root.append(msg);
   Object.defineProperty(root, "value", {
-    get: () => value,
+    get: value,
     set: (v: number) => {
-      value = v;
+      // A value the page sets (a preset, the address) is its own, already checked: taken as it is.
+      kept = keep(String(v), () => null, String(v)).value;
       box.value = String(v);
       if (o.slider) slider.value = String(v);
       msg.textContent = "";
@@ -99,28 +109,4 @@ export function numberInput(o: NumberInputOptions): HTMLElement & { value: numbe
     },
   });
   return root;
-}
-
-/**
- * Set a control's value as if the reader had typed it (preset and re-seed buttons): the control takes the value
- * (numberInput's setter also clears its message) and Framework's view() hears an "input" event.
- */
-export function setControlValue(target: HTMLElement & { value: number }, v: number): void {
-  target.value = v;
-  target.dispatchEvent(new Event("input", { bubbles: true }));
-}
-
-/**
- * Observable Inputs' radio buttons (`Inputs.radio`) as one named group for assistive technology: its caption is
- * a plain <label> that names no control, so the form gets role="radiogroup" and is labelled by that caption.
- * Arrow keys move between the options, as for any radio group.
- */
-export function radioGroup<T extends HTMLElement>(form: T): T {
-  const caption = form.querySelector(":scope > label");
-  form.setAttribute("role", "radiogroup");
-  if (caption) {
-    if (!caption.id) caption.id = `rg-${Math.random().toString(36).slice(2, 9)}`;
-    form.setAttribute("aria-labelledby", caption.id);
-  }
-  return form;
 }
