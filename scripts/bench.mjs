@@ -22,7 +22,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { serve } from "./serve.mjs";
 
 const args = process.argv.slice(2);
@@ -56,19 +56,7 @@ if (!process.env.SKIP_BUILD)
 
 const server = await serve("dist", 0);
 const base = `http://localhost:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--enable-unsafe-webgpu",
-    "--enable-features=Vulkan",
-  ],
-});
+const browser = await launchChromium({ webgpu: true });
 /** @type {Record<string, unknown> & {cpu: string, cores: number, loadBefore: number[], chromium: string, date: string, loadAfter?: number[]}} */
 const machine = {
   cpu: cpus()[0]?.model ?? "unknown",

@@ -30,7 +30,8 @@ const script = () => {
     /** @param {Element} h */
     const top = (h) =>
       h.getBoundingClientRect().top - pad - (Number.parseFloat(getComputedStyle(h).scrollMarginTop) || 0);
-    const list = [...document.querySelectorAll("#observablehq-main > h2")];
+    // Sections, and each exercise card on its own (one question per screen).
+    const list = [...document.querySelectorAll("#observablehq-main > h2, #observablehq-main .exercise")];
     const next = dir > 0 ? list.find((h) => top(h) > 8) : list.filter((h) => top(h) < -8).at(-1);
     if (next) next.scrollIntoView({ block: "start" });
     else if (dir < 0) scrollTo(0, 0);
@@ -71,7 +72,7 @@ const script = () => {
     exit.href = plain.href;
     exit.textContent = "Leave presenter mode";
     const hint = document.createElement("span");
-    hint.textContent = "PageDown / PageUp: next / previous section";
+    hint.textContent = "PageDown / PageUp: next / previous section or exercise";
     bar.append(toggle("Show sidebar", "present-sidebar"), toggle("Hide controls", "present-no-controls"), exit, hint);
     document.body.append(bar);
   });

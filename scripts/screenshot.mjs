@@ -6,7 +6,7 @@
 //        [--width 375] (viewport width in CSS px, default 1280) [--dark] (prefers-color-scheme: dark)
 //        [--pdf] (print to an A4 PDF as a reader's browser would; `pdftoppm -png -r 60 x.pdf x` to look at its pages)
 import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { serve } from "./serve.mjs";
 
 const args = process.argv.slice(2);
@@ -33,18 +33,7 @@ const dark = bool("--dark");
 const pdf = bool("--pdf");
 const server = await serve("dist", 0);
 const base = `http://localhost:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    ...(webgpu ? ["--enable-unsafe-webgpu"] : []),
-  ],
-});
+const browser = await launchChromium({ webgpu });
 mkdirSync("screenshots", { recursive: true });
 for (const path of args) {
   const page = await browser.newPage({

@@ -4,7 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { formatInt } from "../lib/format.js";
-import type { ReluQuantComparison } from "../lib/quantize.js";
+import type { ReluQuantComparison, ReluRanges } from "../lib/quantize.js";
 import { histogram } from "../lib/stats.js";
 import { chart } from "./chart.js";
 import { SERIES as C } from "./palette.js";
@@ -64,8 +64,8 @@ export function quantizationTable(q: ReluQuantComparison): HTMLTableElement {
 }
 
 /** Histogram of the positive pre-activation values, with the end of ReLU's and ReLU6's ranges. */
-export function activationHistogram(x: ArrayLike<number>, q: ReluQuantComparison, width: number) {
-  const { hiRelu, typicalTop } = q;
+export function activationHistogram(x: ArrayLike<number>, ranges: ReluRanges, width: number) {
+  const { hiRelu, typicalTop } = ranges;
   const { bins, counted } = histogram(x, 0, Math.max(hiRelu, 1e-9), 80);
   return chart({
     width: Math.min(width, 720),

@@ -70,6 +70,55 @@ describe("classroom: presenter mode, print, reader-facing text", () => {
     await page.close();
   });
 
+  it("presenter mode: each exercise fills a screen in large type, PageDown steps card by card, the solution on request; print keeps the worksheet", async () => {
+    const o = await openPage(browser(), "/pages/depthwise-separable", "?present&exercise=7");
+    const { page } = o;
+    await settled(page);
+    const cards = page.locator(".exercise");
+    expect(await cards.count()).toBeGreaterThanOrEqual(2);
+    const box = (i: number) =>
+      cards.nth(i).evaluate((c) => {
+        const r = c.getBoundingClientRect();
+        const prompt = c.querySelector(".exercise-prompt") as Element;
+        return { top: r.top, height: r.height, font: Number.parseFloat(getComputedStyle(prompt).fontSize) };
+      });
+    // One card per screen (900 px high) in projector-size type.
+    const first = await box(0);
+    expect(first.height).toBeGreaterThanOrEqual(0.8 * 900);
+    expect(first.font).toBeGreaterThanOrEqual(24);
+    // From the Exercises heading, PageDown brings card 1 to the top with card 2 below the screen, then card 2.
+    await page.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      const h = [...document.querySelectorAll("#observablehq-main > h2")].find((e) => e.textContent === "Exercises");
+      h?.scrollIntoView({ block: "start" });
+    });
+    await page.keyboard.press("PageDown");
+    await expect.poll(async () => Math.abs((await box(0)).top)).toBeLessThan(80);
+    expect((await box(1)).top).toBeGreaterThanOrEqual(900 - 40);
+    await page.keyboard.press("PageDown");
+    await expect.poll(async () => Math.abs((await box(1)).top)).toBeLessThan(80);
+    // The answer stays hidden until asked for.
+    const solution = cards.nth(1).locator(".exercise-solution");
+    expect(await solution.getByText("Answer:").isVisible()).toBe(false);
+    await solution.getByText("Show worked solution").click();
+    await expect.poll(() => solution.getByText("Answer:").isVisible()).toBe(true);
+    // Without controls: the question and its solution stay, the answer box and "New numbers" go.
+    await page.getByRole("group", { name: "Presenter mode" }).getByRole("button", { name: "Hide controls" }).click();
+    await expect.poll(() => cards.nth(1).getByRole("textbox").isVisible()).toBe(false);
+    expect(await cards.nth(1).locator(".exercise-prompt").isVisible()).toBe(true);
+    expect(await solution.getByText("Answer:").isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "New numbers" }).isVisible()).toBe(false);
+    // Printed from presenter mode it is still a worksheet: cards at their own height, print-size type, no solution.
+    await page.setViewportSize({ width: PAPER_WIDTH, height: 1123 });
+    await page.emulateMedia({ media: "print" });
+    const printed = await box(0);
+    expect(printed.height).toBeLessThan(400);
+    expect(printed.font).toBeLessThan(20);
+    expect(await cards.nth(0).locator(".exercise-solution").isVisible()).toBe(false);
+    expect(await allProblems(o)).toEqual(NO_PROBLEMS);
+    await page.close();
+  });
+
   for (const path of paths) {
     it(`${path} prints as a handout: details open, no control, tables and charts within the paper, 1 to 40 sheets`, async () => {
       const o = await openPage(browser(), path);

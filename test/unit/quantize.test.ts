@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
+  compareReluQuantization,
   fakeQuantize,
   maxOf,
   quantError,
   quantile,
   relu,
   relu6,
+  reluRanges,
   stepSize,
   withOutliers,
 } from "../../src/lib/quantize.js";
@@ -82,5 +84,52 @@ describe("quantile by selection", () => {
         expect(quantile(xs, q)).toBeCloseTo(want, 12);
       }
     }
+  });
+});
+
+describe("ReLU against ReLU6 in one pass", () => {
+  // The reference: each activation built, then quantError and quantile over it, as the definitions read.
+  const reference = (x: Float64Array, bits: number) => {
+    const r = relu(x);
+    const hi = maxOf(r);
+    const top = Math.min(quantile(r, 0.99), 6);
+    const typical = (v: number) => v > 0 && v <= top;
+    return {
+      hiRelu: hi,
+      typicalTop: top,
+      relu: quantError(r, { lo: 0, hi, bits }, typical),
+      relu6: quantError(relu6(x), { lo: 0, hi: 6, bits }, typical),
+      clippedBy6: x.filter((v) => v > 6).length,
+    };
+  };
+  it("gives exactly the errors of building ReLU(x) and ReLU6(x), at every bit width, with and without outliers", () => {
+    let s = 7;
+    const rand = () => {
+      s = (s * 16807) % 2147483647;
+      return (s - 1) / 2147483646;
+    };
+    const base = Float64Array.from({ length: 20011 }, () => (rand() - 0.6) * 5);
+    for (const scale of [1, 3, 40]) {
+      const x = withOutliers(base, 0.001, scale);
+      const ranges = reluRanges(x);
+      for (const bits of [2, 4, 7, 8]) expect(compareReluQuantization(x, bits, ranges)).toEqual(reference(x, bits));
+    }
+  });
+  it("when the typical values reach 6 (ReLU6's cap counts as typical, ReLU's larger values do not)", () => {
+    const x = Float64Array.from({ length: 500 }, (_, i) => (i % 5 === 0 ? 0 : 5 + (i % 13)));
+    const ranges = reluRanges(x);
+    expect(ranges.typicalTop).toBe(6);
+    expect(compareReluQuantization(x, 8, ranges)).toEqual(reference(x, 8));
+  });
+  it("the quantile skips ReLU's zeros exactly, whichever side of the zeros it falls", () => {
+    for (const negatives of [0, 5, 98, 99, 100, 200])
+      expect(
+        reluRanges(Float64Array.from({ length: 200 }, (_, i) => (i < negatives ? -1 - i : i / 7))).typicalTop,
+      ).toBe(
+        reference(
+          Float64Array.from({ length: 200 }, (_, i) => (i < negatives ? -1 - i : i / 7)),
+          8,
+        ).typicalTop,
+      );
   });
 });
