@@ -273,7 +273,8 @@ describe("activations explorer without weights or photos", () => {
     const d = await waitRun(o.page, "test pattern: checkerboard");
     const notice = await o.page.locator(".act-notice-random").textContent();
     expect(notice).toContain("random weights");
-    expect(notice).toContain("MODELS_DIR");
+    expect(notice).toContain("built without trained weights");
+    expect(notice, "no build variables or file paths for a reader").not.toMatch(/MODELS_DIR|npm |at build time/);
     expect(await o.page.locator(".act-load-status").textContent()).toContain("random initialisation");
     // Same architecture as the provided BN-folded model (convs with biases, no BatchNorm): 3,487,816 parameters.
     expect(await o.page.locator(".act-load-status").textContent()).toContain("3,487,816 parameters");
