@@ -8,7 +8,7 @@
 //        severity 1, applied in linear RGB by an SVG filter over the whole page, canvases included)
 //        [--pdf] (print to an A4 PDF as a reader's browser would; `pdftoppm -png -r 60 x.pdf x` to look at its pages)
 import { mkdirSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { serve } from "./serve.mjs";
 
 const args = process.argv.slice(2);
@@ -42,18 +42,7 @@ if (cvd && !(cvd in CVD)) throw new Error(`--cvd ${cvd}: use protan or deutan`);
 const pdf = bool("--pdf");
 const server = await serve("dist", 0);
 const base = `http://localhost:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    ...(webgpu ? ["--enable-unsafe-webgpu"] : []),
-  ],
-});
+const browser = await launchChromium({ webgpu });
 mkdirSync("screenshots", { recursive: true });
 for (const path of args) {
   const page = await browser.newPage({

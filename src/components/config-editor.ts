@@ -10,6 +10,7 @@ import { FIELD_RULES, type SiteConfig, validate } from "../lib/config.js";
 import { parseNumber } from "../lib/format.js";
 import type { Preset } from "../lib/playground.js";
 import { el } from "./dom.js";
+import { dataTable } from "./table.js";
 
 type Editor = HTMLElement & { value: SiteConfig; set(c: SiteConfig): void };
 
@@ -104,28 +105,9 @@ export function configEditor(initial: SiteConfig, opts: { presets?: readonly Pre
   );
   const numbers = { width, resolution, classes, stemChannels: stem, lastChannels: last } as const;
 
-  const rowsBody = el("tbody");
+  const rowsHolder = el("div", { class: "rows-editor-scroll" });
   const rowsMsg = el("div", { class: "input-error", role: "alert", "data-field-error": "rows" });
   const addButton = el("button", { type: "button", class: "row-add" }, "+ Add a row");
-  const table = el(
-    "table",
-    { class: "rows-editor" },
-    el(
-      "caption",
-      {},
-      "Bottleneck rows of Table 2. t: expansion factor, c: output channels (before the width multiplier), n: repeats, s: stride of the first repeat (1 or 2).",
-    ),
-    el(
-      "thead",
-      {},
-      el(
-        "tr",
-        {},
-        ["Row", "t", "c", "n", "s", "Edit the row"].map((h) => el("th", { scope: "col" }, h)),
-      ),
-    ),
-    rowsBody,
-  );
 
   const root = el(
     "div",
@@ -144,89 +126,95 @@ export function configEditor(initial: SiteConfig, opts: { presets?: readonly Pre
       : null,
     el("div", { class: "config-fields" }, width.box, resolution.box, classes.box, stem.box, last.box),
     el("div", { class: "config-fields" }, convention.box, head.box),
-    el("div", { class: "rows-editor-scroll" }, table),
+    rowsHolder,
     rowsMsg,
     el("div", { class: "rows-actions" }, addButton),
   ) as unknown as Editor;
 
   const rowCells: Record<string, { input: HTMLInputElement; msg: HTMLElement }>[] = [];
 
+  /** The rows table (the site's `dataTable`): each row's t, c, n, s boxes with their messages, and its buttons. */
   function renderRows(focus?: { row: number; action: string }) {
     rowCells.length = 0;
-    rowsBody.replaceChildren(
-      ...draft.rows.map((r, i) => {
-        const cells: Record<string, { input: HTMLInputElement; msg: HTMLElement }> = {};
-        const tds = (["t", "c", "n", "s"] as const).map((k) => {
-          const id = nextId();
-          const input = el("input", {
-            id,
-            type: "text",
-            inputmode: "numeric",
-            size: 4,
-            value: r[k],
-            "aria-label": `Row ${i + 1}, ${FIELD_RULES[k].label}`,
-            "aria-describedby": `${id}-msg`,
-            "data-row": i,
-            "data-key": k,
-          });
-          input.value = r[k];
-          input.addEventListener("input", () => {
-            draft.rows[i][k] = input.value;
-            commit();
-          });
-          const msg = el("div", { id: `${id}-msg`, class: "input-error", "data-field-error": `rows.${i}.${k}` });
-          cells[k] = { input, msg };
-          return el("td", {}, input, msg);
-        });
-        rowCells.push(cells);
-        const action = (name: string, text: string, label: string, disabled: boolean, run: () => void) => {
-          const b = el("button", { type: "button", "data-action": name, "aria-label": label, title: label }, text);
-          b.disabled = disabled;
-          b.addEventListener("click", () => {
-            run();
-            commit();
-          });
-          return b;
-        };
-        const n = draft.rows.length;
-        return el(
-          "tr",
-          { "data-row": i },
-          el("th", { scope: "row" }, String(i + 1)),
-          tds,
-          el(
-            "td",
-            { class: "row-buttons" },
-            action("up", "↑", `Move row ${i + 1} up`, i === 0, () => {
-              [draft.rows[i - 1], draft.rows[i]] = [draft.rows[i], draft.rows[i - 1]];
-              renderRows({ row: i - 1, action: i - 1 === 0 ? "down" : "up" });
-            }),
-            action("down", "↓", `Move row ${i + 1} down`, i === n - 1, () => {
-              [draft.rows[i + 1], draft.rows[i]] = [draft.rows[i], draft.rows[i + 1]];
-              renderRows({ row: i + 1, action: i + 1 === n - 1 ? "up" : "down" });
-            }),
-            action("duplicate", "Duplicate", `Duplicate row ${i + 1}`, false, () => {
-              draft.rows.splice(i + 1, 0, { ...draft.rows[i] });
-              renderRows({ row: i + 1, action: "duplicate" });
-            }),
-            action("remove", "Remove", `Remove row ${i + 1}`, false, () => {
-              draft.rows.splice(i, 1);
-              renderRows(draft.rows.length ? { row: Math.min(i, draft.rows.length - 1), action: "remove" } : undefined);
-              if (!draft.rows.length) addButton.focus();
-            }),
-          ),
-        );
+    const n = draft.rows.length;
+    const box = (i: number, k: "t" | "c" | "n" | "s") => {
+      const r = draft.rows[i];
+      const id = nextId();
+      const input = el("input", {
+        id,
+        type: "text",
+        inputmode: "numeric",
+        size: 4,
+        value: r[k],
+        "aria-label": `Row ${i + 1}, ${FIELD_RULES[k].label}`,
+        "aria-describedby": `${id}-msg`,
+        "data-row": i,
+        "data-key": k,
+      });
+      input.value = r[k];
+      input.addEventListener("input", () => {
+        draft.rows[i][k] = input.value;
+        commit();
+      });
+      const msg = el("div", { id: `${id}-msg`, class: "input-error", "data-field-error": `rows.${i}.${k}` });
+      rowCells[i] ??= {};
+      rowCells[i][k] = { input, msg };
+      return [input, msg];
+    };
+    const action = (name: string, text: string, label: string, disabled: boolean, run: () => void) => {
+      const b = el("button", { type: "button", "data-action": name, "aria-label": label, title: label }, text);
+      b.disabled = disabled;
+      b.addEventListener("click", () => {
+        run();
+        commit();
+      });
+      return b;
+    };
+    const buttons = (i: number) => [
+      action("up", "↑", `Move row ${i + 1} up`, i === 0, () => {
+        [draft.rows[i - 1], draft.rows[i]] = [draft.rows[i], draft.rows[i - 1]];
+        renderRows({ row: i - 1, action: i - 1 === 0 ? "down" : "up" });
       }),
+      action("down", "↓", `Move row ${i + 1} down`, i === n - 1, () => {
+        [draft.rows[i + 1], draft.rows[i]] = [draft.rows[i], draft.rows[i + 1]];
+        renderRows({ row: i + 1, action: i + 1 === n - 1 ? "up" : "down" });
+      }),
+      action("duplicate", "Duplicate", `Duplicate row ${i + 1}`, false, () => {
+        draft.rows.splice(i + 1, 0, { ...draft.rows[i] });
+        renderRows({ row: i + 1, action: "duplicate" });
+      }),
+      action("remove", "Remove", `Remove row ${i + 1}`, false, () => {
+        draft.rows.splice(i, 1);
+        renderRows(draft.rows.length ? { row: Math.min(i, draft.rows.length - 1), action: "remove" } : undefined);
+        if (!draft.rows.length) addButton.focus();
+      }),
+    ];
+    const keys = ["t", "c", "n", "s"] as const;
+    rowsHolder.replaceChildren(
+      dataTable(
+        [
+          { label: "Row", rowHeader: true, value: (i: number) => String(i + 1) },
+          ...keys.map((k) => ({ label: k, value: (i: number) => box(i, k) })),
+          { label: "Edit the row", value: buttons, cls: () => "row-buttons" },
+        ],
+        draft.rows.map((_, i) => i),
+        {
+          cls: "rows-editor",
+          caption:
+            "Bottleneck rows of Table 2. t: expansion factor, c: output channels (before the width multiplier), n: repeats, s: stride of the first repeat (1 or 2).",
+          rowData: (i) => ({ row: i }),
+        },
+      ),
     );
     if (focus)
-      rowsBody.querySelector<HTMLElement>(`tr[data-row="${focus.row}"] [data-action="${focus.action}"]`)?.focus();
+      rowsHolder.querySelector<HTMLElement>(`tr[data-row="${focus.row}"] [data-action="${focus.action}"]`)?.focus();
   }
 
   addButton.addEventListener("click", () => {
     const lastRow = draft.rows[draft.rows.length - 1] ?? { t: "6", c: "32", n: "1", s: "1" };
     draft.rows.push({ ...lastRow, s: "1" });
     renderRows();
-    rowsBody.querySelector<HTMLInputElement>(`tr[data-row="${draft.rows.length - 1}"] input`)?.focus();
+    rowsHolder.querySelector<HTMLInputElement>(`tr[data-row="${draft.rows.length - 1}"] input`)?.focus();
     commit();
   });
 

@@ -8,6 +8,7 @@ import { formatInt, formatShape, formatSI } from "../lib/format.js";
 import { blockNumber, type Part, partName } from "../lib/spec.js";
 import type { GroupTrace, LayerTrace, Trace } from "../lib/trace.js";
 import { el } from "./dom.js";
+import { dataTable } from "./table.js";
 
 export interface LiveShapes {
   /** Layer name → output shape without the batch, as tfjs reports it. */
@@ -30,36 +31,22 @@ function partTitle(part: Part | null, groups: GroupTrace[]): string {
 
 const sum = (gs: GroupTrace[], f: (g: GroupTrace) => number) => gs.reduce((s, g) => s + f(g), 0);
 
-function layerRow(l: LayerTrace): HTMLTableRowElement {
-  return el(
-    "tr",
-    { class: `role-${l.role}`, "data-layer": l.name },
-    el("td", {}, el("code", {}, l.name)),
-    el("td", { class: "operator" }, l.operator),
-    el("td", { class: "num" }, formatShape(l.outShape)),
-    el("td", { class: "num live-shape", "data-layer": l.name }, "…"),
-    el("td", { class: "num" }, l.params ? formatInt(l.params) : "–"),
-    el("td", { class: "num" }, l.bnStats ? formatInt(l.bnStats) : "–"),
-    el("td", { class: "num" }, l.madds ? formatInt(l.madds) : "–"),
-  );
-}
+const dash = (n: number) => (n ? formatInt(n) : "–");
 
+/** One part's or block's layers; the tfjs column says "…" until the live model has run (`update`). */
 function layerTable(layers: LayerTrace[]): HTMLTableElement {
-  return el(
-    "table",
-    { class: "num layer-table" },
-    el(
-      "thead",
-      {},
-      el(
-        "tr",
-        {},
-        ...["Layer", "Operator", "Output shape", "tfjs shape", "Trainable", "BN statistics", "Multiply-adds"].map(
-          (h, i) => el("th", { scope: "col", class: i >= 2 ? "num" : "" }, h),
-        ),
-      ),
-    ),
-    el("tbody", {}, layers.map(layerRow)),
+  return dataTable(
+    [
+      { label: "Layer", value: (l) => el("code", {}, l.name) },
+      { label: "Operator", value: (l) => l.operator, cls: () => "operator" },
+      { label: "Output shape", num: true, value: (l) => formatShape(l.outShape) },
+      { label: "tfjs shape", num: true, value: () => "…", cls: () => "live-shape", data: (l) => ({ layer: l.name }) },
+      { label: "Trainable", num: true, value: (l) => dash(l.params) },
+      { label: "BN statistics", num: true, value: (l) => dash(l.bnStats) },
+      { label: "Multiply-adds", num: true, value: (l) => dash(l.madds) },
+    ],
+    layers,
+    { cls: "layer-table", rowCls: (l) => `role-${l.role}`, rowData: (l) => ({ layer: l.name }) },
   );
 }
 

@@ -16,6 +16,7 @@ import { traceGraph } from "../lib/trace.js";
 import { blockDiagram } from "./block-diagram.js";
 import { chart } from "./chart.js";
 import { el } from "./dom.js";
+import { type Column, dataTable } from "./table.js";
 
 const signed = (n: number, f: (x: number) => string) => (n > 0 ? `+${f(n)}` : n < 0 ? `−${f(-n)}` : "±0");
 
@@ -68,38 +69,21 @@ export function layerTableView(rows: LayerRow[]): HTMLElement {
     "jump",
     "outputShape",
   ]);
-  const table = el(
-    "table",
-    { class: "num playground-layers", "data-rows": rows.length },
-    el(
-      "caption",
-      {},
-      `All ${rows.length} layers. Activation values: numbers in the layer's output for one image. Receptive field: the side, in input pixels, of the patch one output value can see; jump: input pixels between neighbouring outputs.`,
+  const table = dataTable(
+    LAYER_COLUMNS.map(
+      (c): Column<LayerRow> => ({
+        label: c.label,
+        num: numeric.has(c.key),
+        value: (r) => (c.key === "layer" ? el("code", {}, r.layer) : cellText(r, c.key)),
+      }),
     ),
-    el(
-      "thead",
-      {},
-      el(
-        "tr",
-        {},
-        LAYER_COLUMNS.map((c) => el("th", { scope: "col", class: numeric.has(c.key) ? "num" : "" }, c.label)),
-      ),
-    ),
-    el(
-      "tbody",
-      {},
-      rows.map((r) =>
-        el(
-          "tr",
-          { "data-layer": r.layer },
-          LAYER_COLUMNS.map((c) =>
-            c.key === "layer"
-              ? el("td", {}, el("code", {}, r.layer))
-              : el("td", { class: numeric.has(c.key) ? "num" : "" }, cellText(r, c.key)),
-          ),
-        ),
-      ),
-    ),
+    rows,
+    {
+      cls: "playground-layers",
+      data: { rows: rows.length },
+      caption: `All ${rows.length} layers. Activation values: numbers in the layer's output for one image. Receptive field: the side, in input pixels, of the patch one output value can see; jump: input pixels between neighbouring outputs.`,
+      rowData: (r) => ({ layer: r.layer }),
+    },
   );
   return el("div", { class: "table-scroll", tabindex: 0, role: "region", "aria-label": "Per-layer table" }, table);
 }
@@ -174,95 +158,56 @@ type Table3 = typeof PAPER_TABLE3;
 
 /** This network's activation memory per resolution level, beside the paper's Table 3. */
 export function memoryView(m: MemoryReport, t3: Table3 | null): HTMLElement {
-  const ours = el(
-    "table",
-    { class: "num memory-table" },
-    el(
-      "caption",
-      {},
-      "This network, 16-bit values (2 bytes), kB = 1000 bytes. Peak: the most that must exist at once inside any block at that size; in t slices: computing each block's expansion in t slices (section 5.1).",
-    ),
-    el(
-      "thead",
-      {},
-      el(
-        "tr",
-        {},
-        ["Input size", "Widest bottleneck tensor", "Peak, expansion whole", "Peak, in t slices", "Saving"].map((h, i) =>
-          el("th", { scope: "col", class: i ? "num" : "" }, h),
-        ),
-      ),
-    ),
-    el(
-      "tbody",
-      {},
-      m.levels.map((l) =>
-        el(
-          "tr",
-          { "data-size": l.size },
-          el("td", {}, `${l.size}²`),
-          el("td", { class: "num" }, `${l.bottleneckChannels} ch, ${kb(l.bottleneckBytes)}`),
-          el("td", { class: "num" }, kb(l.wholeBytes)),
-          el("td", { class: "num" }, kb(l.slicedBytes)),
-          el("td", { class: "num" }, formatPercent(1 - l.slicedBytes / l.wholeBytes, 0)),
-        ),
-      ),
-    ),
-    el(
-      "tfoot",
-      {},
-      el(
-        "tr",
-        {},
-        el("th", { scope: "row" }, "Network peak"),
-        el("td", { class: "num", "data-memory": "bottleneck" }, kb(m.peakBottleneckBytes)),
-        el("td", { class: "num", "data-memory": "whole" }, kb(m.peakWholeBytes)),
-        el("td", { class: "num", "data-memory": "sliced" }, kb(m.peakSlicedBytes)),
-        el("td", { class: "num" }, formatPercent(1 - m.peakSlicedBytes / m.peakWholeBytes, 0)),
-      ),
-    ),
+  const saving = (sliced: number, whole: number) => formatPercent(1 - sliced / whole, 0);
+  const ours = dataTable(
+    [
+      { label: "Input size", value: (l) => `${l.size}²` },
+      {
+        label: "Widest bottleneck tensor",
+        num: true,
+        value: (l) => `${l.bottleneckChannels} ch, ${kb(l.bottleneckBytes)}`,
+      },
+      { label: "Peak, expansion whole", num: true, value: (l) => kb(l.wholeBytes) },
+      { label: "Peak, in t slices", num: true, value: (l) => kb(l.slicedBytes) },
+      { label: "Saving", num: true, value: (l) => saving(l.slicedBytes, l.wholeBytes) },
+    ],
+    m.levels,
+    {
+      cls: "memory-table",
+      caption:
+        "This network, 16-bit values (2 bytes), kB = 1000 bytes. Peak: the most that must exist at once inside any block at that size; in t slices: computing each block's expansion in t slices (section 5.1).",
+      rowData: (l) => ({ size: l.size }),
+      foot: [
+        {
+          label: "Network peak",
+          cells: {
+            "Widest bottleneck tensor": { value: kb(m.peakBottleneckBytes), data: { memory: "bottleneck" } },
+            "Peak, expansion whole": { value: kb(m.peakWholeBytes), data: { memory: "whole" } },
+            "Peak, in t slices": { value: kb(m.peakSlicedBytes), data: { memory: "sliced" } },
+            Saving: saving(m.peakSlicedBytes, m.peakWholeBytes),
+          },
+        },
+      ],
+    },
   );
   if (!t3) return ours;
-  const paper = el(
-    "table",
-    { class: "num memory-table paper-table3" },
-    el(
-      "caption",
-      {},
-      `Published: ${t3.source.title}${t3.source.venue ? ` (${t3.source.venue})` : ""}${t3.source.where ? `, ${t3.source.where}` : ""}. Largest channels / memory in kB (16-bit values; the paper writes kB as K) that must be materialised at each size.`,
-    ),
-    el(
-      "thead",
-      {},
-      el(
-        "tr",
-        {},
-        el("th", { scope: "col" }, "Size"),
-        t3.networks.map((n) => el("th", { scope: "col", class: "num" }, n)),
-      ),
-    ),
-    el(
-      "tbody",
-      {},
-      t3.rows.map((r) =>
-        el(
-          "tr",
-          {},
-          el("td", {}, `${r.size}²`),
-          r.channels.map((c, i) => el("td", { class: "num" }, `${c} / ${formatInt(r.memoryKb[i])} kB`)),
-        ),
-      ),
-    ),
-    el(
-      "tfoot",
-      {},
-      el(
-        "tr",
-        {},
-        el("th", { scope: "row" }, "max"),
-        t3.maxKb.map((k) => el("td", { class: "num" }, `${formatInt(k)} kB`)),
-      ),
-    ),
+  const paper = dataTable(
+    [
+      { label: "Size", value: (r: Table3["rows"][number]) => `${r.size}²` },
+      ...t3.networks.map((n, i) => ({
+        label: n,
+        num: true,
+        value: (r: Table3["rows"][number]) => `${r.channels[i]} / ${formatInt(r.memoryKb[i])} kB`,
+      })),
+    ],
+    t3.rows,
+    {
+      cls: "memory-table paper-table3",
+      caption: `Published: ${t3.source.title}${t3.source.venue ? ` (${t3.source.venue})` : ""}${t3.source.where ? `, ${t3.source.where}` : ""}. Largest channels / memory in kB (16-bit values; the paper writes kB as K) that must be materialised at each size.`,
+      foot: [
+        { label: "max", cells: Object.fromEntries(t3.networks.map((n, i) => [n, `${formatInt(t3.maxKb[i])} kB`])) },
+      ],
+    },
   );
   return el("div", { class: "memory-view" }, ours, paper);
 }

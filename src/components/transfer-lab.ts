@@ -37,6 +37,7 @@ import { el } from "./dom.js";
 import { nextPaint } from "./live-status.js";
 import { numberInput } from "./number-input.js";
 import { SERIES as C } from "./palette.js";
+import { dataTable } from "./table.js";
 import { type ClassSetsValue, demoCanvas, fileToCanvas } from "./transfer-data.js";
 
 export interface LabNetwork {
@@ -86,26 +87,23 @@ function curves(history: TrainState["history"], what: "loss" | "accuracy", width
 }
 
 function confusionTable(names: string[], m: number[][]): HTMLElement {
-  const head = el(
-    "tr",
-    {},
-    el("th", { scope: "col" }, "true ↓ / predicted →"),
-    ...names.map((n) => el("th", { scope: "col" }, n)),
-  );
-  const rows = m.map((r, i) =>
-    el(
-      "tr",
-      {},
-      el("th", { scope: "row" }, names[i]),
-      ...r.map((v, j) => el("td", { class: i === j ? "tl-diag" : v ? "tl-off" : "" }, v)),
-    ),
-  );
-  return el(
-    "table",
-    { class: "tl-confusion" },
-    el("caption", {}, "Held-out images: true class (rows) against predicted class (columns)"),
-    el("thead", {}, head),
-    el("tbody", {}, ...rows),
+  const rows = m.map((counts, i) => ({ name: names[i], i, counts }));
+  return dataTable(
+    [
+      { label: "true ↓ / predicted →", rowHeader: true, value: (r) => r.name },
+      ...names.map((n, j) => ({
+        label: n,
+        num: true,
+        value: (r: (typeof rows)[number]) => String(r.counts[j]),
+        cls: (r: (typeof rows)[number]) => (r.i === j ? "tl-diag" : r.counts[j] ? "tl-off" : null),
+      })),
+    ],
+    rows,
+    {
+      cls: "tl-confusion",
+      caption: "Held-out images: true class (rows) against predicted class (columns)",
+      rowData: (r) => ({ class: r.name }),
+    },
   );
 }
 
