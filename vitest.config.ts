@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -11,6 +12,9 @@ export default defineConfig({
           // Makes data/reference/*.json importable by src/lib/reference.ts (as npm run prepare-site does).
           globalSetup: ["test/unit/setup.ts"],
           testTimeout: 60_000,
+          // The unit tests are single-threaded (tfjs CPU); vitest's default of one worker fewer than the cores would
+          // leave one of a 2-core CI machine's cores idle while they run (the browser tests run after them).
+          maxWorkers: Math.max(2, availableParallelism() - 1),
         },
       },
       {

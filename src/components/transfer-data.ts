@@ -8,7 +8,7 @@
  */
 import { DEMO_CLASSES, dataProblems, demoImage, MAX_CLASSES, MIN_CLASSES } from "../lib/transfer.js";
 import { el } from "./dom.js";
-import { decodeImage, frameImage, ImageProblem } from "./image-decode.js";
+import { decodeImage, dropFiles, frameImage, ImageProblem } from "./image-decode.js";
 import { addressControl } from "./url-state.js";
 
 export interface TransferClass {
@@ -203,16 +203,7 @@ export function classSets(): HTMLElement & { value: ClassSetsValue } {
       msg,
     );
     box.dataset.count = String(c.images.length);
-    box.addEventListener("dragover", (e) => {
-      e.preventDefault();
-      box.classList.add("tl-drop");
-    });
-    box.addEventListener("dragleave", () => box.classList.remove("tl-drop"));
-    box.addEventListener("drop", (e) => {
-      e.preventDefault();
-      box.classList.remove("tl-drop");
-      add([...(e.dataTransfer?.files ?? [])]);
-    });
+    dropFiles(box, "tl-drop", add);
     return box;
   };
   const render = () => {

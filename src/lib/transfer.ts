@@ -415,15 +415,7 @@ export async function assembleFull(tf: TF, model: tfjs.LayersModel, top: Top): P
 
 /** An independent copy of a layers model (same architecture and weights), through an in-memory save. */
 async function cloneModel(tf: TF, model: tfjs.LayersModel): Promise<tfjs.LayersModel> {
-  let saved: tfjs.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-    }),
-  );
-  if (!saved) throw new Error("the model could not be copied");
-  return tf.loadLayersModel(tf.io.fromMemory(saved));
+  return tf.loadLayersModel(tf.io.fromMemory(await exportArtifacts(tf, model)));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -665,7 +657,10 @@ export async function cacheActivations(
 // ---------------------------------------------------------------------------------------------------------------
 // Export
 
-/** The trained network as TF.js layers-model artifacts (model.json + weights), e.g. for tf.io.browserDownloads. */
+/**
+ * The trained network as TF.js layers-model artifacts (model.json + weights), e.g. for tf.io.browserDownloads
+ * (and, loaded back from memory, an independent copy: cloneModel).
+ */
 export async function exportArtifacts(tf: TF, full: tfjs.LayersModel): Promise<tfjs.io.ModelArtifacts> {
   let saved: tfjs.io.ModelArtifacts | undefined;
   await full.save(
