@@ -280,6 +280,7 @@ function panel(
   };
 
   const prepare = async (s: Settings) => {
+    await data.painted;
     const cut = cutInfo(net.model, k(), net.width);
     const samples = split.train.length * (1 + s.copies) + split.heldOut.length;
     const values = samples * cut.cutShape.reduce((a, b) => a * b, 1);
