@@ -117,3 +117,20 @@ export function decodeNote(d: DecodedImage): string | null {
   ].filter(Boolean);
   return notes.length ? notes.join("; ") : null;
 }
+
+/**
+ * Files dropped on `target` go to `drop`; while files are dragged over it, `target` carries the class `over`
+ * (the page's style shows where they would land).
+ */
+export function dropFiles(target: HTMLElement, over: string, drop: (files: File[]) => void): void {
+  target.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    target.classList.add(over);
+  });
+  target.addEventListener("dragleave", () => target.classList.remove(over));
+  target.addEventListener("drop", (e) => {
+    e.preventDefault();
+    target.classList.remove(over);
+    drop([...(e.dataTransfer?.files ?? [])]);
+  });
+}

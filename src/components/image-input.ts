@@ -12,7 +12,7 @@
  */
 import { assetURL, type Manifest, type ManifestImage, photoCredit } from "./assets.js";
 import { el } from "./dom.js";
-import { decodeImage, decodeNote, frameImage, ImageProblem } from "./image-decode.js";
+import { decodeImage, decodeNote, dropFiles, frameImage, ImageProblem } from "./image-decode.js";
 import { drawPattern, PATTERNS, type PatternName } from "./test-patterns.js";
 import { addressControl, addressInitial } from "./url-state.js";
 
@@ -165,16 +165,7 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
   // the picker says when its value changes, once the file is decoded.
   fileInput.addEventListener("input", (e) => e.stopPropagation());
   const fileLabel = el("label", { for: fileInput.id }, "Your own image: ");
-  root.addEventListener("dragover", (e) => {
-    e.preventDefault();
-    root.classList.add("act-drop");
-  });
-  root.addEventListener("dragleave", () => root.classList.remove("act-drop"));
-  root.addEventListener("drop", (e) => {
-    e.preventDefault();
-    root.classList.remove("act-drop");
-    useFile(e.dataTransfer?.files?.[0]);
-  });
+  dropFiles(root, "act-drop", (files) => useFile(files[0]));
   document.addEventListener("paste", (e) => {
     const item = [...(e.clipboardData?.items ?? [])].find((i) => i.type.startsWith("image/"));
     if (item) useFile(item.getAsFile());

@@ -90,25 +90,39 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
   urlBox.addEventListener("keydown", (e) => e.key === "Enter" && loadUrl());
   urlBox.addEventListener("input", (e) => e.stopPropagation());
 
-  const files = el("input", { type: "file", multiple: true, accept: ".json,.bin,.txt" });
-  files.dataset.choice = "files";
-  files.setAttribute("aria-label", "Model files: model.json and its .bin weight shards");
-  const filesRadio = radio(
+  /**
+   * A choice of the reader's own files: the radio opens the file picker; `choose` makes the picked files a choice,
+   * or says (a message at the picker) why they are not one.
+   */
+  const filesRadio = (
+    label: string,
+    file: { choice: string; accept: string; ariaLabel: string },
+    choose: (list: File[]) => WeightsChoice | string,
+  ) => {
+    const input = el("input", { type: "file", multiple: true, accept: file.accept });
+    input.dataset.choice = file.choice;
+    input.setAttribute("aria-label", file.ariaLabel);
+    const r = radio(label, false, () => input.click(), input);
+    input.addEventListener("input", (e) => e.stopPropagation());
+    input.addEventListener("change", () => {
+      const v = choose([...(input.files ?? [])]);
+      if (typeof v === "string") {
+        msg.textContent = v;
+        return;
+      }
+      r.checked = true;
+      commit(v, r);
+    });
+  };
+
+  filesRadio(
     "From files (model.json + .bin shards, optionally labels.json):",
-    false,
-    () => files.click(),
-    files,
+    { choice: "files", accept: ".json,.bin,.txt", ariaLabel: "Model files: model.json and its .bin weight shards" },
+    (list) =>
+      list.some((f) => f.name.endsWith(".json") && f.name !== "labels.json")
+        ? { kind: "files", files: list }
+        : "Pick the model.json together with its .bin shards (select them all at once).",
   );
-  files.addEventListener("input", (e) => e.stopPropagation());
-  files.addEventListener("change", () => {
-    const list = [...(files.files ?? [])];
-    if (!list.some((f) => f.name.endsWith(".json") && f.name !== "labels.json")) {
-      msg.textContent = "Pick the model.json together with its .bin shards (select them all at once).";
-      return;
-    }
-    filesRadio.checked = true;
-    commit({ kind: "files", files: list }, filesRadio);
-  });
   if (opts.tflite) {
     for (const [i, t] of manifest.tflite.entries()) {
       const file = t.url.split("/").pop() ?? t.id;
@@ -139,29 +153,22 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
       named.set(`tflite:${t.id}`, choice);
       if (t.licence) root.append(modelCreditLine(t, manifest.base, "model-credit act-model-credit"));
     }
-    const tfl = el("input", { type: "file", multiple: true, accept: ".tflite,.txt,.json" });
-    tfl.dataset.choice = "tflite-file";
-    tfl.setAttribute("aria-label", "A MobileNetV2 .tflite file, optionally with its labels file");
-    const tflRadio = radio(
+    filesRadio(
       "From a .tflite file (float32 or int8 MobileNetV2, any width and resolution; optionally with its labels .txt):",
-      false,
-      () => tfl.click(),
-      tfl,
-    );
-    tfl.addEventListener("input", (e) => e.stopPropagation());
-    tfl.addEventListener("change", () => {
-      const list = [...(tfl.files ?? [])];
-      const isLabels = (f: File) => /\.(txt|json)$/i.test(f.name);
-      const model = list.find((f) => !isLabels(f));
-      if (!model) {
-        msg.textContent = list.length
+      {
+        choice: "tflite-file",
+        accept: ".tflite,.txt,.json",
+        ariaLabel: "A MobileNetV2 .tflite file, optionally with its labels file",
+      },
+      (list) => {
+        const isLabels = (f: File) => /\.(txt|json)$/i.test(f.name);
+        const model = list.find((f) => !isLabels(f));
+        if (model) return { kind: "tflite", name: model.name, file: model, labelsFile: list.find(isLabels) };
+        return list.length
           ? `${list.map((f) => f.name).join(", ")}: no model file. Pick a .tflite file (and, if you like, its labels .txt at the same time).`
           : "";
-        return;
-      }
-      tflRadio.checked = true;
-      commit({ kind: "tflite", name: model.name, file: model, labelsFile: list.find(isLabels) }, tflRadio);
-    });
+      },
+    );
   }
   root.append(msg);
   Object.defineProperty(root, "value", { get: () => value });

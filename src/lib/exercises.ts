@@ -133,6 +133,24 @@ const given = (name: string, value: number | string, text = typeof value === "nu
   value,
   text,
 });
+/**
+ * A prompt written as one sentence, sentence`An input of ${given("h", h)} pixels…`: each given stays a part of its
+ * own (the page marks it, the tests read it); text and other values join the text around them.
+ */
+function sentence(text: TemplateStringsArray, ...values: (PromptPart | number)[]): PromptPart[] {
+  const parts: PromptPart[] = [];
+  const add = (p: PromptPart) => {
+    const last = parts.length - 1;
+    if (typeof p !== "string") parts.push(p);
+    else if (typeof parts[last] === "string") parts[last] = `${parts[last]}${p}`;
+    else if (p) parts.push(p);
+  };
+  text.forEach((t, i) => {
+    add(t);
+    if (i < values.length) add(typeof values[i] === "number" ? String(values[i]) : (values[i] as PromptPart));
+  });
+  return parts;
+}
 const exact = (value: number): Answer => ({ kind: "number", value, tolerance: { rel: 0, abs: 0 }, exact: true });
 const approx = (value: number, rel: number): Answer => ({
   kind: "number",
@@ -161,17 +179,7 @@ const OVERVIEW: Generator[] = [
     return {
       id: "model-size",
       title: "The download size",
-      prompt: [
-        "MobileNetV2 at width α = ",
-        given("alpha", width, String(width)),
-        " has ",
-        given("params", params),
-        " parameters. Stored as ",
-        name,
-        " (",
-        given("bytes", bytes),
-        ` byte${bytes > 1 ? "s" : ""} each), how many megabytes (millions of bytes) do its weights take?`,
-      ],
+      prompt: sentence`MobileNetV2 at width α = ${given("alpha", width, String(width))} has ${given("params", params)} parameters. Stored as ${name} (${given("bytes", bytes)} byte${bytes > 1 ? "s" : ""} each), how many megabytes (millions of bytes) do its weights take?`,
       answer: approx(mb, 0.01),
       hint: "A number of megabytes, within 1%: 14.02 or 14.",
       solution: [
@@ -199,17 +207,7 @@ const OVERVIEW: Generator[] = [
     return {
       id: "frame-time",
       title: "Time per image",
-      prompt: [
-        "At width ",
-        given("alpha", width, String(width)),
-        " and ",
-        given("res", res),
-        `×${res} the network does `,
-        given("madds", madds),
-        " multiply-adds per image. A phone core that sustains ",
-        given("speed", speed),
-        " billion multiply-adds per second would need how many milliseconds per image?",
-      ],
+      prompt: sentence`At width ${given("alpha", width, String(width))} and ${given("res", res)}×${res} the network does ${given("madds", madds)} multiply-adds per image. A phone core that sustains ${given("speed", speed)} billion multiply-adds per second would need how many milliseconds per image?`,
       answer: approx(ms, 0.01),
       hint: "Milliseconds, within 1%: 15.04 or 15.",
       solution: [
@@ -231,19 +229,8 @@ function convGivens(r: Rng) {
   return { h, cin, cout, k, cmp: compareConvs({ height: h, width: h, cin, cout, k }) };
 }
 
-const convPrompt = (g: ReturnType<typeof convGivens>, ask: string): PromptPart[] => [
-  "An input of ",
-  given("h", g.h),
-  "×",
-  given("w", g.h),
-  " pixels with ",
-  given("cin", g.cin),
-  " channels goes through a ",
-  given("k", g.k),
-  `×${g.k} convolution ("same" padding, stride 1) that gives `,
-  given("cout", g.cout),
-  ` channels. ${ask}`,
-];
+const convPrompt = (g: ReturnType<typeof convGivens>, ask: string): PromptPart[] =>
+  sentence`An input of ${given("h", g.h)}×${given("w", g.h)} pixels with ${given("cin", g.cin)} channels goes through a ${given("k", g.k)}×${g.k} convolution ("same" padding, stride 1) that gives ${given("cout", g.cout)} channels. ${ask}`;
 
 const DEPTHWISE: Generator[] = [
   (r) => {
@@ -328,21 +315,8 @@ function blockGivens(r: Rng) {
   return { h, d1, t, d2, k: 3 };
 }
 
-const blockPrompt = (g: ReturnType<typeof blockGivens>, ask: string): PromptPart[] => [
-  "An inverted residual block takes a ",
-  given("h", g.h),
-  "×",
-  given("w", g.h),
-  " feature map with d′ = ",
-  given("d1", g.d1),
-  " channels, expands it by t = ",
-  given("t", g.t),
-  `, filters it with a depthwise `,
-  given("k", g.k),
-  `×${g.k} convolution (stride 1) and projects it to d″ = `,
-  given("d2", g.d2),
-  ` channels. ${ask}`,
-];
+const blockPrompt = (g: ReturnType<typeof blockGivens>, ask: string): PromptPart[] =>
+  sentence`An inverted residual block takes a ${given("h", g.h)}×${given("w", g.h)} feature map with d′ = ${given("d1", g.d1)} channels, expands it by t = ${given("t", g.t)}, filters it with a depthwise ${given("k", g.k)}×${g.k} convolution (stride 1) and projects it to d″ = ${given("d2", g.d2)} channels. ${ask}`;
 
 const INVERTED_RESIDUAL: Generator[] = [
   (r) => {
@@ -414,17 +388,7 @@ const INVERTED_RESIDUAL: Generator[] = [
     return {
       id: "shortcut",
       title: "Shortcut or not?",
-      prompt: [
-        "A block takes ",
-        given("cin", cin),
-        " channels and gives ",
-        given("cout", cout),
-        " channels, with stride ",
-        given("s", s),
-        " and expansion t = ",
-        given("t", t),
-        ". Does it have the residual shortcut (its input added to its output)?",
-      ],
+      prompt: sentence`A block takes ${given("cin", cin)} channels and gives ${given("cout", cout)} channels, with stride ${given("s", s)} and expansion t = ${given("t", t)}. Does it have the residual shortcut (its input added to its output)?`,
       answer: { kind: "choice", value: yes ? "yes" : "no", options: ["yes", "no"] },
       hint: "Type yes or no.",
       solution: [
@@ -448,13 +412,7 @@ const LINEAR_BOTTLENECK: Generator[] = [
     return {
       id: "relu-zeros",
       title: "What a ReLU throws away",
-      prompt: [
-        "One point of the spiral, embedded in n = ",
-        given("n", n),
-        " dimensions by T, is T·x = (",
-        given("v", v.join(","), v.map((x) => x.toFixed(1)).join(", ")),
-        "). How many of its coordinates does ReLU set to zero?",
-      ],
+      prompt: sentence`One point of the spiral, embedded in n = ${given("n", n)} dimensions by T, is T·x = (${given("v", v.join(","), v.map((x) => x.toFixed(1)).join(", "))}). How many of its coordinates does ReLU set to zero?`,
       answer: exact(zeros),
       hint: "A whole number.",
       solution: [
@@ -475,11 +433,7 @@ const LINEAR_BOTTLENECK: Generator[] = [
     return {
       id: "survive",
       title: "Enough coordinates left?",
-      prompt: [
-        "Suppose each of the n = ",
-        given("n", n),
-        " coordinates of T·x is negative with probability ½, independently. A 2-D point can be recovered after the ReLU only if at least 2 coordinates survive (stay positive). What is the probability of that?",
-      ],
+      prompt: sentence`Suppose each of the n = ${given("n", n)} coordinates of T·x is negative with probability ½, independently. A 2-D point can be recovered after the ReLU only if at least 2 coordinates survive (stay positive). What is the probability of that?`,
       answer: { kind: "number", value: p, tolerance: { rel: 0, abs: 0.0015 }, exact: false },
       hint: "A decimal such as 0.84 or a percentage such as 84%, to three decimals (0.1%).",
       solution: [
@@ -501,15 +455,7 @@ const LINEAR_BOTTLENECK: Generator[] = [
     return {
       id: "projection-weights",
       title: "The linear projection's weights",
-      prompt: [
-        "A block expands d′ = ",
-        given("d1", d1),
-        " channels by t = ",
-        given("t", t),
-        " and its linear 1×1 projection (no activation after it) squeezes them to d″ = ",
-        given("d2", d2),
-        " channels. How many weights has the projection (no bias)?",
-      ],
+      prompt: sentence`A block expands d′ = ${given("d1", d1)} channels by t = ${given("t", t)} and its linear 1×1 projection (no activation after it) squeezes them to d″ = ${given("d2", d2)} channels. How many weights has the projection (no bias)?`,
       answer: exact(w),
       hint: NUMBER_HINT_EXACT,
       solution: [
@@ -534,7 +480,7 @@ const RELU6: Generator[] = [
     return {
       id: "relu6-values",
       title: "ReLU6 by hand",
-      prompt: ["What does ReLU6 give for the inputs (", given("x", xs.join(","), xs.join(", ")), "), in order?"],
+      prompt: sentence`What does ReLU6 give for the inputs (${given("x", xs.join(","), xs.join(", "))}), in order?`,
       answer: { kind: "list", value: ys, abs: 0.001 },
       hint: "The five outputs in order, separated by commas: 0, 3.5, 6, …",
       solution: [
@@ -550,11 +496,7 @@ const RELU6: Generator[] = [
     return {
       id: "step",
       title: "ReLU6's quantization step",
-      prompt: [
-        "An activation after ReLU6 is stored with ",
-        given("bits", bits),
-        " bits on the fixed range [0, 6], in equal steps from the lowest level to the highest. How wide is one step?",
-      ],
+      prompt: sentence`An activation after ReLU6 is stored with ${given("bits", bits)} bits on the fixed range [0, 6], in equal steps from the lowest level to the highest. How wide is one step?`,
       answer: approx(step, 0.005),
       hint: NUMBER_HINT_FACTOR(3),
       solution: [
@@ -571,13 +513,7 @@ const RELU6: Generator[] = [
     return {
       id: "coarser",
       title: "How much coarser is plain ReLU's grid?",
-      prompt: [
-        "A layer with plain ReLU has its largest activation at ",
-        given("max", max, String(max)),
-        ", so its ",
-        given("bits", bits),
-        "-bit grid must cover [0, max]. ReLU6's covers [0, 6]. How many times wider is a step of the ReLU grid?",
-      ],
+      prompt: sentence`A layer with plain ReLU has its largest activation at ${given("max", max, String(max))}, so its ${given("bits", bits)}-bit grid must cover [0, max]. ReLU6's covers [0, 6]. How many times wider is a step of the ReLU grid?`,
       answer: approx(ratio, 0.005),
       hint: NUMBER_HINT_FACTOR(3),
       solution: [
@@ -601,15 +537,7 @@ const WIDTH_RESOLUTION: Generator[] = [
     return {
       id: "estimate",
       title: "Estimate the multiply-adds",
-      prompt: [
-        "At width 1.0 and 224×224 the network does ",
-        given("base", base, `${formatInt(base)}`),
-        " multiply-adds. Estimate its multiply-adds at width α = ",
-        given("alpha", width, String(width)),
-        " and resolution ",
-        given("res", res),
-        `×${res} with the rule of thumb: cost grows with α² and with the resolution squared.`,
-      ],
+      prompt: sentence`At width 1.0 and 224×224 the network does ${given("base", base, `${formatInt(base)}`)} multiply-adds. Estimate its multiply-adds at width α = ${given("alpha", width, String(width))} and resolution ${given("res", res)}×${res} with the rule of thumb: cost grows with α² and with the resolution squared.`,
       answer: approx(est, 0.01),
       hint: "A number, within 1%: 151,234,567 or 151.2M.",
       solution: [
@@ -634,15 +562,7 @@ const WIDTH_RESOLUTION: Generator[] = [
     return {
       id: "row-channels",
       title: "Channels after rounding",
-      prompt: [
-        "Row ",
-        given("row", row),
-        " of Table 2 has c = ",
-        given("c", c),
-        " channels. How many does it have at width α = ",
-        given("alpha", width, String(width)),
-        " in torchvision and Keras, which round c·α to the nearest multiple of 8 (at least 8, and never more than 10% below c·α)?",
-      ],
+      prompt: sentence`Row ${given("row", row)} of Table 2 has c = ${given("c", c)} channels. How many does it have at width α = ${given("alpha", width, String(width))} in torchvision and Keras, which round c·α to the nearest multiple of 8 (at least 8, and never more than 10% below c·α)?`,
       answer: exact(ch),
       hint: "A whole number.",
       solution: [
@@ -670,13 +590,7 @@ const WIDTH_RESOLUTION: Generator[] = [
     return {
       id: "params-resolution",
       title: "Parameters at another resolution",
-      prompt: [
-        "At width 1.0 and 224×224 the network has ",
-        given("params", p),
-        " parameters. How many does it have at width 1.0 and ",
-        given("res", res),
-        `×${res}?`,
-      ],
+      prompt: sentence`At width 1.0 and 224×224 the network has ${given("params", p)} parameters. How many does it have at width 1.0 and ${given("res", res)}×${res}?`,
       answer: exact(pr),
       hint: NUMBER_HINT_EXACT,
       solution: [
@@ -716,13 +630,7 @@ const ARCHITECTURE: Generator[] = [
     return {
       id: "row-shape",
       title: "A tensor's shape",
-      prompt: [
-        "For a ",
-        given("res", res),
-        `×${res} input at width 1.0, what is the shape of the tensor after row `,
-        given("row", row),
-        " of Table 2 (height × width × channels)?",
-      ],
+      prompt: sentence`For a ${given("res", res)}×${res} input at width 1.0, what is the shape of the tensor after row ${given("row", row)} of Table 2 (height × width × channels)?`,
       answer: { kind: "shape", value: shape },
       hint: "Height × width × channels: 14×14×64 or 14x14x64.",
       solution: [
@@ -751,11 +659,7 @@ const ARCHITECTURE: Generator[] = [
     return {
       id: "shortcuts",
       title: "Which blocks have a shortcut?",
-      prompt: [
-        "A small network has a stem with 32 channels, then the rows (t, c, n, s) = ",
-        given("rows", rows.map((x) => `${x.t}-${x.c}-${x.n}-${x.s}`).join("_"), ROW_NAMES(rows)),
-        ". Its blocks are numbered from 0 in order (Keras calls them expanded_conv, block_1, block_2, …). Which have a residual shortcut?",
-      ],
+      prompt: sentence`A small network has a stem with 32 channels, then the rows (t, c, n, s) = ${given("rows", rows.map((x) => `${x.t}-${x.c}-${x.n}-${x.s}`).join("_"), ROW_NAMES(rows))}. Its blocks are numbered from 0 in order (Keras calls them expanded_conv, block_1, block_2, …). Which have a residual shortcut?`,
       answer: { kind: "set", value: answer },
       hint: "The block numbers, in any order: 2, 4, 5 (or none).",
       solution: [
@@ -785,11 +689,7 @@ const ARCHITECTURE: Generator[] = [
     return {
       id: "block-params",
       title: "Parameters of one block",
-      prompt: [
-        "At width 1.0, how many trainable parameters does block ",
-        given("block", index),
-        ` (Keras name ${b.prefix}) have? It belongs to row ${b.row}; count the convolutions' weights (no bias) and BatchNorm's γ and β.`,
-      ],
+      prompt: sentence`At width 1.0, how many trainable parameters does block ${given("block", index)} (Keras name ${b.prefix}) have? It belongs to row ${b.row}; count the convolutions' weights (no bias) and BatchNorm's γ and β.`,
       answer: exact(params),
       hint: NUMBER_HINT_EXACT,
       solution: [
@@ -871,11 +771,7 @@ const NETWORK: ((r: Rng, cfg: SiteConfig) => Question)[] = [
     return {
       id: "row-shape",
       title: "A tensor's shape in your network",
-      prompt: [
-        "What is the shape of the tensor after row ",
-        given("row", row),
-        " of your network (height × width × channels)?",
-      ],
+      prompt: sentence`What is the shape of the tensor after row ${given("row", row)} of your network (height × width × channels)?`,
       answer: { kind: "shape", value: shape },
       hint: "Height × width × channels: 14×14×64 or 14x14x64.",
       solution: [
@@ -891,11 +787,7 @@ const NETWORK: ((r: Rng, cfg: SiteConfig) => Question)[] = [
     return {
       id: "shortcuts",
       title: "Shortcuts in your network",
-      prompt: [
-        "Your network has ",
-        given("blocks", blocks.length),
-        " blocks, numbered from 0 (Keras calls them expanded_conv, block_1, block_2, …). Which of them have a residual shortcut?",
-      ],
+      prompt: sentence`Your network has ${given("blocks", blocks.length)} blocks, numbered from 0 (Keras calls them expanded_conv, block_1, block_2, …). Which of them have a residual shortcut?`,
       answer: { kind: "set", value: answer },
       hint: "The block numbers, in any order: 2, 4, 5 (or none).",
       solution: [
@@ -915,11 +807,7 @@ const NETWORK: ((r: Rng, cfg: SiteConfig) => Question)[] = [
     return {
       id: "block-params",
       title: "Parameters of one block of your network",
-      prompt: [
-        "How many trainable parameters does block ",
-        given("block", b.index),
-        ` (${b.prefix}, row ${b.row}) of your network have? Count the convolutions' weights (no bias) and BatchNorm's γ and β.`,
-      ],
+      prompt: sentence`How many trainable parameters does block ${given("block", b.index)} (${b.prefix}, row ${b.row}) of your network have? Count the convolutions' weights (no bias) and BatchNorm's γ and β.`,
       answer: exact(params),
       hint: NUMBER_HINT_EXACT,
       solution: [

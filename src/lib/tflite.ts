@@ -145,6 +145,14 @@ class Reader {
     this.check(pos, 4, "uint32");
     return this.view.getUint32(pos, true);
   }
+  f32(pos: number): number {
+    this.check(pos, 4, "float");
+    return this.view.getFloat32(pos, true);
+  }
+  i64(pos: number): number {
+    this.check(pos, 8, "int64");
+    return Number(this.view.getBigInt64(pos, true));
+  }
   /** Byte position of field `id` of the table at `table`, or 0 when absent. */
   field(table: number, id: number): number {
     const vtable = table - this.i32(table);
@@ -158,41 +166,34 @@ class Reader {
   deref(pos: number): number {
     return pos + this.u32(pos);
   }
-  table(table: number, id: number): number {
+  /** Field `id` read by `read` at its position, or `def` when absent. */
+  private scalar<T>(table: number, id: number, def: T, read: (pos: number) => T): T {
     const p = this.field(table, id);
-    return p === 0 ? 0 : this.deref(p);
+    return p === 0 ? def : read(p);
+  }
+  table(table: number, id: number): number {
+    return this.scalar(table, id, 0, (p) => this.deref(p));
   }
   int(table: number, id: number, def = 0): number {
-    const p = this.field(table, id);
-    return p === 0 ? def : this.i32(p);
+    return this.scalar(table, id, def, (p) => this.i32(p));
   }
   uint(table: number, id: number, def = 0): number {
-    const p = this.field(table, id);
-    return p === 0 ? def : this.u32(p);
+    return this.scalar(table, id, def, (p) => this.u32(p));
   }
   byte(table: number, id: number, def = 0): number {
-    const p = this.field(table, id);
-    return p === 0 ? def : this.i8(p);
+    return this.scalar(table, id, def, (p) => this.i8(p));
   }
   ubyte(table: number, id: number, def = 0): number {
-    const p = this.field(table, id);
-    return p === 0 ? def : this.u8(p);
+    return this.scalar(table, id, def, (p) => this.u8(p));
   }
   bool(table: number, id: number, def = false): boolean {
-    const p = this.field(table, id);
-    return p === 0 ? def : this.u8(p) !== 0;
+    return this.scalar(table, id, def, (p) => this.u8(p) !== 0);
   }
   float(table: number, id: number, def = 0): number {
-    const p = this.field(table, id);
-    if (p === 0) return def;
-    this.check(p, 4, "float");
-    return this.view.getFloat32(p, true);
+    return this.scalar(table, id, def, (p) => this.f32(p));
   }
   long(table: number, id: number, def = 0): number {
-    const p = this.field(table, id);
-    if (p === 0) return def;
-    this.check(p, 8, "int64");
-    return Number(this.view.getBigInt64(p, true));
+    return this.scalar(table, id, def, (p) => this.i64(p));
   }
   /** [position of the first element, length] of the vector in field `id`, or null when absent. */
   vector(table: number, id: number, elemSize: number): [number, number] | null {
@@ -203,31 +204,29 @@ class Reader {
     this.check(v + 4, n * elemSize, "vector");
     return [v + 4, n];
   }
+  /** The elements of the vector in field `id`, each `size` bytes read by `read` (empty when absent). */
+  private elements<T>(table: number, id: number, size: number, read: (pos: number) => T): T[] {
+    const v = this.vector(table, id, size);
+    if (!v) return [];
+    return Array.from({ length: v[1] }, (_, i) => read(v[0] + size * i));
+  }
   string(table: number, id: number): string {
     const v = this.vector(table, id, 1);
     if (!v) return "";
     return new TextDecoder().decode(this.bytes.subarray(v[0], v[0] + v[1]));
   }
   ints(table: number, id: number): number[] {
-    const v = this.vector(table, id, 4);
-    if (!v) return [];
-    return Array.from({ length: v[1] }, (_, i) => this.i32(v[0] + 4 * i));
+    return this.elements(table, id, 4, (p) => this.i32(p));
   }
   floats(table: number, id: number): number[] {
-    const v = this.vector(table, id, 4);
-    if (!v) return [];
-    return Array.from({ length: v[1] }, (_, i) => this.view.getFloat32(v[0] + 4 * i, true));
+    return this.elements(table, id, 4, (p) => this.f32(p));
   }
   longs(table: number, id: number): number[] {
-    const v = this.vector(table, id, 8);
-    if (!v) return [];
-    return Array.from({ length: v[1] }, (_, i) => Number(this.view.getBigInt64(v[0] + 8 * i, true)));
+    return this.elements(table, id, 8, (p) => this.i64(p));
   }
   /** Positions of the tables in a vector of tables. */
   tables(table: number, id: number): number[] {
-    const v = this.vector(table, id, 4);
-    if (!v) return [];
-    return Array.from({ length: v[1] }, (_, i) => this.deref(v[0] + 4 * i));
+    return this.elements(table, id, 4, (p) => this.deref(p));
   }
 }
 

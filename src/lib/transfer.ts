@@ -110,15 +110,25 @@ export function demoImage(cls: number, index: number, size = 224): Uint8Array {
     y: random() * size,
     r: size * (0.03 + 0.06 * random()),
   }));
+  // Plain loops, no closure per pixel: the Transfer page draws 48 of these when it opens.
+  const [fg0, fg1, fg2] = fg;
+  const [bg0, bg1, bg2] = bg;
+  let o = 0;
   for (let y = 0; y < size; y++)
     for (let x = 0; x < size; x++) {
-      let on: boolean;
+      let on = false;
       if (cls === 0) on = ((x * ca + y * sa) / period) % 2 < 1;
-      else if (cls === 1) on = discs.some((d) => (x - d.x) ** 2 + (y - d.y) ** 2 < d.r * d.r);
-      else on = (Math.hypot(x - cx, y - cy) / period) % 2 < 1;
-      const c = on ? fg : bg;
+      else if (cls === 1) {
+        for (const d of discs)
+          if ((x - d.x) ** 2 + (y - d.y) ** 2 < d.r * d.r) {
+            on = true;
+            break;
+          }
+      } else on = (Math.hypot(x - cx, y - cy) / period) % 2 < 1;
       const noise = (random() - 0.5) * 40;
-      for (let ch = 0; ch < 3; ch++) out[(y * size + x) * 3 + ch] = Math.max(0, Math.min(255, c[ch] + noise));
+      out[o++] = Math.max(0, Math.min(255, (on ? fg0 : bg0) + noise));
+      out[o++] = Math.max(0, Math.min(255, (on ? fg1 : bg1) + noise));
+      out[o++] = Math.max(0, Math.min(255, (on ? fg2 : bg2) + noise));
     }
   return out;
 }
@@ -415,15 +425,7 @@ export async function assembleFull(tf: TF, model: tfjs.LayersModel, top: Top): P
 
 /** An independent copy of a layers model (same architecture and weights), through an in-memory save. */
 async function cloneModel(tf: TF, model: tfjs.LayersModel): Promise<tfjs.LayersModel> {
-  let saved: tfjs.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
-    }),
-  );
-  if (!saved) throw new Error("the model could not be copied");
-  return tf.loadLayersModel(tf.io.fromMemory(saved));
+  return tf.loadLayersModel(tf.io.fromMemory(await exportArtifacts(tf, model)));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -665,7 +667,10 @@ export async function cacheActivations(
 // ---------------------------------------------------------------------------------------------------------------
 // Export
 
-/** The trained network as TF.js layers-model artifacts (model.json + weights), e.g. for tf.io.browserDownloads. */
+/**
+ * The trained network as TF.js layers-model artifacts (model.json + weights), e.g. for tf.io.browserDownloads
+ * (and, loaded back from memory, an independent copy: cloneModel).
+ */
 export async function exportArtifacts(tf: TF, full: tfjs.LayersModel): Promise<tfjs.io.ModelArtifacts> {
   let saved: tfjs.io.ModelArtifacts | undefined;
   await full.save(

@@ -19,6 +19,8 @@ const DEV_WORDS: [string, RegExp][] = [
   ["a Markdown file", /\b[\w-]+\.md\b/],
   ["a source path", /\bsrc\//],
   ["a test fixture", /\bfixtures?\b/i],
+  ["a build variable", /\b(MODELS_DIR|IMAGES_DIR|SKIP_BUILD|CHROMIUM_PATH)\b/],
+  ["the project's README", /\bproject's README\b/],
   // A commit hash: 7 to 40 hexadecimal characters with at least one letter and one digit, standing alone.
   ["a commit hash", /(?<![\w.-])(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,40}(?![\w.-])/],
 ];

@@ -4,26 +4,16 @@
  * problems, and waiting for a page to settle.
  */
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import { afterAll, beforeAll } from "vitest";
+import { useLaunched } from "./harness.js";
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? "/usr/bin/firefox-esr";
 
 /** One Firefox for the enclosing describe block, launched before its tests and closed after them (as useBrowser). */
 export function useFirefox(): () => Browser {
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    browser = await puppeteer.launch({
-      browser: "firefox",
-      executablePath: FIREFOX,
-      protocol: "webDriverBiDi",
-      headless: true,
-    });
-  });
-  afterAll(async () => browser?.close());
-  return () => {
-    if (!browser) throw new Error("Firefox has not been launched yet");
-    return browser;
-  };
+  return useLaunched(
+    () => puppeteer.launch({ browser: "firefox", executablePath: FIREFOX, protocol: "webDriverBiDi", headless: true }),
+    "Firefox",
+  );
 }
 
 export interface FirefoxProblems {

@@ -3,21 +3,9 @@
  * would make a reader's page wrong: console errors, uncaught exceptions, failed requests, and any request
  * to a host other than localhost (the site must work with no network).
  */
-import { existsSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, inject } from "vitest";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-const BASE_FLAGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-dev-shm-usage",
-];
+import { launchChromium } from "../../scripts/chromium.mjs";
 
 export interface LaunchOptions {
   /** Expose WebGPU (SwiftShader on machines without a GPU). */
@@ -26,27 +14,25 @@ export interface LaunchOptions {
   args?: string[];
 }
 
-async function launch(opts: LaunchOptions = {}): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
-  const args = [
-    ...BASE_FLAGS,
-    ...(opts.webgpu ? ["--enable-unsafe-webgpu", "--enable-features=Vulkan"] : []),
-    ...(opts.args ?? []),
-  ];
-  return chromium.launch({ executablePath: CHROMIUM, args, headless: true });
+/**
+ * One browser for the enclosing describe block, launched by `launch` before its tests and closed after them (the
+ * one hook of the browser suites: useBrowser here, useFirefox in firefox.ts).
+ */
+export function useLaunched<B extends { close(): Promise<void> }>(launch: () => Promise<B>, name: string): () => B {
+  let browser: B | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => browser?.close());
+  return () => {
+    if (!browser) throw new Error(`${name} has not been launched yet`);
+    return browser;
+  };
 }
 
 /** One Chromium for the enclosing describe block, launched before its tests and closed after them. */
 export function useBrowser(opts: LaunchOptions = {}): () => Browser {
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    browser = await launch(opts);
-  });
-  afterAll(async () => browser?.close());
-  return () => {
-    if (!browser) throw new Error("the browser has not been launched yet");
-    return browser;
-  };
+  return useLaunched(() => launchChromium(opts), "the browser");
 }
 
 export interface Problems {

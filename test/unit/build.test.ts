@@ -11,21 +11,11 @@ import { invertedResidualGraph, resnetBottleneckGraph } from "../../src/lib/grap
 import { type ArchConfig, type BottleneckRow, type Convention, validateConfig } from "../../src/lib/spec.js";
 import { traceGraph, traceMobileNetV2 } from "../../src/lib/trace.js";
 import { COUNTS, SEED001 } from "../references.js";
+import { rng } from "./random-config.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
-
-/** Small deterministic PRNG so a failure names a reproducible configuration. */
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function expectAgreement(cfg: ArchConfig) {
   const model = buildMobileNetV2(tf, cfg);
@@ -57,7 +47,7 @@ describe("tfjs model = analytic trace", () => {
     model.dispose();
   });
   it("agrees for 30 random configurations (width, resolution, t/c/n/s, convention, folded BN)", () => {
-    const rand = mulberry32(20180113);
+    const rand = rng(20180113);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
     let checked = 0;
     for (let i = 0; i < 30; i++) {

@@ -1,17 +1,8 @@
 /** Seeded random configurations for property tests (shared by the configuration and trace tests). */
 import { type SiteConfig, totalStride, validate } from "../../src/lib/config.js";
 
-/** A small seeded generator (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator (the site's mulberry32), so failures reproduce. */
+export { mulberry32 as rng } from "../../src/lib/manifold.js";
 
 export const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 export const int = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
