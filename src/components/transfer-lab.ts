@@ -34,7 +34,7 @@ import {
 } from "../lib/transfer.js";
 import { chart } from "./chart.js";
 import { el } from "./dom.js";
-import { nextPaint } from "./live-status.js";
+import { liveStatus, nextPaint } from "./live-status.js";
 import { numberInput } from "./number-input.js";
 import { SERIES as C } from "./palette.js";
 import { dataTable } from "./table.js";
@@ -148,9 +148,8 @@ function panel(
   const trainBtn = el("button", { type: "button" }, "Train");
   const stopBtn = el("button", { type: "button", disabled: true }, "Stop");
   const exportBtn = el("button", { type: "button", disabled: true }, "Export the model");
-  const bar = el("progress", { max: 1, value: 0 });
-  const status = el("span", { class: "tl-status" }, "Not trained yet.");
-  status.setAttribute("role", "status");
+  const status = liveStatus(undefined, { cls: "tl-status" });
+  status.set("idle", "Not trained yet.");
   const charts = el("div", { class: "tl-charts" });
   const result = el("div", { class: "tl-result" });
   const exportMsg = el("p", { class: "tl-export" });
@@ -168,7 +167,7 @@ function panel(
     ...(kInput ? [kInput] : []),
     params,
     el("div", { class: "tl-buttons" }, trainBtn, " ", stopBtn, " ", exportBtn),
-    el("div", { class: "progress" }, bar, " ", status),
+    status,
     charts,
     result,
     exportMsg,
@@ -216,7 +215,7 @@ function panel(
     root.dataset.state = "idle";
     delete root.dataset.heldoutAccuracy;
     delete root.dataset.epochs;
-    status.textContent = "Not trained yet.";
+    status.set("idle", "Not trained yet.");
     onTrained();
   };
 
@@ -242,10 +241,7 @@ function panel(
           {
             copies,
             seed: 1,
-            onProgress: (d, t) => {
-              bar.value = d / t;
-              status.textContent = `Computing the frozen part once (${what}): ${d} of ${t}…`;
-            },
+            onProgress: (d, t) => status.progress(d, t, `Computing the frozen part once (${what}): ${d} of ${t}…`),
             yieldFn: nextPaint,
             shouldStop: () => stop,
           },
@@ -293,7 +289,7 @@ function panel(
   trainBtn.addEventListener("click", async () => {
     if (running) return;
     if (data.problems.length) {
-      status.textContent = `Cannot train yet: ${data.problems.join(" ")}`;
+      status.set("error", `Cannot train yet: ${data.problems.join(" ")}`);
       root.dataset.state = "error";
       return;
     }
@@ -309,7 +305,7 @@ function panel(
       if (!cached) {
         root.dataset.state = "caching";
         if (!(await prepare(s))) {
-          status.textContent = "Stopped before training started.";
+          status.set("stopped", "Stopped before training started.");
           root.dataset.state = "idle";
           return;
         }
@@ -328,26 +324,30 @@ function panel(
         shouldStop: () => stop,
         onBatch: (d) => {
           const b = ((d - 1) % batches) + 1;
-          bar.value = (state.epochsDone + b / batches) / target;
           const last = state.history.at(-1);
-          status.textContent = `Epoch ${state.epochsDone + 1} of ${target}, batch ${b} of ${batches}${last ? ` — the last epoch took ${formatMs(last.ms)}` : ""}.`;
+          status.progress(
+            (state.epochsDone + b / batches) * batches,
+            target * batches,
+            `Epoch ${state.epochsDone + 1} of ${target}, batch ${b} of ${batches}${last ? ` — the last epoch took ${formatMs(last.ms)}` : ""}.`,
+          );
         },
         onEpoch: () =>
           charts.replaceChildren(curves(state.history, "loss", width), curves(state.history, "accuracy", width)),
       });
       const last = state.history.at(-1);
-      status.textContent = done
-        ? `Trained ${state.epochsDone} epochs${last ? `, ${formatMs(last.ms)} per epoch` : ""}.`
-        : `Stopped after ${state.epochsDone} epoch${state.epochsDone === 1 ? "" : "s"}; Resume continues from there.`;
+      status.set(
+        done ? "done" : "stopped",
+        done
+          ? `Trained ${state.epochsDone} epochs${last ? `, ${formatMs(last.ms)} per epoch` : ""}.`
+          : `Stopped after ${state.epochsDone} epoch${state.epochsDone === 1 ? "" : "s"}; Resume continues from there.`,
+      );
       trainBtn.textContent = done ? "Train more" : "Resume";
       root.dataset.state = done ? "done" : "stopped";
       await finish();
     } catch (e) {
-      status.textContent = `Training failed: ${e instanceof Error ? e.message : String(e)}`;
-      root.dataset.state = "error";
       reset();
       root.dataset.state = "error";
-      status.textContent = `Training failed: ${e instanceof Error ? e.message : String(e)}`;
+      status.set("error", `Training failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       running = false;
       trainBtn.disabled = false;
