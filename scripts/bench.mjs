@@ -18,6 +18,9 @@
 // The site is built first (unless SKIP_BUILD=1) with the same optional assets as the tests: MODELS_DIR and
 // IMAGES_DIR, or ../shared/models and ../shared/images when they exist; installed assets are never removed.
 // Options: --configs wasm1,wasm2,webgl,cpu,webgpu  --sizes 224,160,128,96  --runs 20  --warmup 3  --no-pages
+//          --configs none (pages only)  --pages /pages/relu6,/pages/inside (only these pages; the scripted
+//          Activations and Architecture interactions run when their page is listed). A run limited by either
+//          prints its figures and leaves bench/latest.* alone.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -39,7 +42,10 @@ const CONFIGS = {
   // SwiftShader WebGPU takes seconds per pass: fewer runs and sizes.
   webgpu: { label: "WebGPU", backend: "webgpu", matmul: 256, runs: 5, warmup: 1, sizes: "224,96" },
 };
-const configs = opt("configs", "wasm1,wasm2,webgl,cpu,webgpu").split(",");
+const configs = opt("configs", "wasm1,wasm2,webgl,cpu,webgpu")
+  .split(",")
+  .filter((c) => c !== "none");
+const onlyPages = opt("pages", "").split(",").filter(Boolean);
 const sizes = opt("sizes", "224,160,128,96");
 const runs = Number(opt("runs", "20"));
 const warmup = Number(opt("warmup", "3"));
@@ -71,8 +77,11 @@ console.log(
 
 // Every page gets a long-task recorder before its own scripts run.
 const LONGTASKS = `window.__longtasks = []; try { new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push({start: e.startTime, ms: e.duration}); }).observe({type: "longtask", buffered: true}); } catch {}`;
+// On the Activations page, the first result: the frame after its run status first says done (ms after navigation).
+const FIRST_RESULT = `if (location.pathname.endsWith("/pages/activations")) new MutationObserver((_, obs) => { const s = document.querySelector("#act-run-status"); if (s && s.dataset.state === "done") { obs.disconnect(); requestAnimationFrame(() => { window.__firstResult = performance.now(); }); } }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"]});`;
 const context = await browser.newContext();
 await context.addInitScript(LONGTASKS);
+await context.addInitScript(FIRST_RESULT);
 
 /** The whole result; entries are plain JSON. @type {{machine: typeof machine, forward: any[], pages: any[], interactions: any[]}} */
 const out = { machine, forward: [], pages: [], interactions: [] };
@@ -222,7 +231,9 @@ async function stepSlider(page) {
 
 if (!args.includes("--no-pages")) {
   const config = readFileSync("observablehq.config.ts", "utf8");
-  const paths = [...config.matchAll(/path: "([^"]+)"/g)].map((m) => m[1]);
+  const paths = [...config.matchAll(/path: "([^"]+)"/g)]
+    .map((m) => m[1])
+    .filter((p) => onlyPages.length === 0 || onlyPages.includes(p));
   console.log("\nLongest main-thread task, each page opened normally (its own backend choice):");
   for (const path of paths) {
     const page = await context.newPage();
@@ -263,14 +274,17 @@ if (!args.includes("--no-pages")) {
   }
 
   console.log("\nLongest main-thread task during scripted interactions:");
-  // Activations explorer: change the photo (forward + statistics + drawing), three times.
-  {
+  // Activations explorer: the first result after navigation, then change the photo (forward + statistics +
+  // drawing), three times.
+  if (onlyPages.length === 0 || onlyPages.includes("/pages/activations")) {
     const page = await context.newPage();
     try {
       await page.goto(`${base}/pages/activations`);
       await page.locator('#act-run-status[data-state="done"]').waitFor({ timeout: 180_000 });
-      // The first result is shown when the run status says done (the page exposes no globals).
-      const firstResult = await page.evaluate(() => performance.now());
+      // The first result is drawn in the frame after the run status first says done (recorded by FIRST_RESULT).
+      const firstResult = await page
+        .waitForFunction(() => /** @type {any} */ (window).__firstResult)
+        .then((h) => h.jsonValue());
       await settle(page);
       const thumbs = page.locator("button.act-thumb[data-file]");
       const n = Math.min(3, (await thumbs.count()) - 1);
@@ -313,7 +327,7 @@ if (!args.includes("--no-pages")) {
     await page.close();
   }
   // Architecture page: drag the width slider from 1.0 down and back, as a reader's mouse would.
-  {
+  if (onlyPages.length === 0 || onlyPages.includes("/pages/architecture")) {
     const page = await context.newPage();
     try {
       await page.goto(`${base}/pages/architecture`);
@@ -384,10 +398,14 @@ const md = [
   ),
   ...out.interactions.map(
     (i) =>
-      `- Longest task, ${i.interaction}: ${i.error ? `not measured (${i.error})` : `${f1(i.longestTaskMs)} ms`}${i.load ? ` (load average ${i.load[0]})` : ""}${i.changes ? ` (click to drawn ${i.changes.map((/** @type {any} */ c) => f1(c.photoChangeMs)).join(", ")} ms)` : ""}`,
+      `- Longest task, ${i.interaction}: ${i.error ? `not measured (${i.error})` : `${f1(i.longestTaskMs)} ms`}${i.load ? ` (load average ${i.load[0]})` : ""}${i.changes ? ` (click to drawn ${i.changes.map((/** @type {any} */ c) => f1(c.photoChangeMs)).join(", ")} ms; first result drawn ${f1(i.firstResultMs)} ms after navigation)` : ""}`,
   ),
 ].join("\n");
-mkdirSync("bench", { recursive: true });
-writeFileSync("bench/latest.json", `${JSON.stringify(out, null, 1)}\n`);
-writeFileSync("bench/latest.md", `${md}\n`);
-console.log(`\n${md}\n\nWrote bench/latest.json and bench/latest.md.`);
+if (onlyPages.length > 0 || configs.length === 0)
+  console.log(`\n${md}\n\nA partial run: bench/latest.* left as they were.`);
+else {
+  mkdirSync("bench", { recursive: true });
+  writeFileSync("bench/latest.json", `${JSON.stringify(out, null, 1)}\n`);
+  writeFileSync("bench/latest.md", `${md}\n`);
+  console.log(`\n${md}\n\nWrote bench/latest.json and bench/latest.md.`);
+}

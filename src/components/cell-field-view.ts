@@ -6,7 +6,6 @@
  */
 
 import type * as tfjs from "@tensorflow/tfjs";
-import * as d3 from "d3";
 import { effectiveReceptiveField, massSquare } from "../lib/attribution.js";
 import { cellCentre, cellField, layerFields, rfNodesFromExec } from "../lib/cell-field.js";
 import { formatMs } from "../lib/format.js";
@@ -15,7 +14,7 @@ import type { TF } from "../lib/tf-type.js";
 import { el } from "./dom.js";
 import { heatLegend, mapCanvas, overlayCanvas } from "./heatmap.js";
 import { liveStatus, nextPaint } from "./live-status.js";
-import { OKABE_ITO as C } from "./palette.js";
+import { OKABE_ITO as C, RAMPS, strokeOnRamp } from "./palette.js";
 import { addressControl, addressInitial } from "./url-state.js";
 import { type LayerChoice, layerFromAddress, selectBox } from "./where-it-looks.js";
 
@@ -85,12 +84,10 @@ export function cellFieldView(o: CellFieldOptions): HTMLElement {
     }
     const shifted = { ...map, values: map.values.map((v) => v - lo) };
     g.imageSmoothingEnabled = false;
-    g.drawImage(mapCanvas(shifted, hi - lo, d3.interpolateViridis), 0, 0, side, side);
+    g.drawImage(mapCanvas(shifted, hi - lo, RAMPS.sequential), 0, 0, side, side);
     const cw = side / map.w;
     const ch = side / map.h;
-    g.strokeStyle = "#ff2d55";
-    g.lineWidth = 3;
-    g.strokeRect(col * cw + 1.5, row * ch + 1.5, Math.max(cw - 3, 2), Math.max(ch - 3, 2));
+    strokeOnRamp(g, col * cw, row * ch, Math.max(cw, 12), Math.max(ch, 12), 2);
     grid.setAttribute(
       "aria-label",
       `Feature map of ${layer}, ${map.h}×${map.w} cells (mean over channels). Selected: row ${row}, column ${col}. Arrow keys move, Enter shows the cell's receptive fields.`,

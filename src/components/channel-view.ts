@@ -9,6 +9,7 @@ import { type FeatureVis, featureVis } from "../lib/feature-vis.js";
 import { formatMs } from "../lib/format.js";
 import { type ExecNet, execShapes, forward } from "../lib/net-exec.js";
 import { preprocess } from "../lib/preprocess.js";
+import { yieldToEventLoop } from "../lib/steps.js";
 import type { TF } from "../lib/tf-type.js";
 import { assetURL, type Manifest } from "./assets.js";
 import { el } from "./dom.js";
@@ -36,28 +37,59 @@ export interface ChannelViewOptions {
   steps: number;
 }
 
+/** One photo's output of one layer, [h, w, c] channels last. */
+interface LayerOutput {
+  photo: SamplePhoto;
+  data: Float32Array;
+  h: number;
+  w: number;
+  c: number;
+  /** Time its forward pass took (not counting the other tasks that ran between the photos). */
+  ms: number;
+}
+
+/**
+ * Each photo's output of `layer`, one photo's forward pass per task (the page answers input in between); null when
+ * `current()` turns false (a newer request superseded this one).
+ */
+async function layerOutputs(
+  tf: TF,
+  net: ExecNet,
+  photos: SamplePhoto[],
+  layer: string,
+  current: () => boolean,
+): Promise<LayerOutput[] | null> {
+  const res = net.input[0];
+  const out: LayerOutput[] = [];
+  for (const p of photos) {
+    await yieldToEventLoop();
+    if (!current()) return null;
+    const t0 = performance.now();
+    const a = tf.tidy(() =>
+      (
+        forward(tf, net, tf.tensor4d(p.input, [1, res, res, 3]), { outputs: [layer] }).get(layer) as tfjs.Tensor
+      ).clone(),
+    );
+    const [, h, w, c] = a.shape;
+    const data = (await a.data()) as Float32Array;
+    a.dispose();
+    out.push({ photo: p, data, h, w, c, ms: performance.now() - t0 });
+  }
+  return current() ? out : null;
+}
+
 /** Each photo's strongest cell of one channel, with its value, strongest first. */
-function strongest(tf: TF, net: ExecNet, photos: SamplePhoto[], layer: string, channel: number) {
+function strongest(net: ExecNet, outputs: LayerOutput[], layer: string, channel: number) {
   const res = net.input[0];
   const rf = layerFields(rfNodesFromExec(net.nodes), res).get(layer);
-  return photos
-    .map((p) => {
-      const plane = tf.tidy(() => {
-        const a = forward(tf, net, tf.tensor4d(p.input, [1, res, res, 3]), { outputs: [layer] }).get(
-          layer,
-        ) as tfjs.Tensor;
-        const [, h, w] = a.shape;
-        return tf.slice(a, [0, 0, 0, channel], [1, h, w, 1]).reshape([h, w]);
-      });
-      const [h, w] = plane.shape;
-      const v = plane.dataSync();
-      plane.dispose();
+  return outputs
+    .map(({ photo, data, h, w, c }) => {
       let best = 0;
-      for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
+      for (let i = 1; i < h * w; i++) if (data[i * c + channel] > data[best * c + channel]) best = i;
       const row = Math.floor(best / w);
       const col = best % w;
       const box = rf ? cellField(rf, row, col, res).inside : { x0: 0, x1: res - 1, y0: 0, y1: res - 1 };
-      return { photo: p, value: v[best], row, col, h, box };
+      return { photo, value: data[best * c + channel], row, col, h, box };
     })
     .sort((a, b) => b.value - a.value);
 }
@@ -99,10 +131,23 @@ export function channelView(o: ChannelViewOptions): HTMLElement & { stop(): void
   visFig.dataset.state = "idle";
   const crops = el("figure", { class: "inside-figure inside-crops" });
 
-  function showCrops() {
+  // The current layer's outputs for every sample photo: a channel change reads them without running the network.
+  let outputs: { layer: string; list: LayerOutput[] } | null = null;
+  let cropsRun = 0;
+  async function showCrops() {
+    const mine = ++cropsRun;
+    crops.dataset.state = "running";
+    let ms = 0;
+    if (outputs?.layer !== layer) {
+      const l = layer;
+      const list = await layerOutputs(o.tf, o.net, o.photos, l, () => mine === cropsRun);
+      if (!list) return;
+      outputs = { layer: l, list };
+      ms = list.reduce((sum, x) => sum + x.ms, 0);
+    }
     const t0 = performance.now();
-    const list = strongest(o.tf, o.net, o.photos, layer, channel);
-    const ms = performance.now() - t0;
+    const list = strongest(o.net, outputs.list, layer, channel);
+    ms += performance.now() - t0;
     const items = list.map((s) => {
       const c = el("canvas", { width: 96, height: 96 });
       const g = c.getContext("2d");
@@ -129,6 +174,7 @@ export function channelView(o: ChannelViewOptions): HTMLElement & { stop(): void
     );
     crops.dataset.top = list[0]?.photo.name ?? "";
     crops.dataset.channel = String(channel);
+    crops.dataset.state = "done";
   }
 
   function paint() {
@@ -243,6 +289,7 @@ export function channelView(o: ChannelViewOptions): HTMLElement & { stop(): void
   ) as unknown as HTMLElement & { stop(): void };
   root.stop = () => {
     runId++;
+    cropsRun++;
     fv?.dispose();
     fv = null;
   };

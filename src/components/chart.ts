@@ -26,7 +26,7 @@ export function chart(options: ChartOptions): HTMLElement | SVGSVGElement {
 }
 
 /** `wanted`, or the width of the page's main column when that is narrower (not below MIN_WIDTH). */
-function fitWidth(wanted: number): number {
+export function fitWidth(wanted: number): number {
   const main = typeof document === "undefined" ? null : document.getElementById("observablehq-main");
   if (!main) return wanted;
   const style = getComputedStyle(main);

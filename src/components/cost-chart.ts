@@ -8,7 +8,7 @@ import * as Plot from "@observablehq/plot";
 import { formatInt, formatSI } from "../lib/format.js";
 import { blockNumber, partName } from "../lib/spec.js";
 import type { Trace } from "../lib/trace.js";
-import { accessibleChart } from "./chart.js";
+import { accessibleChart, fitWidth } from "./chart.js";
 import { el } from "./dom.js";
 import { SERIES } from "./palette.js";
 
@@ -33,15 +33,25 @@ export function costChart(trace: Trace, width = 900): HTMLElement {
     key === "params"
       ? `Bar chart of trainable parameters for each of the ${data.length} parts of the network, from the stem to the head; most in ${maxParams.name} (${formatInt(maxParams.params * 1e3)}), ${formatInt(data[0].params * 1e3)} in the stem.`
       : `Bar chart of multiply-adds for one image in each of the ${data.length} parts of the network, from the stem to the head; most in ${maxMadds.name} (${formatSI(maxMadds.madds * 1e6)}), ${formatSI(data.at(-1)!.madds * 1e6)} in the head.`;
+  // On a phone-wide chart the row labels over the bars are the row numbers alone, so they do not collide.
+  const drawn = fitWidth(width);
+  const narrow = drawn < 600;
   const chart = (key: "params" | "madds", label: string) =>
     Plot.plot({
-      width,
+      width: drawn,
       height: 240,
       marginLeft: 60,
       marginTop: 26,
       marginBottom: 40,
       ariaLabel: describe(key),
-      x: { domain: data.map((d) => d.x), label: "block (0 is Keras' expanded_conv, k is block_k), by Table 2 row →" },
+      x: {
+        domain: data.map((d) => d.x),
+        label: narrow
+          ? "block; above: its Table 2 row →"
+          : "block (0 is Keras' expanded_conv, k is block_k), by Table 2 row →",
+        // Narrow: even blocks only, and not 0 or 16, which would run into "stem" and "head".
+        tickFormat: (d: string) => (narrow && /^\d+$/.test(d) && (Number(d) % 2 || d === "0" || d === "16") ? "" : d),
+      },
       y: { label, grid: true },
       marks: [
         Plot.barY(data, {
@@ -56,9 +66,9 @@ export function costChart(trace: Trace, width = 900): HTMLElement {
           x: "x",
           frameAnchor: "top",
           dy: -14,
-          dx: -12,
-          textAnchor: "start",
-          text: (d) => `row ${d.row}`,
+          dx: narrow ? 0 : -12,
+          textAnchor: narrow ? "middle" : "start",
+          text: (d) => (narrow ? String(d.row) : `row ${d.row}`),
           fill: (d) => d.fill,
           fontWeight: "bold",
         }),

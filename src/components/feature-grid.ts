@@ -12,6 +12,7 @@ import type { Tap } from "../lib/activation-taps.js";
 import type { LayerActivation } from "../lib/activations.js";
 import { colourLegend } from "./colour-legend.js";
 import { el } from "./dom.js";
+import { RAMPS, strokeOnRamp } from "./palette.js";
 import { addressInitial } from "./url-state.js";
 
 /** Sent (bubbling) when a grid's enlarged channel changes; detail: "layer:index", or "" once closed. */
@@ -34,7 +35,7 @@ const KIND_TITLES: Record<Tap["kind"], (channels: number) => string> = {
 };
 
 function interpolatorFor(tap: Tap): (t: number) => string {
-  return tap.relu6 ? d3.interpolateViridis : (t: number) => d3.interpolatePuOr(1 - t);
+  return tap.relu6 ? RAMPS.sequential : RAMPS.diverging;
 }
 
 function lut(interp: (t: number) => string): Uint8ClampedArray {
@@ -129,9 +130,14 @@ export function featureGrid(
   const drawCursor = (previous: number) => {
     if (previous >= 0 && previous < drawn) drawTile(previous); // erases the old frame
     if (cursor < 0) return;
-    g.strokeStyle = "#ff2d55";
-    g.lineWidth = 2;
-    g.strokeRect((cursor % cols) * (T + gap) + 1, Math.floor(cursor / cols) * (T + gap) + 1, T - 2, T - 2);
+    strokeOnRamp(
+      g,
+      (cursor % cols) * (T + gap),
+      Math.floor(cursor / cols) * (T + gap),
+      T,
+      T,
+      Math.max(1, Math.round(T / 24)),
+    );
   };
   const moveCursor = (to: number) => {
     const previous = cursor;

@@ -8,8 +8,9 @@ import type { Grid } from "../lib/attribution.js";
 import type { PixelBox } from "../lib/cell-field.js";
 import { colourLegend } from "./colour-legend.js";
 import { el } from "./dom.js";
+import { RAMPS } from "./palette.js";
 
-const HEAT = d3.interpolateInferno;
+const HEAT = RAMPS.heat;
 
 /** The network input drawn back as an image (x → (x + 1) · 127.5). */
 export function inputCanvas(data: Float32Array, res: number): HTMLCanvasElement {

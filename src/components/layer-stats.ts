@@ -7,7 +7,7 @@ import * as Plot from "@observablehq/plot";
 import type { TapGroup } from "../lib/activation-taps.js";
 import type { LayerActivation } from "../lib/activations.js";
 import { blockNumber } from "../lib/spec.js";
-import { accessibleChart } from "./chart.js";
+import { accessibleChart, fitWidth } from "./chart.js";
 import { el } from "./dom.js";
 import { SERIES as C } from "./palette.js";
 import { dataTable } from "./table.js";
@@ -79,11 +79,17 @@ export function minimaChart(
   const order = groups.map((g) => blockNumber(g.id));
   const kinds = [...new Set(rows.map((r) => r.kind))];
   const selected = blockNumber(opts.selected);
+  const width = fitWidth(Math.max(480, opts.width || 0));
   const chart = Plot.plot({
-    width: Math.max(480, opts.width || 0),
+    width,
     height: 260,
     marginLeft: 50,
-    x: { domain: order, label: "Block (stem, 0 … 16, head)" },
+    x: {
+      domain: order,
+      label: "Block (stem, 0 … 16, head)",
+      // On a phone-wide chart every other block is labelled, so the labels do not run into each other.
+      tickFormat: (d: string, i: number) => (width < 480 && i % 2 ? "" : d),
+    },
     y: { label: "Minimum activation", grid: true, zero: true },
     color: { domain: kinds, range: kinds.map((k) => KIND_COLOURS[k]), legend: true },
     marks: [

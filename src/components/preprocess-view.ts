@@ -7,6 +7,7 @@ import type { CropBox } from "../lib/preprocess.js";
 import { PIXEL_OFFSET, PIXEL_SCALE, resizeFactor, unscalePixel } from "../lib/preprocess.js";
 import { type ManifestImage, photoCreditLine } from "./assets.js";
 import { el } from "./dom.js";
+import { OKABE_ITO } from "./palette.js";
 
 export interface PreprocessViewOptions {
   source: HTMLCanvasElement;
@@ -43,7 +44,7 @@ export function preprocessView(o: PreprocessViewOptions): HTMLElement {
   g.fillRect(0, cy + cs, orig.width, orig.height - cy - cs);
   g.fillRect(0, cy, cx, cs);
   g.fillRect(cx + cs, cy, orig.width - cx - cs, cs);
-  g.strokeStyle = "#ffd400";
+  g.strokeStyle = OKABE_ITO.yellow;
   g.lineWidth = 2;
   g.strokeRect(cx + 1, cy + 1, cs - 2, cs - 2);
   orig.setAttribute("role", "img");

@@ -17,7 +17,7 @@ import {
 import { yieldToEventLoop } from "../lib/steps.js";
 import { chart } from "./chart.js";
 import { el } from "./dom.js";
-import { SERIES } from "./palette.js";
+import { RAMPS, SERIES } from "./palette.js";
 
 export const ACTIVATION_NAMES: Record<Activation, string> = { relu: "ReLU", relu6: "ReLU6", none: "no activation" };
 
@@ -64,7 +64,7 @@ function panel(sp: Spiral, act: Activation, points: Point[], side: number, title
       : `${title}: scatter plot of the ${points.length} points of the 2-D spiral, x₁ against x₂`,
     x: { label: "x₁", ticks: 3, nice: true, labelAnchor: "right" },
     y: { label: "x₂", ticks: 3, nice: true, labelAnchor: "top" },
-    color: { type: "sequential", scheme: "turbo", domain: [0, 1] },
+    color: { type: "sequential", interpolate: RAMPS.order, domain: [0, 1] },
     marks: [
       Plot.frame({ stroke: "currentColor", strokeOpacity: 0.15 }),
       Plot.dot(data, { x: "x", y: "y", r: side > 200 ? 2 : 1.6, fill: "along" }),

@@ -1,7 +1,7 @@
 /** The top-5 classes as a horizontal bar chart (Observable Plot), probabilities in percent. */
 import * as Plot from "@observablehq/plot";
 import { topK } from "../lib/activation-stats.js";
-import { accessibleChart } from "./chart.js";
+import { accessibleChart, fitWidth } from "./chart.js";
 import { announce } from "./page-a11y.js";
 import { SERIES as C } from "./palette.js";
 
@@ -20,13 +20,19 @@ export function top5Chart(
     index: t.index,
     p: t.value * 100,
   }));
+  const width = fitWidth(Math.max(360, Math.min(opts.width || 640, 640)));
   const chart = Plot.plot({
-    width: Math.max(360, Math.min(opts.width || 640, 640)),
+    width,
     height: 190,
-    marginLeft: 170,
+    // A phone-wide chart leaves the bars room by cutting long class names (the summary below names them whole).
+    marginLeft: width < 360 ? 110 : 170,
     marginRight: 60,
     x: { label: "Probability (%)", domain: [0, 100], grid: true },
-    y: { label: null, domain: top.map((d) => d.label) },
+    y: {
+      label: null,
+      domain: top.map((d) => d.label),
+      tickFormat: (label: string) => (width < 360 && label.length > 17 ? `${label.slice(0, 16)}…` : label),
+    },
     marks: [
       Plot.barX(top, { x: "p", y: "label", fill: opts.pretrained ? C.blue : C.grey }),
       Plot.text(top, {

@@ -197,7 +197,7 @@ describe("Inside the trained network", () => {
 
   it("feature visualisation runs with progress, stops from the keyboard, and shows the photo crops", async () => {
     const page = o.page;
-    const crops = page.locator(".inside-crops");
+    const crops = page.locator('.inside-crops[data-state="done"]');
     expect(await crops.getAttribute("data-channel")).toBe("17");
     expect(await page.locator(".inside-crop canvas").count()).toBe(7);
     await page.getByRole("button", { name: "Visualise this channel" }).focus();

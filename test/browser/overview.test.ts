@@ -44,7 +44,7 @@ describe("Overview page", () => {
     await page.close();
   });
   it("on a phone (375 px), the charts are drawn at the text column's width, whole, with labels that do not collide", async () => {
-    for (const path of ["/", "/pages/depthwise-separable"]) {
+    for (const path of ["/", "/pages/depthwise-separable", "/pages/architecture"]) {
       const o = await openPage(browser(), path, "", { width: 375, height: 800 });
       const { page } = o;
       await page.locator("#observablehq-main svg[role=img]").first().waitFor();
@@ -54,9 +54,9 @@ describe("Overview page", () => {
           const main = document.getElementById("observablehq-main") as HTMLElement;
           const m = main.getBoundingClientRect();
           // Tick labels on the x axis: no two overlap.
-          const ticks = [...svg.querySelectorAll('[data-mark="x-axis tick label"] text')].map((t) =>
-            t.getBoundingClientRect(),
-          );
+          const ticks = [...svg.querySelectorAll('[data-mark="x-axis tick label"] text')]
+            .filter((t) => t.textContent)
+            .map((t) => t.getBoundingClientRect());
           const overlaps = ticks.slice(1).filter((r, i) => r.left < ticks[i].right - 0.5).length;
           return {
             name: svg.getAttribute("aria-label")?.slice(0, 40),
