@@ -40,18 +40,47 @@ const toDraft = (c: SiteConfig): Draft => ({
 let uid = 0;
 const nextId = () => `ce-${++uid}-${Math.random().toString(36).slice(2, 6)}`;
 
-/** A labelled text box with its own message line (aria-describedby), as numberInput does. */
-function field(label: string, help: string, key: string) {
+/**
+ * A text box for a number with its own message line (aria-describedby), as numberInput has: the network's fields
+ * (a visible label and a help line) and each row's t, c, n, s (named by aria-label in the rows table) alike.
+ */
+function numberBox(o: {
+  label: string;
+  /** Help under the label: a field of its own; without it the box is a table cell, named by `label`. */
+  help?: string;
+  value?: string;
+  size: number;
+  inputmode: "decimal" | "numeric";
+  /** data-* of the box and the key of its message (`data-field-error`). */
+  data: Record<string, string | number>;
+  errorKey: string;
+}) {
   const id = nextId();
   const input = el("input", {
     id,
     type: "text",
-    inputmode: "decimal",
-    size: 7,
-    "data-field": key,
-    "aria-describedby": `${id}-help ${id}-msg`,
+    inputmode: o.inputmode,
+    size: o.size,
+    value: o.value,
+    "aria-label": o.help === undefined ? o.label : null,
+    "aria-describedby": o.help === undefined ? `${id}-msg` : `${id}-help ${id}-msg`,
+    ...Object.fromEntries(Object.entries(o.data).map(([k, v]) => [`data-${k}`, v])),
   });
-  const msg = el("div", { id: `${id}-msg`, class: "input-error", role: "alert", "data-field-error": key });
+  if (o.value !== undefined) input.value = o.value;
+  const msg = el("div", { id: `${id}-msg`, class: "input-error", role: "alert", "data-field-error": o.errorKey });
+  return { input, msg, id };
+}
+
+/** A labelled field of the network (width, resolution, …): numberInput's layout. */
+function field(label: string, help: string, key: string) {
+  const { input, msg, id } = numberBox({
+    label,
+    help,
+    size: 7,
+    inputmode: "decimal",
+    data: { field: key },
+    errorKey: key,
+  });
   const box = el(
     "div",
     { class: "number-input" },
@@ -138,25 +167,18 @@ export function configEditor(initial: SiteConfig, opts: { presets?: readonly Pre
     rowCells.length = 0;
     const n = draft.rows.length;
     const box = (i: number, k: "t" | "c" | "n" | "s") => {
-      const r = draft.rows[i];
-      const id = nextId();
-      const input = el("input", {
-        id,
-        type: "text",
-        inputmode: "numeric",
+      const { input, msg } = numberBox({
+        label: `Row ${i + 1}, ${FIELD_RULES[k].label}`,
+        value: draft.rows[i][k],
         size: 4,
-        value: r[k],
-        "aria-label": `Row ${i + 1}, ${FIELD_RULES[k].label}`,
-        "aria-describedby": `${id}-msg`,
-        "data-row": i,
-        "data-key": k,
+        inputmode: "numeric",
+        data: { row: i, key: k },
+        errorKey: `rows.${i}.${k}`,
       });
-      input.value = r[k];
       input.addEventListener("input", () => {
         draft.rows[i][k] = input.value;
         commit();
       });
-      const msg = el("div", { id: `${id}-msg`, class: "input-error", "data-field-error": `rows.${i}.${k}` });
       rowCells[i] ??= {};
       rowCells[i][k] = { input, msg };
       return [input, msg];

@@ -103,7 +103,7 @@ export function weightsNotice(loaded: LoadedNetwork, manifest: Manifest): HTMLEl
     ? ` because the chosen weights could not be loaded: ${loaded.error} `
     : installed
       ? " because you chose them. "
-      : ` (no trained weights are installed in this site${manifest.notes.length ? `: ${manifest.notes.join(" ")}` : ""}). `;
+      : " (this copy of the site was built without trained weights). ";
   const code = (t: string) => el("code", {}, t);
   return el(
     "div",
@@ -114,9 +114,7 @@ export function weightsNotice(loaded: LoadedNetwork, manifest: Manifest): HTMLEl
     ...(installed
       ? ["Choose trained weights above."]
       : [
-          "To see a trained MobileNetV2, build the site with the weights installed, ",
-          code("MODELS_DIR=path/to/models IMAGES_DIR=path/to/images npm start"),
-          ", or load a ",
+          "To see a trained MobileNetV2, load a ",
           code("model.json"),
           " and its shards, or a ",
           code(".tflite"),

@@ -193,7 +193,7 @@ export function int8Section(o: Int8SectionOptions): HTMLElement & { dispose(): v
         "p",
         { class: "inside-missing", role: "note" },
         `This comparison needs both weight sets, and ${!o.sets.float ? "the float32 network" : "the int8 checkpoint"} is not installed in this site. ` +
-          "The int8 checkpoint ships with the site; the float32 network is installed when the site is built with its folder named in MODELS_DIR (see the project's README).",
+          "The int8 checkpoint ships with the site; the float32 network is an optional download that this copy of the site was built without.",
       ),
     );
     root.dataset.state = "missing";

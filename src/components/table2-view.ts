@@ -4,6 +4,21 @@ import type { Table2Row } from "../lib/table2.js";
 import { el } from "./dom.js";
 import { dataTable } from "./table.js";
 
+/**
+ * A row's name for tests and tools (`data-testid`): the stem, a bottleneck row by its first block's Keras name
+ * (`expanded_conv`, `block_1`, …), then the last conv, the pooling and the classifier.
+ */
+const rowName = (r: Table2Row) =>
+  r.operator === "bottleneck"
+    ? r.groups[0]
+    : r.operator.startsWith("avgpool")
+      ? "pool"
+      : r.operator.includes("classifier")
+        ? "classifier"
+        : r.groups[0] === "head"
+          ? "last-conv"
+          : "stem";
+
 const shape = (s: number[]) => (s[0] === s[1] ? `${s[0]}²×${s[2]}` : `${s[0]}×${s[1]}×${s[2]}`);
 
 export function table2View(rows: Table2Row[]): HTMLTableElement {
@@ -34,6 +49,7 @@ export function table2View(rows: Table2Row[]): HTMLTableElement {
       caption:
         "Table 2 of the paper, computed for the configuration above. t: expansion factor, c: output channels, n: repeats, s: stride of the first repeat.",
       rowData: (r) => ({ operator: r.operator }),
+      rowTestId: (r) => `table2-${rowName(r)}`,
       foot: [
         {
           label: "Total",

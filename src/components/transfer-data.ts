@@ -6,6 +6,8 @@
  *
  *   const data = view(classSets());
  */
+
+import { yieldToEventLoop } from "../lib/steps.js";
 import { DEMO_CLASSES, dataProblems, demoImage, MAX_CLASSES, MIN_CLASSES } from "../lib/transfer.js";
 import { el } from "./dom.js";
 import { decodeImage, dropFiles, frameImage, ImageProblem } from "./image-decode.js";
@@ -21,30 +23,56 @@ export interface ClassSetsValue {
   /** "demo" for the generated set, "own" for the reader's images. */
   source: "demo" | "own";
   problems: string[];
+  /** Resolves when every image has its pixels (the demo set is painted a few images per task). */
+  painted: Promise<void>;
 }
 
 /** Images in the demo set, per class. */
 const DEMO_PER_CLASS = 16;
 
-/** An RGB demo image (lib/transfer.ts) on a canvas. */
-export function demoCanvas(cls: number, index: number, size = 224): HTMLCanvasElement {
+/** Paint demo image (cls, index) on a canvas of its size. */
+function paintDemo(c: HTMLCanvasElement, cls: number, index: number) {
+  const size = c.width;
   const rgb = demoImage(cls, index, size);
-  const c = el("canvas", { width: size, height: size });
   const img = new ImageData(size, size);
-  for (let p = 0; p < size * size; p++) {
-    img.data.set(rgb.subarray(p * 3, p * 3 + 3), p * 4);
-    img.data[p * 4 + 3] = 255;
+  const px = img.data;
+  for (let p = 0, i = 0, j = 0; p < size * size; p++) {
+    px[j++] = rgb[i++];
+    px[j++] = rgb[i++];
+    px[j++] = rgb[i++];
+    px[j++] = 255;
   }
   c.getContext("2d")?.putImageData(img, 0, 0);
+}
+
+/** An RGB demo image (lib/transfer.ts) on a canvas. */
+export function demoCanvas(cls: number, index: number, size = 224): HTMLCanvasElement {
+  const c = el("canvas", { width: size, height: size });
+  paintDemo(c, cls, index);
   return c;
 }
 
-/** The demo set: DEMO_PER_CLASS generated images for each of the demo classes. */
-function demoSet(): TransferClass[] {
-  return DEMO_CLASSES.map((name, cls) => ({
+/** Demo images painted per task: the 48 of the set in one task were the longest task of the page's opening. */
+const DEMO_PER_TASK = 8;
+
+/**
+ * The demo set: DEMO_PER_CLASS generated images for each of the demo classes, as canvases at once, painted
+ * DEMO_PER_TASK at a time with a yield in between; `onPainted` receives each canvas as it gets its pixels.
+ */
+function demoSet(onPainted: (c: HTMLCanvasElement) => void): { classes: TransferClass[]; painted: Promise<void> } {
+  const classes = DEMO_CLASSES.map((name) => ({
     name,
-    images: Array.from({ length: DEMO_PER_CLASS }, (_, i) => demoCanvas(cls, i)),
+    images: Array.from({ length: DEMO_PER_CLASS }, () => el("canvas", { width: 224, height: 224 })),
   }));
+  const painted = (async () => {
+    const all = classes.flatMap((c, cls) => c.images.map((canvas, i) => ({ canvas, cls, i })));
+    for (let k = 0; k < all.length; k++) {
+      if (k % DEMO_PER_TASK === 0) await yieldToEventLoop();
+      paintDemo(all[k].canvas, all[k].cls, all[k].i);
+      onPainted(all[k].canvas);
+    }
+  })();
+  return { classes, painted };
 }
 
 /** Longest side of a class example (px): the network sees 224 px, and a class may hold many examples. */
@@ -111,7 +139,21 @@ function webcam(onMessage: (m: string) => void) {
 
 export function classSets(): HTMLElement & { value: ClassSetsValue } {
   const root = el("div", { class: "tl-data" }) as unknown as HTMLElement & { value: ClassSetsValue };
-  let classes: TransferClass[] = demoSet();
+  // Thumbnails of demo images not painted yet, drawn again when their image is.
+  const waiting = new WeakMap<HTMLCanvasElement, HTMLCanvasElement[]>();
+  const thumbnail = (im: HTMLCanvasElement, t: HTMLCanvasElement) =>
+    t.getContext("2d")?.drawImage(im, 0, 0, t.width, t.height);
+  const useDemo = () => {
+    const demo = demoSet((im) => {
+      for (const t of waiting.get(im) ?? []) thumbnail(im, t);
+      waiting.delete(im);
+    });
+    for (const c of demo.classes) for (const im of c.images) waiting.set(im, []);
+    painted = demo.painted;
+    return demo.classes;
+  };
+  let painted: Promise<void> = Promise.resolve();
+  let classes: TransferClass[] = useDemo();
   let source: "demo" | "own" = "demo";
   const list = el("div", { class: "tl-classes" });
   const problems = el("div", { class: "tl-problems input-error" });
@@ -126,6 +168,7 @@ export function classSets(): HTMLElement & { value: ClassSetsValue } {
     classes,
     source,
     problems: dataProblems(classes.map((c) => ({ name: c.name, count: c.images.length }))),
+    painted,
   });
   const changed = () => {
     render();
@@ -188,7 +231,8 @@ export function classSets(): HTMLElement & { value: ClassSetsValue } {
     const thumbs = el("div", { class: "tl-thumbs" });
     for (const im of c.images.slice(0, 12)) {
       const t = el("canvas", { width: 40, height: 40 });
-      t.getContext("2d")?.drawImage(im, 0, 0, 40, 40);
+      thumbnail(im, t);
+      waiting.get(im)?.push(t);
       t.setAttribute("aria-hidden", "true");
       thumbs.append(t);
     }
@@ -219,7 +263,7 @@ export function classSets(): HTMLElement & { value: ClassSetsValue } {
 
   const demoBtn = el("button", { type: "button" }, "Use the demo set");
   demoBtn.addEventListener("click", () => {
-    classes = demoSet();
+    classes = useDemo();
     source = "demo";
     changed();
   });

@@ -110,15 +110,25 @@ export function demoImage(cls: number, index: number, size = 224): Uint8Array {
     y: random() * size,
     r: size * (0.03 + 0.06 * random()),
   }));
+  // Plain loops, no closure per pixel: the Transfer page draws 48 of these when it opens.
+  const [fg0, fg1, fg2] = fg;
+  const [bg0, bg1, bg2] = bg;
+  let o = 0;
   for (let y = 0; y < size; y++)
     for (let x = 0; x < size; x++) {
-      let on: boolean;
+      let on = false;
       if (cls === 0) on = ((x * ca + y * sa) / period) % 2 < 1;
-      else if (cls === 1) on = discs.some((d) => (x - d.x) ** 2 + (y - d.y) ** 2 < d.r * d.r);
-      else on = (Math.hypot(x - cx, y - cy) / period) % 2 < 1;
-      const c = on ? fg : bg;
+      else if (cls === 1) {
+        for (const d of discs)
+          if ((x - d.x) ** 2 + (y - d.y) ** 2 < d.r * d.r) {
+            on = true;
+            break;
+          }
+      } else on = (Math.hypot(x - cx, y - cy) / period) % 2 < 1;
       const noise = (random() - 0.5) * 40;
-      for (let ch = 0; ch < 3; ch++) out[(y * size + x) * 3 + ch] = Math.max(0, Math.min(255, c[ch] + noise));
+      out[o++] = Math.max(0, Math.min(255, (on ? fg0 : bg0) + noise));
+      out[o++] = Math.max(0, Math.min(255, (on ? fg1 : bg1) + noise));
+      out[o++] = Math.max(0, Math.min(255, (on ? fg2 : bg2) + noise));
     }
   return out;
 }

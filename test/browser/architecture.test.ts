@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { COUNTS, SEED001, TABLE2, TABLE2_PRINTED, torchvision, walkTable2 } from "../references.js";
 import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
-import { column, fmt } from "./page-helpers.js";
+import { cell, column, fmt } from "./page-helpers.js";
 
 const PATH = "/pages/architecture";
 
@@ -43,7 +43,7 @@ describe("Architecture page without WebGPU (fallback path)", () => {
     const table2 = o.page.locator("table.table2");
     expect(await table2.locator("tbody tr").count()).toBe(11);
     expect((await column(table2, "Input")).slice(0, 10)).toEqual(TABLE2_PRINTED.slice(0, 10).map((r) => r.input));
-    expect((await column(table2, "Input"))[3]).toBe("56²×24");
+    expect(await cell(o.page, "table2-block_3", "Input")).toBe("56²×24"); // the third bottleneck row
     const bottleneck = (await column(table2, "Operator")).map((op) => op === "bottleneck");
     for (const key of ["t", "c", "n", "s"] as const)
       expect(
@@ -96,10 +96,9 @@ describe("Architecture page without WebGPU (fallback path)", () => {
     await width.fill("0.5");
     await liveDone(o.page, "0.5/224/1000/reference");
     // The stage-2 row (the table's third): paper c = 24; 24 × 0.5 = 12 rounds to the nearest multiple of 8, 16.
-    const c = await column(o.page.locator("table.table2"), "c");
-    expect(c[2]).toBe(`16 (paper ${TABLE2[1].c})`);
+    expect(await cell(o.page, "table2-block_1", "c")).toBe(`16 (paper ${TABLE2[1].c})`);
     // The last conv (the ninth row) keeps 1280 channels under the reference convention.
-    expect(c[8]).toBe("1280");
+    expect(await cell(o.page, "table2-last-conv", "c")).toBe("1280");
     // tfjs' own count of the rebuilt model equals the headline computed analytically.
     const headline = await text(o.page, '[data-headline="params"]');
     const live = await text(o.page, '[data-live="trainable"]');

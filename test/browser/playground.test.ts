@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { COUNTS, TABLE2 as PAPER, referenceParams } from "../references.js";
 import { decodePng } from "../unit/png.js";
 import { allProblems, NO_PROBLEMS, openPage, screenshot, useBrowser } from "./harness.js";
-import { fmt } from "./page-helpers.js";
+import { column, fmt } from "./page-helpers.js";
 
 const PATH = "/pages/playground";
 const headline = (page: Page) => page.locator('[data-headline="params"]').innerText();
@@ -117,9 +117,9 @@ describe("Playground", () => {
     expect(parsed.layers.reduce((s: number, l: { params: number }) => s + l.params, 0)).toBe(
       referenceParams(PAPER, 0.35),
     );
-    const firstRow = await o.page.locator("table.playground-layers tbody tr").first().locator("td").allInnerTexts();
-    expect(firstRow[0]).toBe(parsed.layers[0].layer);
-    expect(firstRow[4]).toBe(parsed.layers[0].outputShape.join("×"));
+    const layers = o.page.locator("table.playground-layers");
+    expect((await column(layers, "Layer"))[0]).toBe(parsed.layers[0].layer);
+    expect((await column(layers, "Output shape"))[0]).toBe(parsed.layers[0].outputShape.join("×"));
     for (const what of ["cost-chart", "block-diagram", "receptive-field-chart"]) {
       const svg = await saved(o.page, () => o.page.locator(`[data-download="${what}-svg"]`).click());
       expect(svg.name).toBe(`mobilenetv2_0.35_96_${what}.svg`);

@@ -28,9 +28,10 @@ describe("Activations explorer: feature maps are painted after the grid is shown
   it("a photo change displays every grid unpainted, then paints all its tiles in later tasks", async () => {
     const o = await openPage(browser(), "/pages/activations", "?backend=wasm");
     await settled(o.page);
-    const thumbs = o.page.locator("button.act-thumb[data-file]");
-    const file = await thumbs.nth(1).getAttribute("data-file");
-    expect(file).toBeTruthy();
+    // A photo other than the one shown first (coffee.png).
+    const file = "flamingo.jpg";
+    const thumb = o.page.locator(`button.act-thumb[data-file="${file}"]`);
+    expect(await thumb.getAttribute("data-file")).toBe(file);
     // Watch the grids the next run inserts, from inside the page (no globals): the observer's callback runs in the
     // same task as the insertion, before any later task could paint.
     const watching = o.page.evaluate(
@@ -82,7 +83,7 @@ describe("Activations explorer: feature maps are painted after the grid is shown
           });
         }),
     );
-    await thumbs.nth(1).click();
+    await thumb.click();
     await waitRun(o.page, file as string);
     const grids = await watching;
     // block_2 (the explorer's first stop) shows its expansion, depthwise, projection and residual add outputs.
