@@ -87,13 +87,7 @@ function switchInPlace(lost: LostBackend): void {
   document.documentElement.dataset.tfjs = "starting";
   const known = lostBackends();
   const all = known.some((l) => l.name === lost.name) ? known : [...known, lost];
-  started = (async () => {
-    const s = await start(all);
-    const what = `Everything this page showed was computed again on ${BACKEND_LABELS[s.name]}, without reloading.`;
-    s.fallback = `${s.fallback ?? ""} ${what}`.trim();
-    s.reason = `${s.reason} ${what}`;
-    return s;
-  })();
+  started = start(all.map((l) => (l.name === lost.name ? { ...l, now: true } : l)));
   started.then(
     (s) => {
       ready(s);
@@ -101,6 +95,12 @@ function switchInPlace(lost: LostBackend): void {
     },
     () => (document.documentElement.dataset.tfjs = "failed"),
   );
+}
+
+/** `s` as a page that stayed shows it: its fallback sentence ends with what the page computed again, and where. */
+function recomputedOn(s: BackendStatus, recomputed: string): BackendStatus {
+  const what = `${recomputed} on ${BACKEND_LABELS[s.name]}, without reloading.`;
+  return { ...s, fallback: `${s.fallback ?? ""} ${what}`.trim(), reason: `${s.reason} ${what}` };
 }
 
 /** The message a computation on a failed GPU gives instead of the GPU's own error text. */
@@ -112,6 +112,9 @@ class BackendFailure extends Error {
     this.name = "Backend switch";
   }
 }
+
+/** Whether `e` is the error a computation gets when its GPU backend stopped working (the page is switching). */
+export const isBackendFailure = (e: unknown): boolean => e instanceof BackendFailure;
 
 const watched = new Set<BackendName>();
 
@@ -233,13 +236,16 @@ function ready(s: BackendStatus): void {
 /**
  * The backend status as a reactive value for a page (`const status = backendStatus()`): the running backend's
  * status first, then a new one each time a failed backend is replaced in place; every cell that reads `status`
- * is then recomputed on the new backend.
+ * is then recomputed on the new backend. `recomputed` says what that is, for the backend line, as the start of a
+ * sentence that goes on " on <backend>, without reloading." (e.g. "The block was built and run again").
  */
-export async function* backendStatus(): AsyncGenerator<BackendStatus, void, undefined> {
+export async function* backendStatus(
+  recomputed = "Everything this page showed was computed again",
+): AsyncGenerator<BackendStatus, void, undefined> {
   let wake: (() => void) | null = null;
   const queue: BackendStatus[] = [];
   const tell = (s: BackendStatus) => {
-    queue.push(s);
+    queue.push(recomputedOn(s, recomputed));
     wake?.();
   };
   listeners.add(tell);

@@ -135,7 +135,7 @@ function render(b: Breakdown, status: BackendStatus, runs: number, width: number
       marginRight: 50,
       x: { label: "Share (%)", grid: true },
       y: { label: null, axis: null },
-      fy: { label: null, domain: kinds.map((k) => KIND_NAMES[k.key]) },
+      fy: { label: "Layer kind", domain: kinds.map((k) => KIND_NAMES[k.key]) },
       color: { legend: true, domain: ["share of the time", "share of the multiply-adds"], range: seriesRange(2) },
       height: 70 + 44 * kinds.length,
       marks: [

@@ -5,6 +5,11 @@
  * trains (counted from the spec), a confusion matrix and an export; and predictions of both on a new image.
  * The computation is src/lib/transfer.ts; this file draws and wires it. Each panel's element carries data-state
  * (idle, caching, training, stopped, done, error) and, once trained, data-heldout-accuracy and data-epochs.
+ *
+ * A GPU backend that stops working rebuilds the bench on the next backend (the page's network is loaded again).
+ * What was trained is not lost: after every epoch each panel copies its trained weights and history off the
+ * backend (`kept`, per class set), and the rebuilt panel computes the frozen part again on the new backend, puts
+ * those weights back, and evaluates them again (data-restored says so); the image tried last is classified again.
  */
 import * as Plot from "@observablehq/plot";
 import type * as tfjs from "@tensorflow/tfjs";
@@ -19,6 +24,7 @@ import {
   cutInfo,
   DEMO_CLASSES,
   disposeTop,
+  type EpochResult,
   evaluate,
   exportArtifacts,
   frozenPart,
@@ -37,6 +43,7 @@ import { el } from "./dom.js";
 import { nextPaint } from "./live-status.js";
 import { numberInput } from "./number-input.js";
 import { SERIES as C } from "./palette.js";
+import { isBackendFailure } from "./runtime.js";
 import { dataTable } from "./table.js";
 import { type ClassSetsValue, demoCanvas, fileToCanvas } from "./transfer-data.js";
 
@@ -46,6 +53,8 @@ export interface LabNetwork {
   width: number;
   /** Where the weights come from, for the reader. */
   source: string;
+  /** The backend it was loaded on, for the reader (a training kept across a backend switch names it). */
+  backend: string;
 }
 
 /** Largest cache of activations a panel may hold (values), about 400 MB of float32. */
@@ -61,6 +70,28 @@ interface Settings {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** One panel's training, copied off the backend after an epoch: enough to show it again on another backend. */
+interface KeptPanel {
+  k: number;
+  copies: number;
+  /** The top's variables (rows fine-tuned, then the head's kernel and bias), in Top.variables' order. */
+  weights: { shape: number[]; values: Float32Array }[];
+  history: EpochResult[];
+  epochsDone: number;
+  target: number;
+  /** Whether the run had reached its target (Train more) or was stopped (Resume). */
+  done: boolean;
+}
+
+/** What a bench keeps across a backend switch, for one class set (the page's data value). */
+interface Kept {
+  panels: Map<string, KeptPanel>;
+  tried?: { canvas: HTMLCanvasElement; name: string };
+}
+
+/** Per class set: a rebuilt bench (same data, a network loaded again on the new backend) takes its training back. */
+const keptFor = new WeakMap<ClassSetsValue, Kept>();
 
 function curves(history: TrainState["history"], what: "loss" | "accuracy", width: number): HTMLElement {
   const rows = history.flatMap((h) => [
@@ -116,6 +147,8 @@ function download(name: string, text: string): void {
 
 interface Panel {
   root: HTMLElement;
+  /** Settles once a training kept from another backend is shown again (at once when there is none). */
+  restored: Promise<void>;
   /** Probabilities of each class for one network input [res, res, 3], or null when untrained. */
   predict(input: tfjs.Tensor3D): Promise<number[] | null>;
   dispose(): void;
@@ -129,6 +162,8 @@ function panel(
   settings: () => Settings,
   mode: "head" | "fine",
   onTrained: () => void,
+  kept: Kept,
+  backend: string,
 ): Panel {
   const names = data.classes.map((c) => c.name.trim());
   const images = data.classes.flatMap((c, label) => c.images.map((canvas) => ({ canvas, label })));
@@ -196,8 +231,32 @@ function panel(
   showParams();
   kInput?.addEventListener("input", () => {
     showParams();
-    if (!running) reset();
+    if (running) return;
+    reset();
+    kept.panels.delete(mode);
   });
+
+  /** Copy the trained weights and history off the backend (a GPU's tensors cannot be read once it is lost). */
+  const keep = async (done: boolean) => {
+    if (!top) return;
+    const copies = top.variables.map((v) => v.clone());
+    const entry = {
+      k: k(),
+      copies: Number(key.split("|")[1]),
+      history: [...state.history],
+      epochsDone: state.epochsDone,
+      target,
+      done,
+    };
+    try {
+      const values = await Promise.all(copies.map((c) => c.data() as Promise<Float32Array>));
+      kept.panels.set(mode, { ...entry, weights: copies.map((c, i) => ({ shape: c.shape, values: values[i] })) });
+    } catch {
+      // The backend failed while reading: the copy of the epoch before stays.
+    } finally {
+      tf.dispose(copies);
+    }
+  };
 
   const reset = () => {
     if (top) disposeTop(top);
@@ -300,7 +359,10 @@ function panel(
     }
     const s = settings();
     const want = `${k()}|${s.copies}`;
-    if (key !== want) reset();
+    if (key !== want) {
+      reset();
+      kept.panels.delete(mode);
+    }
     running = true;
     stop = false;
     trainBtn.disabled = true;
@@ -333,8 +395,10 @@ function panel(
           const last = state.history.at(-1);
           status.textContent = `Epoch ${state.epochsDone + 1} of ${target}, batch ${b} of ${batches}${last ? ` — the last epoch took ${formatMs(last.ms)}` : ""}.`;
         },
-        onEpoch: () =>
-          charts.replaceChildren(curves(state.history, "loss", width), curves(state.history, "accuracy", width)),
+        onEpoch: () => {
+          charts.replaceChildren(curves(state.history, "loss", width), curves(state.history, "accuracy", width));
+          keep(state.epochsDone >= target);
+        },
       });
       const last = state.history.at(-1);
       status.textContent = done
@@ -344,6 +408,8 @@ function panel(
       root.dataset.state = done ? "done" : "stopped";
       await finish();
     } catch (e) {
+      // A backend that stopped working: the bench is about to be rebuilt on the next one, from what was kept.
+      if (!isBackendFailure(e)) kept.panels.delete(mode);
       status.textContent = `Training failed: ${e instanceof Error ? e.message : String(e)}`;
       root.dataset.state = "error";
       reset();
@@ -394,8 +460,44 @@ function panel(
     }
   });
 
+  /** Show a training kept from the backend that stopped working: the frozen part again here, the same weights. */
+  const restore = async (snap: KeptPanel) => {
+    running = true;
+    trainBtn.disabled = true;
+    if (kInput) kInput.value = snap.k;
+    showParams();
+    root.dataset.state = "caching";
+    try {
+      if (!(await prepare({ ...settings(), copies: snap.copies }))) return reset();
+      for (const [i, v] of (top as Top).variables.entries())
+        v.assign(tf.tensor(snap.weights[i].values, snap.weights[i].shape));
+      key = `${snap.k}|${snap.copies}`;
+      state.history = [...snap.history];
+      state.epochsDone = snap.epochsDone;
+      target = snap.target;
+      const width = Math.min(340, Math.max(240, root.clientWidth / 2 - 10));
+      charts.replaceChildren(curves(state.history, "loss", width), curves(state.history, "accuracy", width));
+      status.textContent = `Trained ${state.epochsDone} epoch${state.epochsDone === 1 ? "" : "s"} before the backend switch; the same weights, evaluated again on ${backend}.${snap.done ? "" : " Resume continues from there."}`;
+      trainBtn.textContent = snap.done ? "Train more" : "Resume";
+      root.dataset.state = snap.done ? "done" : "stopped";
+      root.dataset.restored = backend;
+      await finish();
+    } catch (e) {
+      kept.panels.delete(mode);
+      reset();
+      root.dataset.state = "error";
+      status.textContent = `The training could not be shown again on ${backend}: ${e instanceof Error ? e.message : String(e)}`;
+    } finally {
+      running = false;
+      trainBtn.disabled = false;
+    }
+  };
+  const snap = kept.panels.get(mode);
+  const restored = snap ? restore(snap) : Promise.resolve();
+
   return {
     root,
+    restored,
     async predict(input) {
       if (!top || !frozen || !state.epochsDone) return null;
       const p = tf.tidy(() =>
@@ -442,13 +544,15 @@ export function transferLab(tf: TF, net: LabNetwork, data: ClassSetsValue): HTML
       : `${labels.length} images in ${names.length} classes: ${split.train.length} to train on, ${split.heldOut.length} held out (${Math.round(HELD_OUT * 100)}% of each class, chosen at random) to measure accuracy on images the training never sees.`,
   );
   const tryOut = el("div", { class: "tl-try" });
+  const kept: Kept = keptFor.get(data) ?? { panels: new Map() };
+  keptFor.set(data, kept);
   const panels: Panel[] = [];
   const refresh = () => {
     tryOut.dataset.ready = String(panels.some((p) => p.root.dataset.epochs));
   };
   panels.push(
-    panel(tf, net, data, split, settings, "head", refresh),
-    panel(tf, net, data, split, settings, "fine", refresh),
+    panel(tf, net, data, split, settings, "head", refresh, kept, net.backend),
+    panel(tf, net, data, split, settings, "fine", refresh, kept, net.backend),
   );
 
   // Predictions of both on a new image.
@@ -456,6 +560,7 @@ export function transferLab(tf: TF, net: LabNetwork, data: ClassSetsValue): HTML
   const message = el("div", { class: "input-error" });
   const shown = el("div", { class: "tl-new-image" });
   const predict = async (canvas: HTMLCanvasElement, name: string) => {
+    kept.tried = { canvas, name };
     const thumb = el("canvas", { width: 112, height: 112 });
     thumb.getContext("2d")?.drawImage(canvas, 0, 0, 112, 112);
     shown.replaceChildren(thumb, el("div", {}, name));
@@ -516,6 +621,10 @@ export function transferLab(tf: TF, net: LabNetwork, data: ClassSetsValue): HTML
     predictions,
   );
   refresh();
+  // After a backend switch: the image tried last, classified again by the trainings shown again.
+  Promise.all(panels.map((p) => p.restored)).then(() => {
+    if (kept.tried && panels.some((p) => p.root.dataset.restored)) predict(kept.tried.canvas, kept.tried.name);
+  });
 
   const root = el(
     "div",

@@ -60,5 +60,5 @@ export async function transferNetwork(
   box.dataset.state = "ready";
   box.dataset.kind = m.kind;
   box.dataset.tensors = String(tf.memory().numTensors);
-  return { model: m.model, resolution: m.resolution, width: m.width ?? 1, source: m.source };
+  return { model: m.model, resolution: m.resolution, width: m.width ?? 1, source: m.source, backend };
 }

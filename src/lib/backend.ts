@@ -142,6 +142,8 @@ export interface BackendStatus {
 export interface LostBackend {
   name: BackendName;
   why: string;
+  /** It stopped while the page that now replaces it was open (a switch in place), not on an earlier page load. */
+  now?: boolean;
 }
 
 /** The sentence a reader sees when `failed` backends were passed over for `running`. */
@@ -170,7 +172,8 @@ export async function initBackend(tf: TF, requested?: string | null, lost: LostB
   for (const name of choice.order) {
     const gone = lost.find((l) => l.name === name);
     if (gone) {
-      failed.push({ name, error: `stopped working earlier on this page (${gone.why})` });
+      const when = gone.now ? "while this page was open" : "earlier in this tab";
+      failed.push({ name, error: `stopped working ${when} (${gone.why})` });
       continue;
     }
     if ((name === "webgpu" || name === "webgl") && !caps[name].available) {

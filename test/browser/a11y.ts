@@ -12,7 +12,7 @@ export interface Graphic {
   description: string;
   /** The chart's visible title: a heading of the figure it sits in, or the SVG's first bold line. */
   title: string;
-  /** Text of Plot's axis labels (empty for drawings without axes). */
+  /** Text of Plot's axis labels (empty for drawings without axes); a chart faceted by rows labels its fy axis. */
   xLabel: string;
   yLabel: string;
 }
@@ -47,7 +47,7 @@ export async function graphics(page: Page): Promise<Graphic[]> {
         description: textOf(e.getAttribute("aria-describedby")),
         title,
         xLabel: axis("x"),
-        yLabel: axis("y"),
+        yLabel: axis("y") || axis("fy"),
       });
     }
     return out;

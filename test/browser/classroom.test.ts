@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { allProblems, NO_PROBLEMS, openPage, settled, useBrowser } from "./harness.js";
+import { allProblems, NO_PROBLEMS, openPage, settled, useBrowser, useSettledPage } from "./harness.js";
 
 const config = readFileSync("observablehq.config.ts", "utf8");
 const paths = [...new Set(["/", ...[...config.matchAll(/path: "([^"]+)"/g)].map((m) => m[1])])];
@@ -121,59 +121,68 @@ describe("classroom: presenter mode, print, reader-facing text", () => {
     await page.close();
   });
 
+  // Each page is opened once for its two checks: first what a reader sees as the page opens, then its print.
   for (const path of paths) {
-    it(`${path} prints as a handout: details open, no control, tables and charts within the paper, 1 to 40 sheets`, async () => {
-      const o = await openPage(browser(), path);
-      const { page } = o;
-      await settled(page);
-      await page.setViewportSize({ width: PAPER_WIDTH, height: 1123 });
-      await page.emulateMedia({ media: "print" });
-      await page.evaluate(() => dispatchEvent(new Event("beforeprint")));
-      const layout = await page.evaluate((paper) => {
-        const visible = (e: Element) => (e as HTMLElement).offsetParent !== null || e.getClientRects().length > 0;
-        const main = document.getElementById("observablehq-main") as HTMLElement;
-        return {
-          closedDetails: document.querySelectorAll("#observablehq-main details:not([open])").length,
-          controls: [...main.querySelectorAll("button, input[type=range]")].filter(visible).length,
-          clippedTables: [...main.querySelectorAll("table")]
-            .filter((t) => t.scrollWidth > t.clientWidth + 1 || t.getBoundingClientRect().right > paper + 1)
-            .map((t) => t.querySelector("caption, th")?.textContent ?? t.className),
-          wideGraphics: [...main.querySelectorAll("svg, canvas")]
-            .filter((g) => !g.parentElement?.closest("svg") && g.getBoundingClientRect().right > paper + 1)
-            .map((g) => g.getAttribute("aria-label")?.slice(0, 60) ?? g.tagName),
-          scrollWidth: document.documentElement.scrollWidth,
-        };
-      }, PAPER_WIDTH);
-      expect(layout).toEqual({
-        closedDetails: 0,
-        controls: 0,
-        clippedTables: [],
-        wideGraphics: [],
-        scrollWidth: PAPER_WIDTH,
-      });
-      const pdf = await page.pdf({ format: "A4", printBackground: false });
-      const sheets = pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
-      expect(sheets).toBeGreaterThanOrEqual(1);
-      expect(sheets).toBeLessThanOrEqual(40);
-      expect(await allProblems(o)).toEqual(NO_PROBLEMS);
-      await page.close();
-    });
-  }
+    describe(path, () => {
+      const opened = useSettledPage(browser, path);
 
-  for (const path of paths) {
-    it(`${path}: no development words in what a reader sees`, async () => {
-      const o = await openPage(browser(), path);
-      await settled(o.page);
-      await o.page.evaluate(() => {
-        for (const d of document.querySelectorAll("details")) d.open = true;
+      it(`${path}: no development words in what a reader sees`, async () => {
+        const { page } = opened();
+        // Every <details> is read open; those that were closed are closed again for the print check below.
+        await page.evaluate(() => {
+          for (const d of document.querySelectorAll("details:not([open])")) {
+            d.setAttribute("data-read-open", "");
+            (d as HTMLDetailsElement).open = true;
+          }
+        });
+        const text = await page.locator("body").innerText();
+        await page.evaluate(() => {
+          for (const d of document.querySelectorAll("details[data-read-open]")) {
+            d.removeAttribute("data-read-open");
+            (d as HTMLDetailsElement).open = false;
+          }
+        });
+        const found = DEV_WORDS.flatMap(([what, re]) => {
+          const m = text.match(re);
+          return m ? [`${what}: “…${text.slice(Math.max(0, (m.index ?? 0) - 40), (m.index ?? 0) + 40)}…”`] : [];
+        });
+        expect(found).toEqual([]);
       });
-      const text = await o.page.locator("body").innerText();
-      const found = DEV_WORDS.flatMap(([what, re]) => {
-        const m = text.match(re);
-        return m ? [`${what}: “…${text.slice(Math.max(0, (m.index ?? 0) - 40), (m.index ?? 0) + 40)}…”`] : [];
+
+      it(`${path} prints as a handout: details open, no control, tables and charts within the paper, 1 to 40 sheets`, async () => {
+        const o = opened();
+        const { page } = o;
+        await page.setViewportSize({ width: PAPER_WIDTH, height: 1123 });
+        await page.emulateMedia({ media: "print" });
+        await page.evaluate(() => dispatchEvent(new Event("beforeprint")));
+        const layout = await page.evaluate((paper) => {
+          const visible = (e: Element) => (e as HTMLElement).offsetParent !== null || e.getClientRects().length > 0;
+          const main = document.getElementById("observablehq-main") as HTMLElement;
+          return {
+            closedDetails: document.querySelectorAll("#observablehq-main details:not([open])").length,
+            controls: [...main.querySelectorAll("button, input[type=range]")].filter(visible).length,
+            clippedTables: [...main.querySelectorAll("table")]
+              .filter((t) => t.scrollWidth > t.clientWidth + 1 || t.getBoundingClientRect().right > paper + 1)
+              .map((t) => t.querySelector("caption, th")?.textContent ?? t.className),
+            wideGraphics: [...main.querySelectorAll("svg, canvas")]
+              .filter((g) => !g.parentElement?.closest("svg") && g.getBoundingClientRect().right > paper + 1)
+              .map((g) => g.getAttribute("aria-label")?.slice(0, 60) ?? g.tagName),
+            scrollWidth: document.documentElement.scrollWidth,
+          };
+        }, PAPER_WIDTH);
+        expect(layout).toEqual({
+          closedDetails: 0,
+          controls: 0,
+          clippedTables: [],
+          wideGraphics: [],
+          scrollWidth: PAPER_WIDTH,
+        });
+        const pdf = await page.pdf({ format: "A4", printBackground: false });
+        const sheets = pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+        expect(sheets).toBeGreaterThanOrEqual(1);
+        expect(sheets).toBeLessThanOrEqual(40);
+        expect(await allProblems(o)).toEqual(NO_PROBLEMS);
       });
-      expect(found).toEqual([]);
-      await o.page.close();
     });
   }
 });

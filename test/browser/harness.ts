@@ -89,6 +89,24 @@ export async function openPage(
 }
 
 /**
+ * One page for the enclosing describe block, opened and settled before its tests and closed after them: the
+ * checks of one page share a single load, so its live work runs once. The tests run in order on the same page,
+ * so a test that changes the view (viewport, media, a control) comes after those that need the page as opened.
+ */
+export function useSettledPage(browser: () => Browser, path: string, query = "", view?: PageView): () => OpenedPage {
+  let opened: OpenedPage | undefined;
+  beforeAll(async () => {
+    opened = await openPage(browser(), path, query, view);
+    await settled(opened.page);
+  });
+  afterAll(async () => opened?.page.close());
+  return () => {
+    if (!opened) throw new Error(`${path} has not been opened yet`);
+    return opened;
+  };
+}
+
+/**
  * Observable renders a cell's error as an element with class observablehq--error; a reader would see it as
  * a broken cell, so it counts as a problem too.
  */
