@@ -250,6 +250,9 @@ export function whereItLooks(o: WhereItLooksOptions): HTMLElement & { stop(): vo
     });
     smooth = null;
     draw();
+    // Grad-CAM (a gradient through the network) and SmoothGrad's first noisy copy (another) are separate tasks.
+    await nextPaint();
+    if (mine !== run) return;
     // SmoothGrad: one noisy copy per step, yielding so the page stays responsive.
     const t1 = performance.now();
     const steps = smoothGradSteps(o.tf, o.net, o.input, classIndex, { samples: o.samples, noise: 0.15, seed: 1 });

@@ -161,14 +161,37 @@ export const png = (spec: Partial<PngSpec> & Pick<PngSpec, "width" | "height" | 
   encodePng({ colourType: 2, bitDepth: 8, ...spec });
 
 /**
- * What each engine's suite gives the generated-image cases: pick a PNG in the Activations explorer and wait for its
- * forward pass (returns the "Showing" line), the network input's size as the page states it (data-width,
- * data-height), and a pixel of the page's drawing of the input tensor, in 0..255.
+ * What each engine's suite gives the generated-image cases: pick a file in the Activations explorer and wait for its
+ * forward pass (returns the "Showing" line), or only pick it (a file the page refuses), the explorer's message line,
+ * the network input's size as the page states it (data-width, data-height), a pixel of the page's drawing of the
+ * input tensor, in 0..255, and a function run in the page (to make an image with the browser's own encoder).
  */
 export interface ImagePicker {
-  pick(name: string, buffer: Buffer): Promise<string>;
+  pick(name: string, buffer: Buffer, mimeType?: string): Promise<string>;
+  choose(name: string, buffer: Buffer, mimeType: string): Promise<void>;
+  message(): Promise<string>;
   inputSize(): Promise<(string | null)[]>;
   inputPixel(x: number, y: number): Promise<number[]>;
+  evaluate<R>(fn: () => Promise<R>): Promise<R>;
+}
+
+/**
+ * Run in the page: a 200×100 JPEG, left half red and right half blue, marked "rotate 90° clockwise" (EXIF
+ * orientation 6): upright it is 100×200 with red on top.
+ */
+async function rotatedJpeg(): Promise<number[]> {
+  const c = new OffscreenCanvas(200, 100);
+  const g = c.getContext("2d") as OffscreenCanvasRenderingContext2D;
+  g.fillStyle = "#f00";
+  g.fillRect(0, 0, 100, 100);
+  g.fillStyle = "#00f";
+  g.fillRect(100, 0, 100, 100);
+  const jpeg = new Uint8Array(await (await c.convertToBlob({ type: "image/jpeg", quality: 0.95 })).arrayBuffer());
+  // APP1 "Exif", big-endian TIFF, one IFD entry: Orientation (0x0112), SHORT, 1 value: 6.
+  const tiff = [0x4d, 0x4d, 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0];
+  const payload = [0x45, 0x78, 0x69, 0x66, 0, 0, ...tiff];
+  const app1 = [0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff, ...payload];
+  return [...jpeg.slice(0, 2), ...app1, ...jpeg.slice(2)];
 }
 
 /** The network input's pixel (x, y) is `rgb`, each channel within `tolerance`. */
@@ -178,18 +201,16 @@ export async function expectPixel(p: ImagePicker, x: number, y: number, rgb: RGB
     expect(Math.abs(got[c] - rgb[c]), `pixel (${x}, ${y}) = ${got}`).toBeLessThanOrEqual(tolerance);
 }
 
-/** A generated image of one kind, what the explorer must make of it, and whether the Firefox suite runs it too. */
+/** A generated image of one kind and what the explorer must make of it. */
 export interface ImageFault {
   name: string;
-  firefox: boolean;
   run(p: ImagePicker): Promise<void>;
 }
 
-/** Generated images of each kind, in the order both suites pick them. */
+/** Generated images of each kind, in the order both suites (Chromium and Firefox) pick them; rotated.jpg last shown. */
 export const IMAGE_FAULTS: ImageFault[] = [
   {
     name: "tiny (1×1)",
-    firefox: true,
     run: async (p) => {
       await p.pick("tiny.png", png({ width: 1, height: 1, pixel: () => RED }));
       await expectPixel(p, 112, 112, RED);
@@ -197,7 +218,6 @@ export const IMAGE_FAULTS: ImageFault[] = [
   },
   {
     name: "huge (8000×6000): scaled down before it becomes a tensor, and said",
-    firefox: true,
     run: async (p) => {
       const shown = await p.pick("huge.png", png({ width: 8000, height: 6000, pixel: () => [10, 200, 30] }));
       expect(shown).toContain("scaled down from 8000×6000 px");
@@ -207,7 +227,6 @@ export const IMAGE_FAULTS: ImageFault[] = [
   },
   {
     name: "very wide (4000×40): the centre square",
-    firefox: true,
     run: async (p) => {
       await p.pick("wide.png", png({ width: 4000, height: 40, pixel: (x) => (x < 2000 ? RED : BLUE) }));
       await expectPixel(p, 40, 112, RED, 8);
@@ -216,7 +235,6 @@ export const IMAGE_FAULTS: ImageFault[] = [
   },
   {
     name: "very tall (40×4000): the centre square",
-    firefox: false,
     run: async (p) => {
       await p.pick("tall.png", png({ width: 40, height: 4000, pixel: (_x, y) => (y < 2000 ? RED : BLUE) }));
       await expectPixel(p, 112, 40, RED, 8);
@@ -225,7 +243,6 @@ export const IMAGE_FAULTS: ImageFault[] = [
   },
   {
     name: "grayscale",
-    firefox: false,
     run: async (p) => {
       await p.pick("grey.png", png({ width: 64, height: 64, colourType: 0, pixel: () => [100] }));
       await expectPixel(p, 112, 112, [100, 100, 100]);
@@ -233,7 +250,6 @@ export const IMAGE_FAULTS: ImageFault[] = [
   },
   {
     name: "16 bits per channel",
-    firefox: false,
     run: async (p) => {
       await p.pick("deep.png", png({ width: 64, height: 64, bitDepth: 16, pixel: () => [65535, 0, 32896] }));
       await expectPixel(p, 112, 112, [255, 0, 128]);
@@ -241,7 +257,6 @@ export const IMAGE_FAULTS: ImageFault[] = [
   },
   {
     name: "transparent: composited on white, and said",
-    firefox: true,
     run: async (p) => {
       const shown = await p.pick(
         "alpha.png",
@@ -254,13 +269,30 @@ export const IMAGE_FAULTS: ImageFault[] = [
   },
   {
     name: "animated (APNG): the first frame",
-    firefox: false,
     run: async (p) => {
       await p.pick(
         "animated.png",
         png({ width: 64, height: 64, frames: 2, pixel: (_x, _y, f) => (f === 0 ? RED : BLUE) }),
       );
       await expectPixel(p, 112, 112, RED);
+    },
+  },
+  {
+    name: "EXIF-rotated JPEG: shown upright",
+    run: async (p) => {
+      const bytes = await p.evaluate(rotatedJpeg);
+      await p.pick("rotated.jpg", Buffer.from(bytes), "image/jpeg");
+      expect(await p.inputSize()).toEqual(["100", "200"]);
+      await expectPixel(p, 112, 30, RED, 20);
+      await expectPixel(p, 112, 194, BLUE, 20);
+    },
+  },
+  {
+    name: "not an image: a message, and the previous image stays",
+    run: async (p) => {
+      await p.choose("notes.txt", Buffer.from("hello"), "text/plain");
+      await expect.poll(() => p.message()).toContain("notes.txt is not an image");
+      await expectPixel(p, 112, 30, RED, 20);
     },
   },
 ];

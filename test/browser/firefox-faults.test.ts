@@ -4,15 +4,21 @@
  * images and the weights, so the suite stays short.
  *
  * Cases:
- * - images (made in the test, picked through the file input): tiny (1×1), huge (8000×6000, scaled down, and
- *   said), very wide (the centre square), transparent (composited on white, and said), undecodable bytes (a
- *   message, the previous image stays), and a newer pick while an older one is still decoding (the newer wins).
- *   Checked on the network input the page draws.
+ * - images (made in the test, picked through the file input): every generated image of fault-cases.ts, as in
+ *   Chromium: tiny (1×1), huge (8000×6000, scaled down, and said), very wide and very tall (the centre square),
+ *   grayscale, 16-bit, transparent (composited on white, and said), animated (the first frame), EXIF-rotated (shown
+ *   upright), not an image (a message); then undecodable bytes (a message, the previous image stays), and a newer
+ *   pick while an older one is still decoding (the newer wins). Checked on the network input the page draws.
  * - weights (on the installed model): every broken weights file of fault-cases.ts (not JSON, cut short, shards not
  *   picked, a shard cut short, shapes that do not fit, another architecture, a labels file of another size, no
  *   weight files, a .tflite cut short) gets its own message at the picker, and the page keeps the weights it had.
  * - csp: the page cannot reach another origin (fetch, image, script), and the other origin receives nothing; an
  *   inline script injected into the page's HTML does not run, while the page's own do.
+ * - backend: headless Firefox ESR has neither WebGL2 nor WebGPU (checked: if it ever has one, this case fails and
+ *   the GPU-failure cases of faults.test.ts, injected the same way, belong here), so no GPU can fail mid-session in
+ *   it; what Firefox readers meet instead is covered: WebGPU requested but unavailable, WebGL requested but
+ *   unavailable (each falls back to WASM, says why in the backend line, and computes the page), and a backend
+ *   remembered as failed for the tab, as after a GPU failure and reload (the next one starts and says so).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -79,14 +85,18 @@ describe.skipIf(!existsSync(FIREFOX))("faults in Firefox ESR", () => {
     return page.$eval(".act-current", (e) => e.textContent ?? "");
   }
 
+  /** Pick one file (Firefox gives it the type its name's extension says). */
   async function pick(name: string, buffer: Buffer): Promise<string> {
-    await pickFiles(IMAGE_INPUT, [file(name, buffer, "image/png")]);
+    await pickFiles(IMAGE_INPUT, [file(name, buffer)]);
     return waitRun(name);
   }
 
   describe("images", () => {
     const picker: ImagePicker = {
       pick,
+      choose: (name, buffer) => pickFiles(IMAGE_INPUT, [file(name, buffer)]),
+      message: () => page.$eval(".act-message", (e) => e.textContent ?? ""),
+      evaluate: (fn) => page.evaluate(fn),
       inputSize: () =>
         page.$eval(".act-image-input", (e) => [e.getAttribute("data-width"), e.getAttribute("data-height")]),
       inputPixel: (x, y) =>
@@ -97,7 +107,7 @@ describe.skipIf(!existsSync(FIREFOX))("faults in Firefox ESR", () => {
           y,
         ),
     };
-    for (const fault of IMAGE_FAULTS.filter((f) => f.firefox)) it(fault.name, () => fault.run(picker));
+    for (const fault of IMAGE_FAULTS) it(fault.name, () => fault.run(picker));
 
     it("undecodable bytes: a message, and the previous image stays", async () => {
       const runs = await page.$eval("#act-run-status", (e) => (e as HTMLElement).dataset.run);
@@ -106,11 +116,11 @@ describe.skipIf(!existsSync(FIREFOX))("faults in Firefox ESR", () => {
         timeout: 60_000,
       });
       expect(await page.$eval(".act-message", (e) => e.textContent)).toBe(
-        "Could not open broken.png: the browser cannot decode it as an image. The image shown is still alpha.png.",
+        "Could not open broken.png: the browser cannot decode it as an image. The image shown is still rotated.jpg.",
       );
       await settled(page);
       expect(await page.$eval("#act-run-status", (e) => (e as HTMLElement).dataset.run)).toBe(runs);
-      expect(await page.$eval(".act-current", (e) => e.textContent)).toContain("alpha.png");
+      expect(await page.$eval(".act-current", (e) => e.textContent)).toContain("rotated.jpg");
     });
 
     it("a newer pick cancels an older one still decoding", async () => {
@@ -219,6 +229,70 @@ describe.skipIf(!existsSync(FIREFOX))("faults in Firefox ESR", () => {
       } finally {
         await page.close();
       }
+    });
+  });
+
+  describe("backend", () => {
+    let page: Page;
+    let problems: FirefoxProblems;
+    beforeAll(async () => {
+      ({ page, problems } = await firefoxPage(browser()));
+    });
+
+    /** Open the Linear bottleneck page (one small tfjs cell) with `query`; its cell's backend line and a result. */
+    async function open(query: string) {
+      await page.goto(`${baseURL()}/pages/linear-bottleneck${query}`, { waitUntil: "load" });
+      await settled(page);
+      return page.evaluate(() => ({
+        tfjs: document.documentElement.dataset.tfjs,
+        fallback: document.documentElement.dataset.tfjsFallback ?? null,
+        line: document.querySelector(".backend-badge")?.textContent ?? "",
+        negative: document.querySelector("#lb-neg-expanded")?.textContent ?? "",
+        broken: document.querySelectorAll(".observablehq--error, [data-state='error']").length,
+      }));
+    }
+
+    it("no GPU can fail mid-session here: headless Firefox ESR offers neither WebGL2 nor WebGPU", async () => {
+      await page.goto(`${baseURL()}/pages/linear-bottleneck`, { waitUntil: "load" });
+      const gpu = await page.evaluate(() => ({
+        webgl2: !!document.createElement("canvas").getContext("webgl2"),
+        webgpu: "gpu" in navigator && !!navigator.gpu,
+      }));
+      expect(gpu, "a GPU backend is available: run the injected GPU-failure cases in Firefox").toEqual({
+        webgl2: false,
+        webgpu: false,
+      });
+      await settled(page);
+    });
+
+    for (const [requested, label] of [
+      ["webgpu", "WebGPU"],
+      ["webgl", "WebGL"],
+    ])
+      it(`${label} requested but unavailable: falls back to WASM, says why, computes the page`, async () => {
+        const shown = await open(`?backend=${requested}`);
+        expect(shown).toMatchObject({ tfjs: "wasm", fallback: requested, broken: 0 });
+        expect(shown.line).toMatch(/^Backend: WebAssembly \(WASM\)/);
+        expect(shown.line).toContain(`Fell back to WebAssembly (WASM): ${label} is not available in this browser.`);
+        expect(shown.negative).toMatch(/^\d+(\.\d+)?%$/);
+      });
+
+    it("a backend remembered as failed for the tab (as after a GPU failure and reload): the next one starts", async () => {
+      await page.evaluate(() =>
+        sessionStorage.setItem("mnv2-lost-backends", JSON.stringify([{ name: "wasm", why: "injected by the test" }])),
+      );
+      try {
+        const shown = await open("?backend=wasm");
+        expect(shown).toMatchObject({ tfjs: "cpu", fallback: "wasm", broken: 0 });
+        expect(shown.line).toContain(
+          "Fell back to plain JavaScript (CPU): WebAssembly (WASM) stopped working earlier in this tab (injected by the test).",
+        );
+        expect(shown.negative).toMatch(/^\d+(\.\d+)?%$/);
+      } finally {
+        await page.evaluate(() => sessionStorage.removeItem("mnv2-lost-backends"));
+      }
+      expect(problems).toEqual({ consoleErrors: [], pageErrors: [], foreignRequests: [] });
+      await page.close();
     });
   });
 });
