@@ -757,7 +757,7 @@ describe.skipIf(!HAVE_MODEL)("weights", () => {
     await o.page.waitForFunction(
       (l) => {
         const s = document.querySelector(".act-load-status") as HTMLElement | null;
-        return s?.dataset.state === "ready" && s.dataset.load !== l;
+        return s?.dataset.state === "done" && s.dataset.load !== l;
       },
       loads,
       { timeout: 120_000 },
