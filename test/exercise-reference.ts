@@ -119,6 +119,38 @@ export function rightAnswer(page: string, id: string, g: Givens): string {
       const expansion = b.t === 1 ? 0 : b.cin * e + 2 * e;
       return String(expansion + 9 * e + 2 * e + e * b.cout + 2 * b.cout);
     }
+    case "activations/pixel":
+      return (n(g, "p") / 127.5 - 1).toFixed(5);
+    case "activations/crop":
+      return String((n(g, "w") - n(g, "h")) / 2);
+    case "activations/expansion-shape": {
+      const b = walkBlocks(TABLE2.map(({ t, c, n, s }) => [t, c, n, s]));
+      let size = Math.ceil(n(g, "res") / 2);
+      for (const x of b.slice(0, n(g, "block"))) size = Math.ceil(size / x.stride);
+      const k = b[n(g, "block")];
+      return `${size}x${size}x${k.cin * k.t}`;
+    }
+    case "inside/last-map": {
+      let size = n(g, "res");
+      for (let i = 0; i < 5; i++) size = Math.ceil(size / 2);
+      return String(size);
+    }
+    case "inside/field": {
+      let [rf, jump] = [3, 2];
+      for (const b of walkBlocks(TABLE2.map(({ t, c, n, s }) => [t, c, n, s])).slice(0, n(g, "block") + 1)) {
+        rf += 2 * jump;
+        jump *= b.stride;
+      }
+      return String(rf);
+    }
+    case "inside/int8-weight":
+      return String(Math.max(-127, Math.min(127, Math.round(n(g, "w") / n(g, "scale")))));
+    case "transfer/head-params":
+      return String(n(g, "features") * n(g, "classes") + n(g, "classes"));
+    case "transfer/held-out":
+      return String(list(g, "counts").reduce((sum, c) => sum + Math.min(c - 1, Math.max(1, Math.round(c / 4))), 0));
+    case "transfer/cache-size":
+      return ((n(g, "images") * (1 + n(g, "copies")) * 1280 * 4) / 1e6).toFixed(5);
   }
   throw new Error(`no reference for ${page}/${id}`);
 }

@@ -15,6 +15,7 @@ import { yieldToEventLoop } from "../lib/steps.js";
 import type { TF } from "../lib/tf-type.js";
 import { assetURL, loadManifest } from "./assets.js";
 import { el } from "./dom.js";
+import { liveStatus } from "./live-status.js";
 
 // The Benchmark page's own address keys (read below), so the site's address check does not flag them.
 addAddressKeys("sizes", "runs", "warmup", "matmul", "top5");
@@ -37,17 +38,18 @@ export function benchRun(tf: TF, status: BackendStatus, threads: number | null):
   const runs = num("runs", 20);
   const warmup = num("warmup", 3);
   const matmul = num("matmul", 1024);
-  const line = el("p", { class: "bench-status", "data-state": "running" }, "Starting…");
+  const line = liveStatus(undefined, { cls: "bench-status" });
+  line.set("running", "Starting…");
   const root = el("div", {}, line);
   (async () => {
     const manifest = await loadManifest();
     const entry = manifest.models[0];
     let pretrained: tfjs.LayersModel | null = null;
     if (entry) {
-      line.textContent = `Loading ${entry.id}…`;
+      line.set("running", `Loading ${entry.id}…`);
       pretrained = await tf.loadLayersModel(assetURL(manifest, entry.url));
     }
-    line.textContent = `Measuring a ${matmul}×${matmul} matMul…`;
+    line.set("running", `Measuring a ${matmul}×${matmul} matMul…`);
     const ceiling: Ceiling = await matMulCeiling(tf, matmul, Math.max(5, Math.min(runs, 10)), yieldToEventLoop);
     const results: SizeResult[] = [];
     for (const size of sizes)
@@ -59,12 +61,12 @@ export function benchRun(tf: TF, status: BackendStatus, threads: number | null):
           pretrained,
           ceiling,
           pause: yieldToEventLoop,
-          onProgress: (w) => (line.textContent = w),
+          onProgress: (w) => line.set("running", w),
         }),
       );
     let top5: Awaited<ReturnType<typeof top5Agreement>> | null = null;
     if (pretrained && p.get("top5") !== "0") {
-      line.textContent = "Top-5 on the sample photos…";
+      line.set("running", "Top-5 on the sample photos…");
       const edu = buildMobileNetV2(tf, { width: 1, resolution: 224, classes: 1000, convention: "reference" });
       copyWeights(tf, pretrained, edu);
       const net = fuseModel(tf, edu);
@@ -93,12 +95,10 @@ export function benchRun(tf: TF, status: BackendStatus, threads: number | null):
       top5,
       numTensorsAfter: tf.memory().numTensors,
     };
-    line.textContent = "Done.";
-    line.dataset.state = "done";
+    line.set("done", "Done.");
     root.append(el("pre", { id: "bench-json" }, JSON.stringify(result, null, 1)));
   })().catch((e) => {
-    line.dataset.state = "error";
-    line.textContent = `The benchmark failed: ${e instanceof Error ? e.message : String(e)}`;
+    line.set("error", `The benchmark failed: ${e instanceof Error ? e.message : String(e)}`);
     root.append(el("pre", { id: "bench-error" }, String(e instanceof Error ? e.stack : e)));
   });
   return root;

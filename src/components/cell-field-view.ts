@@ -13,7 +13,7 @@ import { type ExecNet, forward } from "../lib/net-exec.js";
 import type { TF } from "../lib/tf-type.js";
 import { el } from "./dom.js";
 import { heatLegend, mapCanvas, overlayCanvas } from "./heatmap.js";
-import { nextPaint } from "./live-status.js";
+import { liveStatus, nextPaint } from "./live-status.js";
 import { OKABE_ITO as C, RAMPS, strokeOnRamp } from "./palette.js";
 import { addressControl, addressInitial } from "./url-state.js";
 import { type LayerChoice, layerFromAddress, selectBox } from "./where-it-looks.js";
@@ -71,7 +71,7 @@ export function cellFieldView(o: CellFieldOptions): HTMLElement {
   grid.setAttribute("role", "application");
   const gridCaption = el("figcaption", {});
   const photoFig = el("figure", { class: "inside-figure inside-field" });
-  const text = el("p", { class: "inside-field-text", role: "status", "aria-live": "polite" });
+  const text = liveStatus(undefined, { cls: "inside-field-text" });
 
   function drawGrid() {
     const g = grid.getContext("2d");
@@ -109,7 +109,7 @@ export function cellFieldView(o: CellFieldOptions): HTMLElement {
     try {
       erf = effectiveReceptiveField(o.tf, o.net, o.input, layer, row, col);
     } catch (e) {
-      text.textContent = `The effective receptive field could not be computed: ${e instanceof Error ? e.message : e}`;
+      text.set("error", `The effective receptive field could not be computed: ${e instanceof Error ? e.message : e}`);
       photoFig.dataset.state = "error";
       return;
     }
@@ -138,14 +138,18 @@ export function cellFieldView(o: CellFieldOptions): HTMLElement {
         "Blue box: theoretical receptive field (dashed where it runs past the image's edge, into the padding). Heat: the effective receptive field.",
       ),
     );
-    text.replaceChildren(
-      el("strong", {}, `Cell (${row}, ${col}) of ${layer}`),
-      ` (${map.h}×${map.w} cells, one every ${f.jump} input pixels): its theoretical receptive field is ${f.size}×${f.size} pixels` +
-        (insideW < f.size || insideH < f.size
-          ? `, of which ${insideW}×${insideH} lie inside the ${res}×${res} input (the rest is zero padding). `
-          : `, all inside the ${res}×${res} input. `) +
-        `Its effective receptive field is ${erfComparison(sq.side, Math.max(insideW, insideH))}: 90% of the gradient lies within a ${sq.side}×${sq.side} pixel square around the cell's centre (${formatMs(ms)}).`,
-    );
+    text.set("done", [
+      el(
+        "span",
+        {},
+        el("strong", {}, `Cell (${row}, ${col}) of ${layer}`),
+        ` (${map.h}×${map.w} cells, one every ${f.jump} input pixels): its theoretical receptive field is ${f.size}×${f.size} pixels` +
+          (insideW < f.size || insideH < f.size
+            ? `, of which ${insideW}×${insideH} lie inside the ${res}×${res} input (the rest is zero padding). `
+            : `, all inside the ${res}×${res} input. `) +
+          `Its effective receptive field is ${erfComparison(sq.side, Math.max(insideW, insideH))}: 90% of the gradient lies within a ${sq.side}×${sq.side} pixel square around the cell's centre (${formatMs(ms)}).`,
+      ),
+    ]);
     Object.assign(photoFig.dataset, {
       state: "done",
       layer,

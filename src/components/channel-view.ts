@@ -14,7 +14,7 @@ import type { TF } from "../lib/tf-type.js";
 import { assetURL, type Manifest } from "./assets.js";
 import { el } from "./dom.js";
 import { inputCanvas } from "./heatmap.js";
-import { nextPaint } from "./live-status.js";
+import { liveStatus, nextPaint } from "./live-status.js";
 import { numberInput } from "./number-input.js";
 import { addressInitial } from "./url-state.js";
 import { type LayerChoice, layerFromAddress, selectBox } from "./where-it-looks.js";
@@ -116,8 +116,7 @@ export function channelView(o: ChannelViewOptions): HTMLElement & { stop(): void
   const message = el("div", { class: "input-error", role: "alert" });
   const start = el("button", { type: "button" }, "Visualise this channel");
   const stop = el("button", { type: "button", disabled: true }, "Stop");
-  const progress = el("progress", { max: 1, value: 0 });
-  const status = el("p", { class: "inside-status", role: "status", "aria-live": "polite" });
+  const status = liveStatus(undefined, { cls: "inside-status" });
   const picture = el("canvas", { width: o.size, height: o.size, class: "inside-fv" });
   picture.style.width = "224px";
   picture.style.height = "224px";
@@ -126,7 +125,7 @@ export function channelView(o: ChannelViewOptions): HTMLElement & { stop(): void
     "figure",
     { class: "inside-figure inside-featurevis" },
     picture,
-    el("div", { class: "inside-run" }, start, " ", stop, " ", progress),
+    el("div", { class: "inside-run" }, start, " ", stop),
     status,
   );
   visFig.dataset.state = "idle";
@@ -196,8 +195,10 @@ export function channelView(o: ChannelViewOptions): HTMLElement & { stop(): void
     fv = null;
     picture.getContext("2d")?.clearRect(0, 0, o.size, o.size);
     picture.setAttribute("aria-label", `Feature visualisation of channel ${channel} of ${layer}: not computed yet`);
-    status.textContent = `Press “Visualise this channel” to run ${o.steps} steps of gradient ascent at ${o.size}×${o.size} pixels.`;
-    progress.value = 0;
+    status.set(
+      "idle",
+      `Press “Visualise this channel” to run ${o.steps} steps of gradient ascent at ${o.size}×${o.size} pixels.`,
+    );
     visFig.dataset.state = "idle";
     start.disabled = false;
     stop.disabled = true;
@@ -223,10 +224,9 @@ export function channelView(o: ChannelViewOptions): HTMLElement & { stop(): void
     const t0 = performance.now();
     for (let i = 0; i < o.steps; i++) {
       vis.step();
-      progress.value = (i + 1) / o.steps;
       if (i % 4 === 3 || i === o.steps - 1) {
         paint();
-        status.textContent = `Step ${i + 1} of ${o.steps}…`;
+        status.progress(i + 1, o.steps, `Step ${i + 1} of ${o.steps}…`);
       }
       await nextPaint();
       if (mine !== runId) return; // superseded (and disposed) by another run
@@ -237,10 +237,12 @@ export function channelView(o: ChannelViewOptions): HTMLElement & { stop(): void
     paint();
     const done = vis.steps;
     const factor = last / Math.max(Math.abs(first), 1e-6);
-    status.textContent =
+    status.set(
+      stopped ? "stopped" : "done",
       `${stopped ? "Stopped after" : "Done:"} ${done} steps in ${formatMs(ms)} (${formatMs(ms / Math.max(done, 1))} a step). ` +
-      `The channel's mean activation went from ${first.toFixed(3)} on the grey start to ${last.toFixed(3)}` +
-      (first > 0 && last > first ? ` (×${factor.toFixed(0)}).` : ".");
+        `The channel's mean activation went from ${first.toFixed(3)} on the grey start to ${last.toFixed(3)}` +
+        (first > 0 && last > first ? ` (×${factor.toFixed(0)}).` : "."),
+    );
     picture.setAttribute("aria-label", `Feature visualisation of channel ${channel} of ${layer} after ${done} steps`);
     Object.assign(visFig.dataset, {
       state: stopped ? "stopped" : "done",

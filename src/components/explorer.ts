@@ -13,7 +13,7 @@ import type { TF } from "../lib/tf-type.js";
 import type { Manifest } from "./assets.js";
 import { el } from "./dom.js";
 import type { ChosenImage } from "./image-input.js";
-import { liveStatus, nextPaint } from "./live-status.js";
+import { type LiveStatus, liveStatus, nextPaint } from "./live-status.js";
 import { type LoadedModel, type WeightsChoice, weightsKeeper } from "./model-loader.js";
 import { tfliteImporter } from "./tflite-importer.js";
 import { classLabel } from "./top5-chart.js";
@@ -24,9 +24,9 @@ export function networkKeeper(tf: TF) {
   return weightsKeeper(tf, { tflite: tfliteImporter(tf) });
 }
 
-/** The line that shows loading progress, then what was loaded. */
-export function loadStatusLine(): HTMLElement {
-  return el("div", { class: "progress act-load-status" });
+/** The status line that shows loading progress, then what was loaded. */
+export function loadStatusLine(): LiveStatus {
+  return liveStatus(undefined, { cls: "act-load-status" });
 }
 
 export type LoadedNetwork = LoadedModel & { error: string | null };
@@ -43,17 +43,15 @@ export async function loadNetwork(
   keeper: ReturnType<typeof networkKeeper>,
   weights: WeightsChoice,
   picker: WeightsPicker,
-  status: HTMLElement,
+  status: LiveStatus,
   backend: { label: string },
 ): Promise<LoadedNetwork> {
-  const progress = liveStatus();
-  status.replaceChildren(progress);
-  status.dataset.state = "loading";
-  const onProgress = (f: number, what: string) => progress.progress(f, 1, `${what}: ${Math.round(f * 100)}%`);
+  status.set("running", "");
+  const onProgress = (f: number, what: string) => status.progress(f, 1, `${what}: ${Math.round(f * 100)}%`);
   const { model: m, error } = await keeper.load(weights, onProgress);
   if (error) picker.refuse(`Could not load these weights: ${error}`, keeper.choice);
   const line = (className: string, textContent: string) => el("div", { class: className }, textContent);
-  status.replaceChildren(
+  status.set("done", [
     ...(error
       ? [
           line(
@@ -70,10 +68,9 @@ export async function loadNetwork(
     ),
     ...(m.details ? [line("act-import", `Imported: ${m.details}.`)] : []),
     ...m.warnings.map((w) => line("act-import-warning", `Importer warning: ${w}`)),
-  );
+  ]);
   loads++;
   Object.assign(status.dataset, {
-    state: "ready",
     load: String(loads),
     loadMs: String(m.loadMs),
     backend: backend.label,
@@ -123,9 +120,9 @@ export function weightsNotice(loaded: LoadedNetwork, manifest: Manifest): HTMLEl
   );
 }
 
-/** The line that says a forward pass is running, then what it found (or why it failed). */
-export function runStatusLine(): HTMLElement {
-  return el("div", { class: "progress act-run-status", id: "act-run-status" });
+/** The status line that says a forward pass is running, then what it found (or why it failed). */
+export function runStatusLine(): LiveStatus {
+  return liveStatus(undefined, { cls: "act-run-status", id: "act-run-status" });
 }
 
 export type ExplorerRun =
@@ -137,13 +134,12 @@ let runs = 0;
 /** One forward pass of `input` through the loaded network, keeping the activations of `groupId`'s layers. */
 export async function runNetwork(
   tf: TF,
-  status: HTMLElement,
+  status: LiveStatus,
   o: { loaded: LoadedNetwork; input: Float32Array; groupId: string; image: ChosenImage; backend: string },
 ): Promise<ExplorerRun> {
   const { loaded } = o;
-  status.dataset.state = "running";
   status.dataset.image = o.image.file ?? o.image.name;
-  status.textContent = "Running the network…";
+  status.set("running", "Running the network…");
   const g = loaded.groups.find((x) => x.id === o.groupId) ?? loaded.groups[0];
   const keep = new Set(g.taps.map((t) => t.layer));
   await nextPaint();
@@ -152,20 +148,24 @@ export async function runNetwork(
     r = await runActivations(tf, loaded.tapped, loaded.tapLayers, o.input, loaded.resolution, keep);
   } catch (e) {
     // Say what went wrong where the result would be; the cells below stay empty instead of breaking.
-    status.className = "progress act-run-status input-error";
-    status.textContent = `The network could not run on this image (${e instanceof Error ? e.message : e}). Try another image, or the WebAssembly backend (?backend=wasm).`;
-    status.dataset.state = "error";
+    status.set(
+      "error",
+      `The network could not run on this image (${e instanceof Error ? e.message : e}). Try another image, or the WebAssembly backend (?backend=wasm).`,
+    );
     return { failed: true, group: g, layers: new Map(), probabilities: null };
   }
   const best = topK(r.probabilities, 1)[0];
   runs++;
-  status.textContent = `One forward pass collected ${loaded.tapLayers.length} layers' activations and the class probabilities in ${formatMs(r.ms)} on ${o.backend}.`;
+  // The data-* first: a test waiting on data-state="done" reads them at once.
   Object.assign(status.dataset, {
-    state: "done",
     group: g.id,
     top1: classLabel(loaded.labels, best.index),
     run: String(runs),
     ms: String(r.ms),
   });
+  status.set(
+    "done",
+    `One forward pass collected ${loaded.tapLayers.length} layers' activations and the class probabilities in ${formatMs(r.ms)} on ${o.backend}.`,
+  );
   return { ...r, group: g };
 }

@@ -1,15 +1,20 @@
 /**
  * The status line, the site's one "running… / done / error" display: "Running … on WebAssembly (WASM)" with a
  * progress bar while it works (indeterminate, or `progress(done, total)` for a long build or download), then how
- * long it took, or why it did not run. Its data-state (running, done, skipped, error) is what tests wait on.
+ * long it took, or why it did not run (or where the reader stopped it). Its data-state (idle, running, done,
+ * stopped, skipped, error) is what tests wait on; a component adds its own data-* (what ran, how long) on the same element.
+ * A message is a sentence, or several lines (elements, e.g. a summary and importer warnings) shown under each other.
  */
 import { formatMs } from "../lib/format.js";
 import { el } from "./dom.js";
 
-export type LiveState = "running" | "done" | "skipped" | "error";
+/** `idle`: nothing has run yet, the line says what will (a button starts it). */
+export type LiveState = "idle" | "running" | "done" | "stopped" | "skipped" | "error";
+
+export type LiveMessage = string | HTMLElement[];
 
 export type LiveStatus = HTMLElement & {
-  set(state: LiveState, message: string): void;
+  set(state: LiveState, message: LiveMessage): void;
   /** Running, with a determinate bar at `done` of `total` (a long build, a download). */
   progress(done: number, total: number, message: string): void;
   /** Run `work` with the status showing `message`, then show "Done in …" or the error; returns work's result. */
@@ -30,20 +35,31 @@ export function nextPaint(): Promise<void> {
   });
 }
 
-export function liveStatus(testId?: string): LiveStatus {
+/** `o.cls`: more classes (the component's own style and the name its tests find it by); `o.id`: an id. */
+export function liveStatus(testId?: string, o: { cls?: string; id?: string } = {}): LiveStatus {
   const bar = el("progress", { "aria-hidden": "true" });
   const text = el("span", {});
+  const lines = el("div", { class: "live-status-lines" });
   const root = el(
-    "p",
-    { class: "live-status progress", role: "status", "aria-live": "polite", "data-testid": testId },
+    "div",
+    {
+      class: `live-status progress${o.cls ? ` ${o.cls}` : ""}`,
+      id: o.id,
+      role: "status",
+      "aria-live": "polite",
+      "data-testid": testId,
+    },
     bar,
     text,
+    lines,
   ) as unknown as LiveStatus;
   root.set = (state, message) => {
     root.dataset.state = state;
     bar.hidden = state !== "running";
     bar.removeAttribute("value"); // indeterminate while running, unless progress() says how far
-    text.textContent = message;
+    text.textContent = typeof message === "string" ? message : "";
+    lines.replaceChildren(...(typeof message === "string" ? [] : message));
+    lines.hidden = typeof message === "string";
   };
   root.progress = (done, total, message) => {
     root.set("running", message);

@@ -99,7 +99,11 @@ export function partCostChart(parts: PartCost[], width: number): HTMLElement {
       width,
       height: 200,
       marginLeft: 60,
-      x: { domain: parts.map((p) => p.part), label: "part of the network (stem, bottleneck rows, head) →" },
+      x: {
+        domain: parts.map((p) => p.part),
+        label: "part of the network: stem, bottleneck rows, head →",
+        tickFormat: rowTick,
+      },
       y: { label, grid: true },
       marks: [Plot.barY(parts, { x: "part", y: (d: PartCost) => d[key] / scale, fill, tip: true }), Plot.ruleY([0])],
     });
@@ -128,7 +132,12 @@ export function receptiveFieldChart(parts: PartCost[], resolution: number, width
       width,
       height: 260,
       marginLeft: 60,
-      x: { domain: data.map((d) => d.part), label: "end of part →", padding: 0.4 },
+      x: {
+        domain: data.map((d) => d.part),
+        label: "end of part: stem, bottleneck rows, head →",
+        padding: 0.4,
+        tickFormat: rowTick,
+      },
       y: { type: "log", label: "↑ receptive field (input pixels, log scale)", grid: true },
       marks: [
         Plot.ruleY([resolution], { stroke: "var(--theme-foreground-muted)", strokeDasharray: "4 3" }),
@@ -210,6 +219,11 @@ export function memoryView(m: MemoryReport, t3: Table3 | null): HTMLElement {
     },
   );
   return el("div", { class: "memory-view" }, ours, paper);
+}
+
+/** "row 3" is labelled "3" on an axis (its label says these are rows), so many rows fit a phone-wide chart. */
+function rowTick(part: string): string {
+  return part.replace(/^row /, "");
 }
 
 /** The first block of a chosen row, drawn to scale (src/components/block-diagram.ts), with a row picker. */

@@ -10,6 +10,7 @@ import type { TF } from "../lib/tf-type.js";
 import { readTflite } from "../lib/tflite.js";
 import { describeImport, importMobileNetTflite } from "../lib/tflite-mobilenet.js";
 import { assetURL, type Manifest } from "./assets.js";
+import { type LiveStatus, liveStatus } from "./live-status.js";
 import { type LoadedModel, loadModel, type WeightsChoice } from "./model-loader.js";
 import { addressControl, addressInitial } from "./url-state.js";
 
@@ -143,35 +144,26 @@ export function trainedLoading(
   set: WeightSet,
   /** The backend it is loaded on (data-backend), when the page reloads it after a backend switch. */
   backend?: string,
-): HTMLElement & { ready: Promise<TrainedModel> } {
-  const root = document.createElement("div") as unknown as HTMLElement & { ready: Promise<TrainedModel> };
-  root.className = "progress inside-load";
-  root.setAttribute("role", "status");
-  const bar = Object.assign(document.createElement("progress"), { max: 1, value: 0 });
-  const text = document.createElement("span");
-  root.append(bar, text);
-  root.dataset.state = "loading";
+): LiveStatus & { ready: Promise<TrainedModel> } {
+  const root = liveStatus(undefined, { cls: "inside-load" }) as LiveStatus & { ready: Promise<TrainedModel> };
   if (backend) root.dataset.backend = backend;
   const choice = sets[set];
   root.ready = (async () => {
     if (!choice) throw new Error(`The ${SET_NAMES[set]} are not installed in this site.`);
     const t0 = performance.now();
     try {
-      const m = await loadTrained(tf, choice, set, (f, what) => {
-        bar.value = f;
-        text.textContent = ` ${what}: ${Math.round(f * 100)}%`;
-      });
-      root.replaceChildren(
+      const m = await loadTrained(tf, choice, set, (f, what) =>
+        root.progress(f, 1, `${what}: ${Math.round(f * 100)}%`),
+      );
+      root.dataset.set = set;
+      root.set(
+        "done",
         `Loaded the ${SET_NAMES[set]} in ${Math.round(performance.now() - t0)} ms: ${m.loaded.source}` +
           `${m.loaded.details ? ` (${m.loaded.details})` : ""}.`,
       );
-      root.dataset.state = "ready";
-      root.dataset.set = set;
       return m;
     } catch (e) {
-      root.replaceChildren(`The ${SET_NAMES[set]} could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
-      root.className = "progress inside-load input-error";
-      root.dataset.state = "error";
+      root.set("error", `The ${SET_NAMES[set]} could not be loaded: ${e instanceof Error ? e.message : String(e)}`);
       throw e;
     }
   })();

@@ -40,7 +40,7 @@ import {
 } from "../lib/transfer.js";
 import { chart } from "./chart.js";
 import { el } from "./dom.js";
-import { nextPaint } from "./live-status.js";
+import { liveStatus, nextPaint } from "./live-status.js";
 import { numberInput } from "./number-input.js";
 import { SERIES as C } from "./palette.js";
 import { isBackendFailure } from "./runtime.js";
@@ -183,9 +183,8 @@ function panel(
   const trainBtn = el("button", { type: "button" }, "Train");
   const stopBtn = el("button", { type: "button", disabled: true }, "Stop");
   const exportBtn = el("button", { type: "button", disabled: true }, "Export the model");
-  const bar = el("progress", { max: 1, value: 0 });
-  const status = el("span", { class: "tl-status" }, "Not trained yet.");
-  status.setAttribute("role", "status");
+  const status = liveStatus(undefined, { cls: "tl-status" });
+  status.set("idle", "Not trained yet.");
   const charts = el("div", { class: "tl-charts" });
   const result = el("div", { class: "tl-result" });
   const exportMsg = el("p", { class: "tl-export" });
@@ -203,7 +202,7 @@ function panel(
     ...(kInput ? [kInput] : []),
     params,
     el("div", { class: "tl-buttons" }, trainBtn, " ", stopBtn, " ", exportBtn),
-    el("div", { class: "progress" }, bar, " ", status),
+    status,
     charts,
     result,
     exportMsg,
@@ -275,7 +274,7 @@ function panel(
     root.dataset.state = "idle";
     delete root.dataset.heldoutAccuracy;
     delete root.dataset.epochs;
-    status.textContent = "Not trained yet.";
+    status.set("idle", "Not trained yet.");
     onTrained();
   };
 
@@ -302,10 +301,7 @@ function panel(
           {
             copies,
             seed: 1,
-            onProgress: (d, t) => {
-              bar.value = d / t;
-              status.textContent = `Computing the frozen part once (${what}): ${d} of ${t}…`;
-            },
+            onProgress: (d, t) => status.progress(d, t, `Computing the frozen part once (${what}): ${d} of ${t}…`),
             yieldFn: nextPaint,
             shouldStop: () => stop,
           },
@@ -353,7 +349,7 @@ function panel(
   trainBtn.addEventListener("click", async () => {
     if (running) return;
     if (data.problems.length) {
-      status.textContent = `Cannot train yet: ${data.problems.join(" ")}`;
+      status.set("error", `Cannot train yet: ${data.problems.join(" ")}`);
       root.dataset.state = "error";
       return;
     }
@@ -372,7 +368,7 @@ function panel(
       if (!cached) {
         root.dataset.state = "caching";
         if (!(await prepare(s))) {
-          status.textContent = "Stopped before training started.";
+          status.set("stopped", "Stopped before training started.");
           root.dataset.state = "idle";
           return;
         }
@@ -391,9 +387,12 @@ function panel(
         shouldStop: () => stop,
         onBatch: (d) => {
           const b = ((d - 1) % batches) + 1;
-          bar.value = (state.epochsDone + b / batches) / target;
           const last = state.history.at(-1);
-          status.textContent = `Epoch ${state.epochsDone + 1} of ${target}, batch ${b} of ${batches}${last ? ` — the last epoch took ${formatMs(last.ms)}` : ""}.`;
+          status.progress(
+            (state.epochsDone + b / batches) * batches,
+            target * batches,
+            `Epoch ${state.epochsDone + 1} of ${target}, batch ${b} of ${batches}${last ? ` — the last epoch took ${formatMs(last.ms)}` : ""}.`,
+          );
         },
         onEpoch: () => {
           charts.replaceChildren(curves(state.history, "loss", width), curves(state.history, "accuracy", width));
@@ -401,20 +400,21 @@ function panel(
         },
       });
       const last = state.history.at(-1);
-      status.textContent = done
-        ? `Trained ${state.epochsDone} epochs${last ? `, ${formatMs(last.ms)} per epoch` : ""}.`
-        : `Stopped after ${state.epochsDone} epoch${state.epochsDone === 1 ? "" : "s"}; Resume continues from there.`;
+      status.set(
+        done ? "done" : "stopped",
+        done
+          ? `Trained ${state.epochsDone} epochs${last ? `, ${formatMs(last.ms)} per epoch` : ""}.`
+          : `Stopped after ${state.epochsDone} epoch${state.epochsDone === 1 ? "" : "s"}; Resume continues from there.`,
+      );
       trainBtn.textContent = done ? "Train more" : "Resume";
       root.dataset.state = done ? "done" : "stopped";
       await finish();
     } catch (e) {
       // A backend that stopped working: the bench is about to be rebuilt on the next one, from what was kept.
       if (!isBackendFailure(e)) kept.panels.delete(mode);
-      status.textContent = `Training failed: ${e instanceof Error ? e.message : String(e)}`;
-      root.dataset.state = "error";
       reset();
       root.dataset.state = "error";
-      status.textContent = `Training failed: ${e instanceof Error ? e.message : String(e)}`;
+      status.set("error", `Training failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       running = false;
       trainBtn.disabled = false;
@@ -477,7 +477,10 @@ function panel(
       target = snap.target;
       const width = Math.min(340, Math.max(240, root.clientWidth / 2 - 10));
       charts.replaceChildren(curves(state.history, "loss", width), curves(state.history, "accuracy", width));
-      status.textContent = `Trained ${state.epochsDone} epoch${state.epochsDone === 1 ? "" : "s"} before the backend switch; the same weights, evaluated again on ${backend}.${snap.done ? "" : " Resume continues from there."}`;
+      status.set(
+        snap.done ? "done" : "stopped",
+        `Trained ${state.epochsDone} epoch${state.epochsDone === 1 ? "" : "s"} before the backend switch; the same weights, evaluated again on ${backend}.${snap.done ? "" : " Resume continues from there."}`,
+      );
       trainBtn.textContent = snap.done ? "Train more" : "Resume";
       root.dataset.state = snap.done ? "done" : "stopped";
       root.dataset.restored = backend;
@@ -486,7 +489,10 @@ function panel(
       kept.panels.delete(mode);
       reset();
       root.dataset.state = "error";
-      status.textContent = `The training could not be shown again on ${backend}: ${e instanceof Error ? e.message : String(e)}`;
+      status.set(
+        "error",
+        `The training could not be shown again on ${backend}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     } finally {
       running = false;
       trainBtn.disabled = false;

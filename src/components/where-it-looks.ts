@@ -12,7 +12,7 @@ import type { ExecNet } from "../lib/net-exec.js";
 import type { TF } from "../lib/tf-type.js";
 import { el } from "./dom.js";
 import { heatLegend, overlayCanvas } from "./heatmap.js";
-import { nextPaint } from "./live-status.js";
+import { liveStatus, nextPaint } from "./live-status.js";
 import { classLabel } from "./top5-chart.js";
 import { addressControl, addressInitial } from "./url-state.js";
 
@@ -149,8 +149,7 @@ export function whereItLooks(o: WhereItLooksOptions): HTMLElement & { stop(): vo
   stopButton.addEventListener("click", () => {
     stopped = true;
   });
-  const progress = el("progress", { max: 1, value: 0 });
-  const smoothStatus = el("p", { class: "inside-status", role: "status", "aria-live": "polite" });
+  const smoothStatus = liveStatus(undefined, { cls: "inside-status" });
   const root = el(
     "div",
     { class: "inside-where" },
@@ -209,7 +208,7 @@ export function whereItLooks(o: WhereItLooksOptions): HTMLElement & { stop(): vo
     }
     smoothFig.replaceChildren(
       smoothSide,
-      el("div", { class: "inside-run" }, progress, " ", stopButton),
+      el("div", { class: "inside-run" }, stopButton),
       smoothStatus,
       el(
         "figcaption",
@@ -251,6 +250,9 @@ export function whereItLooks(o: WhereItLooksOptions): HTMLElement & { stop(): vo
     });
     smooth = null;
     draw();
+    // Grad-CAM (a gradient through the network) and SmoothGrad's first noisy copy (another) are separate tasks.
+    await nextPaint();
+    if (mine !== run) return;
     // SmoothGrad: one noisy copy per step, yielding so the page stays responsive.
     const t1 = performance.now();
     const steps = smoothGradSteps(o.tf, o.net, o.input, classIndex, { samples: o.samples, noise: 0.15, seed: 1 });
@@ -262,14 +264,17 @@ export function whereItLooks(o: WhereItLooksOptions): HTMLElement & { stop(): vo
           smooth = r.value;
           break;
         }
-        progress.value = r.value.done / r.value.total;
-        smoothStatus.textContent = `SmoothGrad: ${r.value.done} of ${r.value.total} noisy copies…`;
+        smoothStatus.progress(
+          r.value.done,
+          r.value.total,
+          `SmoothGrad: ${r.value.done} of ${r.value.total} noisy copies…`,
+        );
         await nextPaint();
         if (mine !== run || stopped) {
           steps.return({ h: 0, w: 0, values: new Float32Array() });
           if (mine === run) {
             smoothFig.dataset.state = "stopped";
-            smoothStatus.textContent = `SmoothGrad stopped after ${r.value.done} of ${r.value.total} noisy copies.`;
+            smoothStatus.set("stopped", `SmoothGrad stopped after ${r.value.done} of ${r.value.total} noisy copies.`);
             stopButton.disabled = true;
           }
           return;
@@ -277,13 +282,13 @@ export function whereItLooks(o: WhereItLooksOptions): HTMLElement & { stop(): vo
       }
     } catch (e) {
       smoothFig.dataset.state = "error";
-      smoothStatus.textContent = `SmoothGrad could not run: ${e instanceof Error ? e.message : e}`;
+      smoothStatus.set("error", `SmoothGrad could not run: ${e instanceof Error ? e.message : e}`);
       return;
     }
     stopButton.disabled = true;
     const ms = performance.now() - t1;
     draw();
-    smoothStatus.textContent = `Grad-CAM took ${formatMs(camMs)}, SmoothGrad ${formatMs(ms)} (${o.samples} gradients).`;
+    smoothStatus.set("done", `Grad-CAM took ${formatMs(camMs)}, SmoothGrad ${formatMs(ms)} (${o.samples} gradients).`);
     Object.assign(smoothFig.dataset, { state: "done", classIndex: String(classIndex), ms: ms.toFixed(0) });
   }
   update();

@@ -706,6 +706,216 @@ const ARCHITECTURE: Generator[] = [
   },
 ];
 
+// ---- Activations explorer ------------------------------------------------------------------------------------
+
+const ACTIVATIONS: Generator[] = [
+  (r) => {
+    const p = r() < 0.5 ? int(r, 1, 100) : int(r, 155, 255);
+    const x = p / 127.5 - 1;
+    return {
+      id: "pixel",
+      title: "A pixel in the network's range",
+      prompt: sentence`The network takes pixel values in [−1, 1]: each 0…255 value p becomes p / 127.5 − 1. What does a pixel value of ${given("p", p)} become?`,
+      answer: approx(x, 0.005),
+      hint: NUMBER_HINT_FACTOR(3),
+      solution: [
+        "127.5 is half of 255, so p / 127.5 runs from 0 to 2, and subtracting 1 moves it to [−1, 1].",
+        `${p} / 127.5 = ${(p / 127.5).toFixed(5)}; minus 1: ${x.toFixed(5)}.`,
+      ],
+      mistakes: [{ value: p / 255, why: "that is p / 255, the range [0, 1]; this network wants [−1, 1]." }],
+    };
+  },
+  (r) => {
+    const h = int(r, 20, 60) * 10;
+    const w = h + int(r, 5, 40) * 10;
+    const x = (w - h) / 2;
+    return {
+      id: "crop",
+      title: "Where the crop starts",
+      prompt: sentence`A photo is ${given("w", w)} pixels wide and ${given("h", h)} high. The page cuts out the largest centred square before resizing it. How many pixels from the left edge does the square start?`,
+      answer: exact(x),
+      hint: NUMBER_HINT_EXACT,
+      solution: [
+        `The largest square has the shorter side: ${f(h)}×${f(h)}.`,
+        `Centred, it leaves (${f(w)} − ${f(h)}) / 2 = ${f(x)} pixels on each side, so it starts at x = ${f(x)}.`,
+      ],
+      mistakes: [{ value: w - h, why: "that is the whole width cut away; centring splits it between both sides." }],
+    };
+  },
+  (r) => {
+    const res = pick(r, [160, 192, 224]);
+    const blocks = blockSpecs({ ...DEFAULT_CONFIG, resolution: res });
+    const k = int(r, 1, blocks.length - 1);
+    let size = sameOutput(res, 2);
+    const steps = [`Stem: 3×3 conv, stride 2: ${res} → ${size}.`];
+    for (const b of blocks.slice(0, k))
+      if (b.stride === 2) {
+        const next = sameOutput(size, 2);
+        steps.push(`Block ${b.index} has stride 2: ${size} → ${next}.`);
+        size = next;
+      }
+    const b = blocks[k];
+    steps.push(
+      `Block ${k}'s expansion works before its own depthwise layer, on its ${size}×${size} input, and widens its ${b.cin} channels ${b.t} times: ${b.expanded}.`,
+    );
+    return {
+      id: "expansion-shape",
+      title: "The shape of an expansion",
+      prompt: sentence`For a ${given("res", res)}×${res} photo at width 1.0, what is the shape of the output of block ${given("block", k)}'s expansion layer (height × width × channels)?`,
+      answer: { kind: "shape", value: [size, size, b.expanded] },
+      hint: "Height × width × channels: 14×14×64 or 14x14x64.",
+      solution: ["Only the stem and the blocks with stride 2 halve the height and width (rounding up).", ...steps],
+      mistakes: [],
+    };
+  },
+];
+
+// ---- Inside the trained network ---------------------------------------------------------------------------------
+
+const INSIDE: Generator[] = [
+  (r) => {
+    const res = pick(r, [96, 112, 128, 144, 160, 176, 192, 208, 224, 240, 256]);
+    const sizes = [res];
+    for (let i = 0; i < 5; i++) sizes.push(sameOutput(sizes[i], 2));
+    const size = sizes[5];
+    return {
+      id: "last-map",
+      title: "How coarse is Grad-CAM?",
+      prompt: sentence`Grad-CAM on the last convolution gives one value per cell of its feature map. For a ${given("res", res)}×${res} input, how many cells does that map have along one side?`,
+      answer: exact(size),
+      hint: NUMBER_HINT_EXACT,
+      solution: [
+        "Five layers have stride 2 (the stem and the first blocks of rows 2, 3, 4 and 6); each halves the side, rounding up.",
+        `${sizes
+          .slice(1)
+          .map((v, i) => `⌈${sizes[i]} / 2⌉ = ${v}`)
+          .join("; ")}: the map is ${size}×${size} cells.`,
+      ],
+      mistakes: [{ value: res / 32, why: "each halving rounds up, so the side is a whole number of cells." }],
+    };
+  },
+  (r) => {
+    const blocks = blockSpecs(DEFAULT_CONFIG);
+    const k = int(r, 0, 8);
+    let field = 3;
+    let jump = 2;
+    const steps = ["Stem: one 3×3 conv at stride 2: 3 pixels; neighbouring cells are now 2 pixels apart."];
+    for (const b of blocks.slice(0, k + 1)) {
+      const add = 2 * jump;
+      steps.push(
+        `Block ${b.index}'s 3×3 depthwise adds 2 × ${jump} = ${add}: ${field + add} pixels.${b.stride === 2 ? ` Its stride 2 makes cells ${jump * 2} pixels apart.` : ""}`,
+      );
+      field += add;
+      jump *= b.stride;
+    }
+    return {
+      id: "field",
+      title: "A theoretical receptive field",
+      prompt: sentence`How many input pixels wide is the theoretical receptive field of one cell of block ${given("block", k)}'s depthwise output? (1×1 convolutions add nothing; each 3×3 adds two steps of the distance between cells so far.)`,
+      answer: exact(field),
+      hint: NUMBER_HINT_EXACT,
+      solution: steps,
+      mistakes: [
+        {
+          value: 3 + 2 * (k + 1),
+          why: "that adds 2 pixels per 3×3, ignoring the strides: after a stride 2, one step of a cell is 2, 4, 8… input pixels.",
+        },
+      ],
+    };
+  },
+  (r) => {
+    const scale = pick(r, [0.004, 0.005, 0.008, 0.01, 0.0125, 0.02]);
+    const q = int(r, -120, 120) || 7;
+    const frac = (r() < 0.5 ? 1 : -1) * (0.1 + 0.3 * r());
+    const w = Number(((q + frac) * scale).toFixed(6));
+    const stored = Math.max(-127, Math.min(127, Math.round(w / scale)));
+    return {
+      id: "int8-weight",
+      title: "A weight in int8",
+      prompt: sentence`The int8 checkpoint stores a weight as the integer q = round(w / scale), between −127 and 127. With a scale of ${given("scale", scale, String(scale))}, which integer stores the weight w = ${given("w", w, String(w))}?`,
+      answer: exact(stored),
+      hint: "A whole number between −127 and 127.",
+      solution: [
+        `w / scale = ${w} / ${scale} = ${(w / scale).toFixed(4)}.`,
+        `Rounded to the nearest integer: ${stored}. Read back, it is ${stored} × ${scale} = ${Number((stored * scale).toFixed(6))}, off by ${Number(Math.abs(stored * scale - w).toFixed(6))}, at most half a step (${scale / 2}).`,
+      ],
+      mistakes: [
+        { value: Math.trunc(w / scale), why: "that cuts the fraction off; the file rounds to the nearest integer." },
+      ],
+    };
+  },
+];
+
+// ---- Transfer learning ------------------------------------------------------------------------------------------
+
+const TRANSFER: Generator[] = [
+  (r) => {
+    const classes = int(r, 2, 5);
+    const features = 1280;
+    return {
+      id: "head-params",
+      title: "The new head's weights",
+      prompt: sentence`The new classifier reads the ${given("features", features)} features of the pretrained network and scores ${given("classes", classes)} classes, with a weight per feature and class and a bias per class. How many numbers does head-only training learn?`,
+      answer: exact(features * classes + classes),
+      hint: NUMBER_HINT_EXACT,
+      solution: [
+        `Weights: ${f(features)} × ${classes} = ${f(features * classes)}.`,
+        `Biases: ${classes}. Total: ${f(features * classes + classes)}.`,
+      ],
+      mistakes: [{ value: features * classes, why: "each class also has a bias." }],
+    };
+  },
+  (r) => {
+    const counts = Array.from({ length: 3 }, () => int(r, 2, 20));
+    const held = counts.map((n) => Math.min(n - 1, Math.max(1, Math.round(n / 4))));
+    const total = held.reduce((a, b) => a + b, 0);
+    return {
+      id: "held-out",
+      title: "How many images are held out?",
+      prompt: sentence`Three classes have ${given("counts", counts.join(","), counts.join(", "))} images. Each class holds out a quarter of its images, rounded to the nearest whole image (a half rounds up), at least one and never all. How many images are held out in total?`,
+      answer: exact(total),
+      hint: NUMBER_HINT_EXACT,
+      solution: [
+        ...counts.map(
+          (n, i) => `${n} / 4 = ${n / 4} → ${held[i]}${held[i] !== Math.round(n / 4) ? " (the bounds)" : ""}.`,
+        ),
+        `Total: ${held.join(" + ")} = ${total}.`,
+      ],
+      mistakes: [
+        {
+          value: Math.round(counts.reduce((a, b) => a + b, 0) / 4),
+          why: "the quarter is taken class by class, each rounded on its own.",
+        },
+      ],
+    };
+  },
+  (r) => {
+    const images = int(r, 10, 80);
+    const copies = int(r, 1, 4);
+    const mb = (images * (1 + copies) * 1280 * 4) / 1e6;
+    return {
+      id: "cache-size",
+      title: "The size of the feature cache",
+      prompt: sentence`Head-only training computes the 1,280 features of each training image once and keeps them as 4-byte floats: for ${given("images", images)} training images, each with ${given("copies", copies)} augmented ${copies === 1 ? "copy" : "copies"} as well, how many megabytes (1 MB = 1,000,000 bytes) is the cache?`,
+      answer: approx(mb, 0.005),
+      hint: NUMBER_HINT_FACTOR(3),
+      solution: [
+        `Feature vectors: ${images} × (1 + ${copies}) = ${images * (1 + copies)} (each image and its copies).`,
+        `Bytes: ${images * (1 + copies)} × 1,280 × 4 = ${f(images * (1 + copies) * 1280 * 4)}, i.e. ${Number(mb.toFixed(4))} MB.`,
+      ],
+      mistakes:
+        copies > 0
+          ? [
+              {
+                value: (images * copies * 1280 * 4) / 1e6,
+                why: "the original images are cached too, besides their copies.",
+              },
+            ]
+          : [],
+    };
+  },
+];
+
 // ---------------------------------------------------------------------------------------------------------------
 // Pages
 
@@ -718,6 +928,9 @@ export const EXERCISE_PAGES = {
   relu6: { title: "ReLU6", generators: RELU6 },
   architecture: { title: "The architecture (Table 2)", generators: ARCHITECTURE },
   "width-resolution": { title: "Width multiplier and resolution", generators: WIDTH_RESOLUTION },
+  activations: { title: "Activations explorer", generators: ACTIVATIONS },
+  inside: { title: "Inside the trained network", generators: INSIDE },
+  transfer: { title: "Transfer learning", generators: TRANSFER },
 } as const;
 
 export type ExercisePage = keyof typeof EXERCISE_PAGES;

@@ -17,6 +17,9 @@ const PAGES = [
   "relu6",
   "architecture",
   "width-resolution",
+  "activations",
+  "inside",
+  "transfer",
   "playground",
 ].filter((p) => (process.env.EXERCISE_PAGES ?? p).split(",").includes(p));
 
@@ -108,7 +111,7 @@ describe("Exercises", () => {
     const o = await openPage(browser(), "/pages/teacher", "?exercise=77");
     const { page } = o;
     const sections = page.locator(".worksheet-page");
-    await expect.poll(() => sections.count(), { timeout: 60_000 }).toBe(7);
+    await expect.poll(() => sections.count(), { timeout: 60_000 }).toBe(10); // every page with exercises but the Playground
     const key = page.getByTestId("worksheet-key");
     expect(await key.isVisible()).toBe(false);
     await page.getByRole("button", { name: "Show the answer key" }).click();

@@ -142,7 +142,7 @@ describe.skipIf(!existsSync(FIREFOX))("faults in Firefox ESR", () => {
         await page.waitForFunction(
           (l) => {
             const s = document.querySelector(".act-load-status") as HTMLElement | null;
-            return s?.dataset.state === "ready" && s.dataset.load !== l;
+            return s?.dataset.state === "done" && s.dataset.load !== l;
           },
           { timeout: 120_000 },
           loads,

@@ -259,7 +259,7 @@ describe("Inside the trained network", () => {
     const old = await page.$(".inside-gradcam");
     await page.locator('.inside-sets input[value="float"]').focus();
     await page.keyboard.press("ArrowDown");
-    await page.waitForSelector('.inside-load[data-state="ready"][data-set="int8"]', { timeout: 180_000 });
+    await page.waitForSelector('.inside-load[data-state="done"][data-set="int8"]', { timeout: 180_000 });
     await old?.waitForElementState("hidden", { timeout: 180_000 });
     // The reader's choices survive the new weights (they live in the page's address): the layer, and the class
     // when the int8 network ranks it in its top 5 too (else its top class).

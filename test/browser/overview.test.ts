@@ -44,7 +44,7 @@ describe("Overview page", () => {
     await page.close();
   });
   it("on a phone (375 px), the charts are drawn at the text column's width, whole, with labels that do not collide", async () => {
-    for (const path of ["/", "/pages/depthwise-separable", "/pages/architecture"]) {
+    for (const path of ["/", "/pages/depthwise-separable", "/pages/architecture", "/pages/playground"]) {
       const o = await openPage(browser(), path, "", { width: 375, height: 800 });
       const { page } = o;
       await page.locator("#observablehq-main svg[role=img]").first().waitFor();

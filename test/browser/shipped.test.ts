@@ -55,7 +55,7 @@ describe("what ships with the site (data/)", () => {
     if (!manifest.models.length) expect(await radio.isChecked()).toBe(true);
     else await radio.check();
     // The load line is read below: wait until it describes the checkpoint, not an import still in progress.
-    await o.page.locator('.act-load-status[data-state="ready"][data-kind="tflite"]').waitFor({ timeout: 120_000 });
+    await o.page.locator('.act-load-status[data-state="done"][data-kind="tflite"]').waitFor({ timeout: 120_000 });
     const run = await waitRun(o.page, "coffee.png", '[data-top1="espresso"]');
     // Independent of the page: "espresso" is line 968 of the file's 1001 labels (line 0 is "background").
     expect(readFileSync(SHIPPED_LABELS, "utf8").split("\n")[968]).toBe(run.top1);

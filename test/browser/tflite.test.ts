@@ -103,7 +103,7 @@ describe.skipIf(!HAVE_ASSETS)("TFLite import: the int8 file installed with the s
       });
     });
     const { text, data } = await afterLoad(o.page, () => radio.check());
-    expect(data).toMatchObject({ state: "ready", kind: "tflite", resolution: "224", classes: "1000" });
+    expect(data).toMatchObject({ state: "done", kind: "tflite", resolution: "224", classes: "1000" });
     expect(data.error).toBeUndefined();
     expect(text).toContain("TFLite file tf2_mobilenet_v2_1.0_224_ptq.tflite (ships with this site");
     expect(text).toContain(
@@ -225,7 +225,7 @@ describe("TFLite import: files written at test time", () => {
 
   it("a width-0.35, 96 px file runs: input resized to 96, all 17 blocks with that network's shapes", async () => {
     const { text, data } = await afterLoad(o.page, () => picker().setInputFiles(small));
-    expect(data).toMatchObject({ state: "ready", kind: "tflite", resolution: "96", classes: "10" });
+    expect(data).toMatchObject({ state: "done", kind: "tflite", resolution: "96", classes: "10" });
     expect(text).toContain(
       `input 96×96×3, ${params.toLocaleString("en-US")} parameters, 10 classes, 19 stops (stem, 17 blocks, head)`,
     );
@@ -306,7 +306,7 @@ describe("TFLite import: files written at test time", () => {
       "labels.txt: no model file. Pick a .tflite file (and, if you like, its labels .txt at the same time).",
     );
     expect(await loads(o.page)).toBe(before);
-    expect(await o.page.locator(".act-load-status").getAttribute("data-state")).toBe("ready");
+    expect(await o.page.locator(".act-load-status").getAttribute("data-state")).toBe("done");
     expect(await allProblems(o)).toEqual(NO_PROBLEMS);
   });
 });

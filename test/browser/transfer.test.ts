@@ -170,7 +170,7 @@ describe("transfer learning page", () => {
     const ex = await openPage(browser(), "/pages/activations");
     await ex.page.waitForSelector('#act-run-status[data-state="done"]', { timeout: 120_000 });
     await ex.page.locator('input[data-choice="files"]').setInputFiles(Object.values(files));
-    await ex.page.waitForSelector('.act-load-status[data-state="ready"][data-load="2"]', { timeout: 120_000 });
+    await ex.page.waitForSelector('.act-load-status[data-state="done"][data-load="2"]', { timeout: 120_000 });
     expect(await ex.page.locator(".act-load-status").textContent()).toContain(
       "your files (mobilenetv2-transfer-k1.json + 1 shard(s))",
     );
