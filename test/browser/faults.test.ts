@@ -471,7 +471,7 @@ describe("backend", () => {
     // The reader's own three classes (few images, so that the frozen part runs quickly on SwiftShader's WebGL), the
     // first one renamed: plain colours, two images each.
     await page.getByRole("button", { name: "Start my own classes" }).click();
-    const className = page.locator(".tl-class input[type=text]").first();
+    const className = page.getByRole("textbox", { name: "Name of class 1", exact: true });
     await className.fill("my own class");
     await className.blur();
     const colours: RGB[] = [RED, BLUE, [0, 160, 0]];
