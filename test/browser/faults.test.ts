@@ -17,7 +17,8 @@
  *   values, each with the same numbers; on the Transfer learning page (WebGL lost after training) the reader's
  *   classes and settings stay and the trained head's weights, kept after each epoch, are evaluated again on WASM
  *   (the same held-out accuracy and prediction); on the Activations explorer the picked image and the weights in
- *   use come back on WASM with the same prediction.
+ *   use come back on WASM with the same prediction. No page cell reads a tensor synchronously (on SwiftShader's
+ *   WebGPU a dataSync() in the Activations explorer lost the device by itself).
  * - images (Activations explorer, made in the test): tiny (1×1), huge (8000×6000, scaled down), very wide and very
  *   tall, grayscale, 16-bit, transparent (composited on white, and said), animated (first frame), EXIF-rotated
  *   (shown upright), undecodable bytes and a file that is not an image (a message, the previous image stays), and
@@ -33,7 +34,7 @@
  *   Content-Security-Policy, and the other origin receives nothing; an inline script injected into a page (not one
  *   of the page's own, whose hashes its policy lists) is refused while the page's own scripts run.
  */
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -376,6 +377,23 @@ describe("backend", () => {
     await context.close();
   });
 
+  // Measured on SwiftShader's WebGPU (--enable-unsafe-webgpu): the Activations explorer lost its device by itself
+  // 0.5 s into its first forward pass ("Device was destroyed"; Chromium: "A valid external Instance reference no
+  // longer exists"), right after its preprocessing cell read the input back with dataSync(), which tfjs's WebGPU
+  // backend does through a canvas. The fallback took over cleanly (WASM, the line said why), but read
+  // asynchronously the page stays on WebGPU (first pass done about 30 s after opening on a loaded 2-core machine).
+  // Opening the page on SwiftShader in CI costs that half minute, so this case checks the pages' cells instead.
+  it("no page cell reads a tensor synchronously (on SwiftShader's WebGPU that lost the device)", () => {
+    const found = readdirSync("src/pages")
+      .filter((f) => f.endsWith(".md"))
+      .flatMap((f) =>
+        [...readFileSync(join("src/pages", f), "utf8").matchAll(/```js\n([\s\S]*?)```/g)].flatMap((cell) =>
+          /\.(dataSync|arraySync)\(/.test(cell[1]) ? [f] : [],
+        ),
+      );
+    expect(found).toEqual([]);
+  });
+
   it("WebGL context lost mid-session: the page recomputes on WASM", async () => {
     const { page, context } = await open("", true, "webgl");
     expect(await page.evaluate(() => document.documentElement.dataset.tfjs)).toBe("webgl");
@@ -453,7 +471,7 @@ describe("backend", () => {
     // The reader's own three classes (few images, so that the frozen part runs quickly on SwiftShader's WebGL), the
     // first one renamed: plain colours, two images each.
     await page.getByRole("button", { name: "Start my own classes" }).click();
-    const className = page.locator(".tl-class input[type=text]").first();
+    const className = page.getByRole("textbox", { name: "Name of class 1", exact: true });
     await className.fill("my own class");
     await className.blur();
     const colours: RGB[] = [RED, BLUE, [0, 160, 0]];

@@ -217,14 +217,16 @@ describe("Inside the trained network", () => {
     await page.getByRole("button", { name: "Visualise this channel" }).focus();
     await page.keyboard.press("Enter");
     await page.waitForSelector('.inside-featurevis[data-state="running"]');
-    await page.getByRole("button", { name: "Stop" }).last().focus();
+    await page.locator(".inside-featurevis").getByRole("button", { name: "Stop" }).focus();
     await page.keyboard.press("Enter");
     const stopped = await state(page, ".inside-featurevis", "stopped");
     expect(Number(stopped.steps)).toBeLessThan(48);
     // A channel the layer does not have is refused at the field.
     await box.fill("500");
     await box.press("Enter");
-    expect(await page.locator(".inside-channel .input-error[role=alert]").last().textContent()).toMatch(/96 channels/);
+    expect(await page.locator(".inside-channel .inside-controls > .input-error[role=alert]").textContent()).toMatch(
+      /96 channels/,
+    );
   });
 
   it("int8 vs float: top-5 of each and per-layer differences, or a clear note when a weight set is missing", async () => {

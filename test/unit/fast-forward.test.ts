@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { activationTaps } from "../../src/lib/activation-taps.js";
@@ -8,6 +7,7 @@ import { type FusedNetwork, fastForward, fastForwardAsync, fuseModel, timeSteps 
 import { mobilenetV2Graph } from "../../src/lib/graph.js";
 import type { ArchConfig } from "../../src/lib/spec.js";
 import { haveAssets, LAYERS_MODEL_DIR } from "../assets.js";
+import { loadPretrained } from "./pretrained.js";
 
 const HAVE_LAYERS = haveAssets("fast path on the pretrained weights", `${LAYERS_MODEL_DIR}/model.json`);
 
@@ -182,17 +182,7 @@ describe("fast path: BatchNorm folded, one fused op per conv", () => {
 describe.skipIf(!HAVE_LAYERS)("fast path on the pretrained MobileNetV2 1.0 (224)", () => {
   let model: tf.LayersModel;
   beforeAll(async () => {
-    const dir = `${LAYERS_MODEL_DIR}/`;
-    const mj = JSON.parse(readFileSync(`${dir}model.json`, "utf8"));
-    const groups = mj.weightsManifest as { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-    const bytes = Buffer.concat(groups.flatMap((g) => g.paths.map((p) => readFileSync(`${dir}${p}`))));
-    model = await tf.loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology: mj.modelTopology,
-        weightSpecs: groups.flatMap((g) => g.weights),
-        weightData: new Uint8Array(bytes).buffer,
-      }),
-    );
+    model = await loadPretrained();
   });
 
   it("gives the converted model's activations and probabilities, reusing its weights", () => {

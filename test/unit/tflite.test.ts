@@ -8,6 +8,7 @@ import { buildFromTflite, mobilenetFromTflite } from "../../src/lib/tflite-mobil
 import { haveAssets, IMAGES_DIR, LAYERS_MODEL_DIR, TFLITE_FILE } from "../assets.js";
 import { decodeJpeg } from "./jpeg.js";
 import { decodePng } from "./png.js";
+import { loadLabels, loadPretrained } from "./pretrained.js";
 import { fromHalf, toHalf, writeMobileNetTflite } from "./tflite-writer.js";
 
 /** Operator counts by opcode, e.g. {CONV_2D: 35, DEPTHWISE_CONV_2D: 17, ...}. */
@@ -250,17 +251,8 @@ describe.skipIf(!HAVE_BOTH)("the imported TFLite network = the float layers mode
   beforeAll(async () => {
     imported = mobilenetFromTflite(readTflite(new Uint8Array(readFileSync(TFLITE))));
     fromTflite = buildFromTflite(tf, imported, { dropBackground: true });
-    const mj = JSON.parse(readFileSync(`${LAYERS_DIR}model.json`, "utf8"));
-    const groups = mj.weightsManifest as { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-    const bytes = Buffer.concat(groups.flatMap((g) => g.paths.map((p) => readFileSync(`${LAYERS_DIR}${p}`))));
-    reference = await tf.loadLayersModel(
-      tf.io.fromMemory({
-        modelTopology: mj.modelTopology,
-        weightSpecs: groups.flatMap((g) => g.weights),
-        weightData: new Uint8Array(bytes).buffer,
-      }),
-    );
-    labels = JSON.parse(readFileSync(`${LAYERS_DIR}labels.json`, "utf8"));
+    reference = await loadPretrained(LAYERS_DIR);
+    labels = loadLabels(LAYERS_DIR);
   });
 
   it("every conv, depthwise and classifier kernel correlates >= 0.999 with the float weights; biases agree", () => {
