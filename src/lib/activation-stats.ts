@@ -30,14 +30,19 @@ export function activationStats(data: ArrayLike<number>, ceiling = RELU6_CEILING
   let zeros = 0;
   let sat = 0;
   let neg = 0;
+  // Which of zero / negative / at the ceiling a value is cannot be predicted, so each count adds its comparison
+  // as 0 or 1 (`+(v === 0)`) instead of branching: twice as fast in Chromium on the ~7 million activations the
+  // explorer summarises per image (Math.min/Math.max were no faster than the two predictable ifs). The categories
+  // exclude each other as an if/else chain would: a ceiling at or below 0 counts only positive values as saturated.
+  const limit = ceiling > 0 ? ceiling : Number.MIN_VALUE;
   for (let i = 0; i < n; i++) {
     const v = data[i];
     if (v < min) min = v;
     if (v > max) max = v;
     sum += v;
-    if (v === 0) zeros++;
-    else if (v < 0) neg++;
-    else if (v >= ceiling) sat++;
+    zeros += +(v === 0);
+    neg += +(v < 0);
+    sat += +(v >= limit);
   }
   return { count: n, min, max, mean: sum / n, zeros: zeros / n, saturated: sat / n, negative: neg / n };
 }

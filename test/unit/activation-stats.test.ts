@@ -38,6 +38,40 @@ describe("activationStats", () => {
     expect(s.max).toBe(Math.max(...arr));
     expect(s.zeros).toBeGreaterThan(0.2);
   });
+  it("equals a plain filter-and-sum reference on mixed data (zeros, -0, values at and above the ceiling)", () => {
+    let seed = 11;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const picks = [0, -0, 6, 7.5, -2, 6];
+    const data = Float32Array.from({ length: 5000 }, () => {
+      const u = rnd();
+      return u < 0.3 ? picks[Math.floor(rnd() * picks.length)] : (rnd() - 0.3) * 10;
+    });
+    for (const ceiling of [6, 1, 0, -1]) {
+      const s = activationStats(data, ceiling);
+      const arr = Array.from(data);
+      const n = arr.length;
+      // The categories as the page defines them: exact zeros, then negatives, then what reaches the ceiling.
+      const zeros = arr.filter((v) => v === 0).length;
+      const negative = arr.filter((v) => v !== 0 && v < 0).length;
+      const saturated = arr.filter((v) => v !== 0 && !(v < 0) && v >= ceiling).length;
+      let sum = 0;
+      for (const v of arr) sum += v;
+      expect(s).toEqual({
+        count: n,
+        min: Math.min(...arr),
+        max: Math.max(...arr),
+        mean: sum / n,
+        zeros: zeros / n,
+        saturated: saturated / n,
+        negative: negative / n,
+      });
+      expect(zeros).toBeGreaterThan(0);
+      expect(arr.filter((v) => v === 6).length).toBeGreaterThan(0);
+    }
+  });
   it("is NaN for nothing", () => {
     expect(activationStats([]).mean).toBeNaN();
   });
