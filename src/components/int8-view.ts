@@ -28,7 +28,9 @@ export interface Int8ViewOptions {
   /** Layers compared, in network order. */
   layers: string[];
   labels: string[] | null;
-  width: number;
+  /** The chart's width (it is fitted to the page's column when narrower). Not the page's reactive width: a
+   * resize must not run the three networks again. */
+  width?: number;
 }
 
 interface Run {
@@ -79,7 +81,7 @@ async function int8View(o: Int8ViewOptions): Promise<HTMLElement> {
   const fig = chart({
     title: "Difference from the float model, layer by layer",
     ariaLabel: `Relative RMS difference from the float model at each of ${rows.length} layers; at ${last.layer}: ${last.weights.relative.toFixed(3)} with int8 weights, ${last.simulated.relative.toFixed(3)} with int8 weights and activations.`,
-    width: Math.min(o.width, 900),
+    width: Math.min(o.width ?? 900, 900),
     height: 280,
     x: {
       label: "Layer (network order: stem → block 16 → head) →",

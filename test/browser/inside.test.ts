@@ -248,6 +248,15 @@ describe("Inside the trained network", () => {
     expect(Number(first)).toBeGreaterThan(0);
     expect(Number(first)).toBeLessThan(0.05); // the stem barely changes
     console.log(`int8 comparison: out_relu relative RMS ${Number(d.outRelu).toFixed(3)}, ${d.ms} ms`);
+    // Resizing the window keeps the comparison: nothing it depends on is computed again from the page's width.
+    await area.evaluate((e) => {
+      (e as HTMLElement).dataset.seen = "before-resize";
+    });
+    await page.setViewportSize({ width: 1000, height: 900 });
+    await page.waitForFunction(() => window.innerWidth === 1000);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await page.locator('.inside-int8-area[data-seen="before-resize"][data-state="done"]').count()).toBe(1);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.locator(".inside-int8").screenshot({ path: "screenshots/inside-int8.png" });
   });
 
