@@ -30,7 +30,10 @@ export function fitWidth(wanted: number): number {
   const main = typeof document === "undefined" ? null : document.getElementById("observablehq-main");
   if (!main) return wanted;
   const style = getComputedStyle(main);
-  const column = main.clientWidth - Number.parseFloat(style.paddingLeft) - Number.parseFloat(style.paddingRight);
+  // Presenter mode enlarges cell output by --present-zoom (style.css): draw that much narrower to fit the column.
+  const zoom = Number.parseFloat(getComputedStyle(document.documentElement).getPropertyValue("--present-zoom")) || 1;
+  const padding = Number.parseFloat(style.paddingLeft) + Number.parseFloat(style.paddingRight);
+  const column = (main.clientWidth - padding) / zoom;
   return column > 0 && column < wanted ? Math.max(MIN_WIDTH, Math.floor(column)) : wanted;
 }
 

@@ -36,6 +36,7 @@ export function costChart(trace: Trace, width = 900): HTMLElement {
   // On a phone-wide chart the row labels over the bars are the row numbers alone, so they do not collide.
   const drawn = fitWidth(width);
   const narrow = drawn < 600;
+  const rowNumbers = drawn < 800; // "row 1" and "row 2" collide below that (row 1 is one block wide)
   const chart = (key: "params" | "madds", label: string) =>
     Plot.plot({
       width: drawn,
@@ -46,7 +47,7 @@ export function costChart(trace: Trace, width = 900): HTMLElement {
       ariaLabel: describe(key),
       x: {
         domain: data.map((d) => d.x),
-        label: narrow
+        label: rowNumbers
           ? "block; above: its Table 2 row →"
           : "block (0 is Keras' expanded_conv, k is block_k), by Table 2 row →",
         // Narrow: even blocks only, and not 0 or 16, which would run into "stem" and "head".
@@ -66,9 +67,9 @@ export function costChart(trace: Trace, width = 900): HTMLElement {
           x: "x",
           frameAnchor: "top",
           dy: -14,
-          dx: narrow ? 0 : -12,
-          textAnchor: narrow ? "middle" : "start",
-          text: (d) => (narrow ? String(d.row) : `row ${d.row}`),
+          dx: rowNumbers ? 0 : -12,
+          textAnchor: rowNumbers ? "middle" : "start",
+          text: (d) => (rowNumbers ? String(d.row) : `row ${d.row}`),
           fill: (d) => d.fill,
           fontWeight: "bold",
         }),
