@@ -85,6 +85,16 @@ describe("channels", () => {
     expect(Array.from(r.min)).toEqual([0, 100, 200]);
     expect(Array.from(r.max)).toEqual([3, 103, 203]);
   });
+  it("per-channel ranges equal a channel-by-channel filter on random data", () => {
+    const channels = 5;
+    const random = Float32Array.from({ length: 7 * channels }, (_, i) => Math.sin(i * 12.9898) * 43758.5453 - 0.5);
+    const r = channelRanges(random, channels);
+    for (let c = 0; c < channels; c++) {
+      const values = Array.from(random).filter((_, i) => i % channels === c);
+      expect(r.min[c]).toBe(Math.fround(Math.min(...values)));
+      expect(r.max[c]).toBe(Math.fround(Math.max(...values)));
+    }
+  });
   it("extracts one plane", () => {
     expect(Array.from(channelPlane(data, 2, 2, 3, 2))).toEqual([200, 201, 202, 203]);
     expect(() => channelPlane(data, 2, 2, 3, 3)).toThrow();
