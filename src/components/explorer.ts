@@ -9,6 +9,7 @@ import { topK } from "../lib/activation-stats.js";
 import type { TapGroup } from "../lib/activation-taps.js";
 import { type ActivationRun, type LayerActivation, runActivations } from "../lib/activations.js";
 import { formatInt, formatMs } from "../lib/format.js";
+import { type CropBox, type PixelSource, preprocess } from "../lib/preprocess.js";
 import type { TF } from "../lib/tf-type.js";
 import type { Manifest } from "./assets.js";
 import { el } from "./dom.js";
@@ -132,10 +133,36 @@ export type ExplorerRun =
 let runs = 0;
 
 /** One forward pass of `input` through the loaded network, keeping the activations of `groupId`'s layers. */
+/**
+ * The network's input for `source`: cropped, resized and scaled, read back asynchronously (dataSync() on WebGPU
+ * reads through a canvas, which made SwiftShader lose its device). A read that fails gives `data: null` and the
+ * reason, which runNetwork reports where its result would be, instead of breaking the cell.
+ */
+export async function networkInput(
+  tf: TF,
+  source: PixelSource,
+  resolution: number,
+): Promise<{ data: Float32Array | null; crop: CropBox; error?: string }> {
+  const { input, crop } = preprocess(tf, source, resolution);
+  try {
+    return { data: new Float32Array(await input.data()), crop };
+  } catch (e) {
+    return { data: null, crop, error: e instanceof Error ? e.message : String(e) };
+  } finally {
+    input.dispose();
+  }
+}
+
 export async function runNetwork(
   tf: TF,
   status: LiveStatus,
-  o: { loaded: LoadedNetwork; input: Float32Array; groupId: string; image: ChosenImage; backend: string },
+  o: {
+    loaded: LoadedNetwork;
+    input: { data: Float32Array | null; error?: string };
+    groupId: string;
+    image: ChosenImage;
+    backend: string;
+  },
 ): Promise<ExplorerRun> {
   const { loaded } = o;
   status.dataset.image = o.image.file ?? o.image.name;
@@ -145,7 +172,8 @@ export async function runNetwork(
   await nextPaint();
   let r: ActivationRun;
   try {
-    r = await runActivations(tf, loaded.tapped, loaded.tapLayers, o.input, loaded.resolution, keep);
+    if (!o.input.data) throw new Error(o.input.error);
+    r = await runActivations(tf, loaded.tapped, loaded.tapLayers, o.input.data, loaded.resolution, keep);
   } catch (e) {
     // Say what went wrong where the result would be; the cells below stay empty instead of breaking.
     status.set(
