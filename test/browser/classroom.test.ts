@@ -167,6 +167,10 @@ describe("classroom: presenter mode, print, reader-facing text", () => {
             wideGraphics: [...main.querySelectorAll("svg, canvas")]
               .filter((g) => !g.parentElement?.closest("svg") && g.getBoundingClientRect().right > paper + 1)
               .map((g) => g.getAttribute("aria-label")?.slice(0, 60) ?? g.tagName),
+            // A box with a screen height limit would print over what follows it.
+            spilledBoxes: [...main.querySelectorAll("div, figure, pre")]
+              .filter((e) => getComputedStyle(e).maxHeight !== "none" && e.scrollHeight > e.clientHeight + 1)
+              .map((e) => e.className),
             scrollWidth: document.documentElement.scrollWidth,
           };
         }, PAPER_WIDTH);
@@ -175,6 +179,7 @@ describe("classroom: presenter mode, print, reader-facing text", () => {
           controls: 0,
           clippedTables: [],
           wideGraphics: [],
+          spilledBoxes: [],
           scrollWidth: PAPER_WIDTH,
         });
         const pdf = await page.pdf({ format: "A4", printBackground: false });
