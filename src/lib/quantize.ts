@@ -38,28 +38,53 @@ export interface QuantError {
   clipped: number;
 }
 
+/**
+ * The rounding error of values on the grid of `r`, summed one value at a time (fakeQuantize, inlined: these sums
+ * run over every activation of a block on the page's thread). `clip` counts a value outside [lo, hi]; `add` counts
+ * a value's error.
+ */
+class ErrorSum {
+  private se = 0;
+  private max = 0;
+  private count = 0;
+  private clipped = 0;
+  private readonly step: number;
+  private readonly levels: number;
+
+  constructor(private readonly r: QuantRange) {
+    this.step = stepSize(r);
+    this.levels = 2 ** r.bits - 1;
+  }
+
+  clip(x: number): void {
+    if (x < this.r.lo || x > this.r.hi) this.clipped++;
+  }
+
+  add(x: number): void {
+    let q = Math.round((x - this.r.lo) / this.step);
+    if (q < 0) q = 0;
+    else if (q > this.levels) q = this.levels;
+    const e = Math.abs(this.r.lo + q * this.step - x);
+    this.se += e * e;
+    if (e > this.max) this.max = e;
+    this.count++;
+  }
+
+  result(): QuantError {
+    const { step, se, max, count, clipped } = this;
+    return { step, rmse: count ? Math.sqrt(se / count) : 0, maxError: max, count, clipped };
+  }
+}
+
 /** Error of quantizing `values` to `r`; `filter` picks the values counted (all by default). */
 export function quantError(values: ArrayLike<number>, r: QuantRange, filter?: (x: number) => boolean): QuantError {
-  let se = 0;
-  let max = 0;
-  let count = 0;
-  let clipped = 0;
-  // fakeQuantize, inlined: this loop runs over every activation of a block on the page's thread.
-  const step = stepSize(r);
-  const levels = 2 ** r.bits - 1;
+  const sum = new ErrorSum(r);
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
-    if (x < r.lo || x > r.hi) clipped++;
-    if (filter && !filter(x)) continue;
-    let q = Math.round((x - r.lo) / step);
-    if (q < 0) q = 0;
-    else if (q > levels) q = levels;
-    const e = Math.abs(r.lo + q * step - x);
-    se += e * e;
-    if (e > max) max = e;
-    count++;
+    sum.clip(x);
+    if (!filter || filter(x)) sum.add(x);
   }
-  return { step: stepSize(r), rmse: count ? Math.sqrt(se / count) : 0, maxError: max, count, clipped };
+  return sum.result();
 }
 
 /** ReLU and ReLU6 applied elementwise. */
@@ -176,52 +201,16 @@ export function compareReluQuantization(
   ranges: ReluRanges = reluRanges(x),
 ): ReluQuantComparison {
   const { hiRelu, typicalTop } = ranges;
-  const levels = 2 ** bits - 1;
-  const stepR = stepSize({ lo: 0, hi: hiRelu, bits });
-  const step6 = stepSize({ lo: 0, hi: 6, bits });
-  let seR = 0;
-  let maxR = 0;
-  let countR = 0;
-  let clippedR = 0;
-  let se6 = 0;
-  let max6 = 0;
-  let count6 = 0;
-  let clipped6 = 0;
+  const relu = new ErrorSum({ lo: 0, hi: hiRelu, bits });
+  const relu6 = new ErrorSum({ lo: 0, hi: 6, bits });
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     const a = Math.max(v, 0);
-    if (a < 0 || a > hiRelu) clippedR++;
-    if (a > 0 && a <= typicalTop) {
-      let q = Math.round(a / stepR);
-      if (q < 0) q = 0;
-      else if (q > levels) q = levels;
-      const e = Math.abs(q * stepR - a);
-      seR += e * e;
-      if (e > maxR) maxR = e;
-      countR++;
-    }
+    relu.clip(a);
+    if (a > 0 && a <= typicalTop) relu.add(a);
     const b = v > 0 ? Math.min(v, 6) : 0;
-    if (b < 0 || b > 6) clipped6++;
-    if (b > 0 && b <= typicalTop) {
-      let q = Math.round(b / step6);
-      if (q < 0) q = 0;
-      else if (q > levels) q = levels;
-      const e = Math.abs(q * step6 - b);
-      se6 += e * e;
-      if (e > max6) max6 = e;
-      count6++;
-    }
+    relu6.clip(b);
+    if (b > 0 && b <= typicalTop) relu6.add(b);
   }
-  const error = (step: number, se: number, maxError: number, count: number, clipped: number): QuantError => ({
-    step,
-    rmse: count ? Math.sqrt(se / count) : 0,
-    maxError,
-    count,
-    clipped,
-  });
-  return {
-    ...ranges,
-    relu: error(stepR, seR, maxR, countR, clippedR),
-    relu6: error(step6, se6, max6, count6, clipped6),
-  };
+  return { ...ranges, relu: relu.result(), relu6: relu6.result() };
 }
