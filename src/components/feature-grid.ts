@@ -9,7 +9,7 @@
 import * as d3 from "d3";
 import { channelPlane, channelRanges, colourDomain, robustAbsMax } from "../lib/activation-stats.js";
 import type { Tap } from "../lib/activation-taps.js";
-import type { LayerActivation } from "../lib/activations.js";
+import type { KeptActivation } from "../lib/activations.js";
 import { colourLegend } from "./colour-legend.js";
 import { el } from "./dom.js";
 import { RAMPS, strokeOnRamp } from "./palette.js";
@@ -83,11 +83,11 @@ function tileSize(side: number): number {
 
 export function featureGrid(
   tap: Tap,
-  act: LayerActivation,
+  act: KeptActivation,
   opts: { normalise: Normalisation; width: number },
 ): HTMLElement {
   const [h, w, c] = act.shape;
-  const data = act.data!;
+  const data = act.data;
   const interp = interpolatorFor(tap);
   const colours = lut(interp);
   const ranges = channelRanges(data, c);

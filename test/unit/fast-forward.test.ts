@@ -219,7 +219,7 @@ describe.skipIf(!HAVE_LAYERS)("fast path on the pretrained MobileNetV2 1.0 (224)
 });
 
 describe("one Activations pass on the fast path", () => {
-  it("reads back every tap and the probabilities, leaves no tensor behind and copies no weight", async () => {
+  it("reads back the kept taps whole, every tap's minimum and the probabilities, leaves no tensor behind and copies no weight", async () => {
     const cfg: ArchConfig = { width: 0.35, resolution: 64, classes: 10, convention: "reference", batchNorm: false };
     const model = buildGraph(tf, mobilenetV2Graph(cfg), { seed: 5 });
     const taps = activationTaps(model.layers.map((l) => l.name)).flatMap((g) => g.taps.map((t) => t.layer));
@@ -239,6 +239,22 @@ describe("one Activations pass on the fast path", () => {
       8 * 8 * (model.getLayer("block_3_depthwise").outputShape[3] as number),
     );
     expect(run.layers.get("block_3_expand_relu")?.data).toBeUndefined();
+    expect(run.layers.get("block_3_expand_relu")?.stats).toBeUndefined();
+    expect([...run.layers.keys()]).toEqual(taps); // in network order
+    // Every layer's minimum, kept or not, and the kept layer's statistics: the minima of the same pass's tensors
+    // read back whole (fastForward), computed here.
+    const ref2 = tf.tidy(() => {
+      const y = fastForward(tf, net, tf.tensor4d(input, [1, 64, 64, 3]), taps);
+      return y.taps.map((t) => t.dataSync() as Float32Array);
+    });
+    for (const [i, l] of taps.entries()) {
+      let min = Infinity;
+      for (const v of ref2[i]) if (v < min) min = v;
+      expect(run.layers.get(l)?.min, l).toBe(min);
+    }
+    const kept = run.layers.get("block_3_depthwise_relu")!;
+    expect(kept.stats?.min).toBe(kept.min);
+    expect(kept.stats?.max).toBe(Math.max(...ref2[taps.indexOf("block_3_depthwise_relu")]));
     // The reference: the layers model's own probabilities for the same input.
     const ref = tf.tidy(() => (model.predict(tf.tensor4d(input, [1, 64, 64, 3])) as tf.Tensor).dataSync());
     let d = 0;
