@@ -150,12 +150,50 @@ describe("fast path: BatchNorm folded, one fused op per conv", () => {
     const model = tf.model({ inputs: input, outputs: y });
     randomiseBatchNorm(model, 21);
     const net = fuseModel(tf, model);
-    expect(net.steps.map((s) => s.op)).toEqual(["conv", "pad", "depthwise", "reshape", "dense", "activation"]);
+    // The depthwise conv's one pixel on every side at stride 1 is what 'same' adds for a 3×3 kernel.
+    expect(net.steps.map((s) => s.op)).toEqual(["conv", "depthwise", "reshape", "dense", "activation"]);
     const x = tf.randomUniform([2, 15, 15, 3], -1, 1, "float32", 8) as tf.Tensor4D;
     expectSameOutput(model, net, x, 1e-6);
     x.dispose();
     net.dispose();
     model.dispose();
+  });
+
+  it("folds a ZeroPadding2D into a depthwise conv only where it equals TensorFlow's 'same' padding", () => {
+    // Keras pads (0, 1) before a stride-2 depthwise conv on an even size and (1, 1) on an odd one; 'same' adds
+    // total = (⌈n/2⌉ − 1)·2 + 3 − n, the smaller half first: 1 = (0, 1) for n = 14, 2 = (1, 1) for n = 13.
+    const ops = (size: number, pad: [[number, number], [number, number]]) => {
+      const input = tf.input({ shape: [size, size, 4] });
+      let y = tf.layers.zeroPadding2d({ padding: pad }).apply(input) as tf.SymbolicTensor;
+      y = tf.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, padding: "valid" }).apply(y) as tf.SymbolicTensor;
+      const model = tf.model({ inputs: input, outputs: y });
+      const net = fuseModel(tf, model);
+      const x = tf.randomUniform([1, size, size, 4], -1, 1, "float32", size) as tf.Tensor4D;
+      expectSameOutput(model, net, x, 1e-6);
+      const result = net.steps.map((s) => (s.op === "depthwise" ? `depthwise ${JSON.stringify(s.pad)}` : s.op));
+      tf.dispose([x]);
+      net.dispose();
+      model.dispose();
+      return result;
+    };
+    // keras.applications' correct_pad: (k//2 − adjust, k//2) on each axis, adjust = 1 − n % 2.
+    const keras = (n: number): [[number, number], [number, number]] => [
+      [1 - (1 - (n % 2)), 1],
+      [1 - (1 - (n % 2)), 1],
+    ];
+    expect(keras(14)).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
+    expect(ops(14, keras(14))).toEqual(['depthwise "same"']);
+    expect(ops(13, keras(13))).toEqual(['depthwise "same"']);
+    // Padding before instead of after is not 'same': the pad stays a step of its own.
+    expect(
+      ops(14, [
+        [1, 0],
+        [1, 0],
+      ]),
+    ).toEqual(["pad", 'depthwise "valid"']);
   });
 
   it("refuses a tap inside a fused step, and times every step", async () => {
