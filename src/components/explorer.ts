@@ -15,13 +15,17 @@ import type { Manifest } from "./assets.js";
 import { el } from "./dom.js";
 import type { ChosenImage } from "./image-input.js";
 import { type LiveStatus, liveStatus, nextPaint } from "./live-status.js";
-import { type LoadedModel, type WeightsChoice, weightsKeeper } from "./model-loader.js";
+import { type LoadedModel, prefetchModel, type WeightsChoice, weightsKeeper } from "./model-loader.js";
 import { tfliteImporter } from "./tflite-importer.js";
 import { classLabel } from "./top5-chart.js";
 import type { WeightsPicker } from "./weights-picker.js";
 
-/** Holds the network in use: weights that cannot be loaded leave it in place (model-loader.ts). */
-export function networkKeeper(tf: TF) {
+/**
+ * Holds the network in use: weights that cannot be loaded leave it in place (model-loader.ts). The files of the
+ * `first` choice start downloading now, while the page's tfjs backend may still be starting.
+ */
+export function networkKeeper(tf: TF, first?: WeightsChoice) {
+  if (first) prefetchModel(first);
   return weightsKeeper(tf, { tflite: tfliteImporter(tf) });
 }
 

@@ -5,7 +5,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { TapGroup } from "../lib/activation-taps.js";
-import type { LayerActivation } from "../lib/activations.js";
+import { isKept, type LayerActivation } from "../lib/activations.js";
 import { blockNumber } from "../lib/spec.js";
 import { accessibleChart, fitWidth } from "./chart.js";
 import { el } from "./dom.js";
@@ -26,7 +26,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 export function blockStatsTable(group: TapGroup, layers: Map<string, LayerActivation>): HTMLTableElement {
   const rows = group.taps.flatMap((tap) => {
     const a = layers.get(tap.layer);
-    return a ? [{ tap, shape: a.shape, s: a.stats }] : [];
+    return isKept(a) ? [{ tap, shape: a.shape, s: a.stats }] : [];
   });
   type Row = (typeof rows)[number];
   const fixed = (f: (r: Row) => number) => (r: Row) => f(r).toFixed(3);
@@ -69,7 +69,7 @@ export function minimaChart(
               group: blockNumber(g.id),
               id: g.id,
               kind: t.kind,
-              min: a.stats.min,
+              min: a.min,
               layer: t.layer,
             },
           ]

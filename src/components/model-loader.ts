@@ -168,6 +168,49 @@ function finish(
   };
 }
 
+/**
+ * Responses fetched ahead (absolute URL → response), so that an installed model's files download while the page's
+ * tfjs backend is still starting. Each use gets a clone; the entries go once the model has loaded.
+ */
+const ahead = new Map<string, Promise<Response>>();
+const absolute = (url: string) => new URL(url, location.href).href;
+
+/** `fetch`, answered from `ahead` when the file was fetched ahead. */
+function fetchEarly(url: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const early = typeof url === "string" ? ahead.get(absolute(url)) : undefined;
+  return early ? early.then((r) => r.clone()) : fetch(url, init);
+}
+
+function fetchAhead(url: string): Promise<Response> {
+  const key = absolute(url);
+  let p = ahead.get(key);
+  if (!p) {
+    p = fetch(key);
+    p.catch(() => {}); // a failure is reported when the file is used
+    ahead.set(key, p);
+  }
+  return p;
+}
+
+/**
+ * Start downloading what loading `choice` will need (an installed model: its model.json, weight shards and labels),
+ * before the network can be built (the backend may still be starting). Loading it later takes the files from here;
+ * what cannot be fetched or read is left for the load to report as usual.
+ */
+export function prefetchModel(choice: WeightsChoice): void {
+  if (choice.kind !== "installed") return;
+  if (choice.labels) fetchAhead(choice.labels);
+  fetchAhead(choice.url)
+    .then((r) => (r.ok ? r.clone().json() : null))
+    .then((json: { weightsManifest?: { paths?: unknown }[] } | null) => {
+      // The shards sit beside model.json, as tfjs finds them (io/http.ts: the URL up to its last "/").
+      const prefix = choice.url.slice(0, choice.url.lastIndexOf("/") + 1);
+      for (const g of json?.weightsManifest ?? [])
+        if (Array.isArray(g.paths)) for (const p of g.paths) if (typeof p === "string") fetchAhead(prefix + p);
+    })
+    .catch(() => {});
+}
+
 export async function loadModel(
   tf: TF,
   choice: WeightsChoice,
@@ -255,18 +298,26 @@ export async function loadModel(
   }
   const url = choice.url;
   const name = base(new URL(url, location.href).pathname);
-  const res = await fetch(url).catch(() => null);
+  const res = await fetchEarly(url).catch(() => null);
   if (!res?.ok) throw new WeightsProblem(`${name} could not be fetched${res ? ` (HTTP ${res.status})` : ""}.`);
   checkModelJson(await res.text(), name);
+  const labelsUrl = choice.kind === "installed" ? choice.labels : null;
+  // The labels download while the weights do; an unreadable labels file is reported after the weights, as before.
+  const labelsText = labelsUrl ? fetchEarly(labelsUrl).then((r) => r.text()) : null;
+  labelsText?.catch(() => {});
   let model: tfjs.LayersModel;
   try {
-    model = await tf.loadLayersModel(url, { onProgress: (f: number) => onProgress(f, "downloading weights") });
+    model = await tf.loadLayersModel(url, {
+      onProgress: (f: number) => onProgress(f, "downloading weights"),
+      fetchFunc: fetchEarly,
+    });
   } catch (e) {
     throw new WeightsProblem(explainLoadError(e, name));
+  } finally {
+    ahead.clear(); // every file is read (the labels by their own clone): the responses fetched ahead can go
   }
-  let labels: unknown = null;
-  const labelsUrl = choice.kind === "installed" ? choice.labels : null;
-  if (labelsUrl) labels = await fetchLabels(labelsUrl);
+  const labels =
+    labelsUrl && labelsText ? parseLabels(new URL(labelsUrl, location.href).pathname, await labelsText) : null;
   const source =
     choice.kind === "installed"
       ? `pretrained ImageNet weights installed with this site (${choice.id})`

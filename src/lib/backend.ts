@@ -7,6 +7,7 @@
  * WebGL (SwiftShader) ~380 ms, CPU ~700 ms, WebGPU on SwiftShader ~2 s. So WebGPU and WebGL are chosen only
  * on a hardware adapter; on a software one WASM wins.
  */
+import { yieldToEventLoop } from "./steps.js";
 import type { TF } from "./tf-type.js";
 
 export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
@@ -167,6 +168,9 @@ function startError(e: unknown): string {
 export async function initBackend(tf: TF, requested?: string | null, lost: LostBackend[] = []): Promise<BackendStatus> {
   const t0 = performance.now();
   const caps = await probeCapabilities();
+  // Starting a backend (WASM: compiling, creating its thread pool) is a task of its own, not one with the probe's
+  // WebGL context: together they held the page's thread for 60 ms on a loaded machine.
+  await yieldToEventLoop();
   const choice = chooseBackend(caps, requested);
   const failed: BackendStatus["failed"] = [];
   for (const name of choice.order) {

@@ -167,8 +167,11 @@ function* fuseSteps(tf: TF, model: tfjs.LayersModel): Generator<string, FusedNet
         let input = ins[0];
         // A ZeroPadding2D right before a 'valid' conv becomes the conv's own padding (Keras' stride-2 pattern).
         const padStep = byName.get(ins[0]);
-        if (pad === "valid" && padStep?.op === "pad" && single(padStep.name) && !depthwise) {
-          pad = padStep.pad;
+        // A depthwise conv takes only 'same' or 'valid' in every backend: Keras' ZeroPadding2D is TensorFlow's
+        // 'same' (nothing before, one after, for an even size) and folds into it when it pads just that much.
+        const asSame = depthwise && padStep?.op === "pad" && padsAsSame(padStep.pad, l, filter.shape, cfg.strides);
+        if (pad === "valid" && padStep?.op === "pad" && single(padStep.name) && (!depthwise || asSame)) {
+          pad = asSame ? "same" : padStep.pad;
           input = padStep.inputs[0];
           steps.splice(steps.indexOf(padStep), 1);
           byName.delete(padStep.name);
@@ -353,6 +356,30 @@ function* fuseSteps(tf: TF, model: tfjs.LayersModel): Generator<string, FusedNet
 function dropOwned(owned: tfjs.Tensor[], t: tfjs.Tensor): void {
   owned.splice(owned.indexOf(t), 1);
   t.dispose();
+}
+
+/**
+ * Whether explicit zero padding `pad` ([top, bottom], [left, right]) before a 'valid' conv with this kernel and
+ * stride is what TensorFlow's 'same' padding adds to the unpadded input (the conv `l`'s input is the padded one):
+ * total = max((⌈n/s⌉ − 1)·s + k − n, 0), the smaller half before.
+ */
+function padsAsSame(
+  pad: [[number, number], [number, number]],
+  l: AnyLayer,
+  kernel: readonly number[],
+  strides: unknown,
+): boolean {
+  const shape = (l.input as tfjs.SymbolicTensor).shape;
+  const [sh, sw] = pair(strides, 1);
+  return [0, 1].every((d) => {
+    const padded = shape?.[d + 1];
+    if (typeof padded !== "number") return false;
+    const [before, after] = pad[d];
+    const n = padded - before - after;
+    const s = d === 0 ? sh : sw;
+    const total = Math.max((Math.ceil(n / s) - 1) * s + kernel[d] - n, 0);
+    return before === Math.floor(total / 2) && after === total - Math.floor(total / 2);
+  });
 }
 
 function must(m: Map<string, tfjs.Tensor>, name: string): tfjs.Tensor {

@@ -2,7 +2,7 @@
  * The Activations explorer with the pretrained weights and photos of ../shared installed by the build
  * (MODELS_DIR=../shared/models IMAGES_DIR=../shared/images npm run build), and without them.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { haveAssets, IMAGES_DIR, LAYERS_MODEL_DIR, SHIPPED_PHOTOS } from "../assets.js";
@@ -70,6 +70,22 @@ describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", ()
     expect(load).toContain("3,487,816 parameters");
     expect(await o.page.locator(".act-notice-random").count()).toBe(0);
     expect(await o.page.locator(".live-badge").textContent()).toMatch(/WebAssembly|WebGPU|WebGL|CPU/);
+  });
+
+  it("downloads each file of the installed model once (fetched ahead, while the backend starts)", async () => {
+    const fetched = await o.page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .map((e) => new URL(e.name).pathname)
+        .filter((p) => p.includes("/assets/models/")),
+    );
+    const files = ["model.json", "labels.json", ...readdirSync(MODEL).filter((f) => f.endsWith(".bin"))];
+    expect(files.length).toBeGreaterThan(2);
+    for (const f of files)
+      expect(
+        fetched.filter((p) => p.endsWith(`/${f}`)),
+        f,
+      ).toHaveLength(1);
   });
 
   it("shows the preprocessing with the crop and an input in [-1, 1]", async () => {

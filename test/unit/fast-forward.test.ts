@@ -150,12 +150,50 @@ describe("fast path: BatchNorm folded, one fused op per conv", () => {
     const model = tf.model({ inputs: input, outputs: y });
     randomiseBatchNorm(model, 21);
     const net = fuseModel(tf, model);
-    expect(net.steps.map((s) => s.op)).toEqual(["conv", "pad", "depthwise", "reshape", "dense", "activation"]);
+    // The depthwise conv's one pixel on every side at stride 1 is what 'same' adds for a 3×3 kernel.
+    expect(net.steps.map((s) => s.op)).toEqual(["conv", "depthwise", "reshape", "dense", "activation"]);
     const x = tf.randomUniform([2, 15, 15, 3], -1, 1, "float32", 8) as tf.Tensor4D;
     expectSameOutput(model, net, x, 1e-6);
     x.dispose();
     net.dispose();
     model.dispose();
+  });
+
+  it("folds a ZeroPadding2D into a depthwise conv only where it equals TensorFlow's 'same' padding", () => {
+    // Keras pads (0, 1) before a stride-2 depthwise conv on an even size and (1, 1) on an odd one; 'same' adds
+    // total = (⌈n/2⌉ − 1)·2 + 3 − n, the smaller half first: 1 = (0, 1) for n = 14, 2 = (1, 1) for n = 13.
+    const ops = (size: number, pad: [[number, number], [number, number]]) => {
+      const input = tf.input({ shape: [size, size, 4] });
+      let y = tf.layers.zeroPadding2d({ padding: pad }).apply(input) as tf.SymbolicTensor;
+      y = tf.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, padding: "valid" }).apply(y) as tf.SymbolicTensor;
+      const model = tf.model({ inputs: input, outputs: y });
+      const net = fuseModel(tf, model);
+      const x = tf.randomUniform([1, size, size, 4], -1, 1, "float32", size) as tf.Tensor4D;
+      expectSameOutput(model, net, x, 1e-6);
+      const result = net.steps.map((s) => (s.op === "depthwise" ? `depthwise ${JSON.stringify(s.pad)}` : s.op));
+      tf.dispose([x]);
+      net.dispose();
+      model.dispose();
+      return result;
+    };
+    // keras.applications' correct_pad: (k//2 − adjust, k//2) on each axis, adjust = 1 − n % 2.
+    const keras = (n: number): [[number, number], [number, number]] => [
+      [1 - (1 - (n % 2)), 1],
+      [1 - (1 - (n % 2)), 1],
+    ];
+    expect(keras(14)).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
+    expect(ops(14, keras(14))).toEqual(['depthwise "same"']);
+    expect(ops(13, keras(13))).toEqual(['depthwise "same"']);
+    // Padding before instead of after is not 'same': the pad stays a step of its own.
+    expect(
+      ops(14, [
+        [1, 0],
+        [1, 0],
+      ]),
+    ).toEqual(["pad", 'depthwise "valid"']);
   });
 
   it("refuses a tap inside a fused step, and times every step", async () => {
@@ -219,7 +257,7 @@ describe.skipIf(!HAVE_LAYERS)("fast path on the pretrained MobileNetV2 1.0 (224)
 });
 
 describe("one Activations pass on the fast path", () => {
-  it("reads back every tap and the probabilities, leaves no tensor behind and copies no weight", async () => {
+  it("reads back the kept taps whole, every tap's minimum and the probabilities, leaves no tensor behind and copies no weight", async () => {
     const cfg: ArchConfig = { width: 0.35, resolution: 64, classes: 10, convention: "reference", batchNorm: false };
     const model = buildGraph(tf, mobilenetV2Graph(cfg), { seed: 5 });
     const taps = activationTaps(model.layers.map((l) => l.name)).flatMap((g) => g.taps.map((t) => t.layer));
@@ -239,6 +277,22 @@ describe("one Activations pass on the fast path", () => {
       8 * 8 * (model.getLayer("block_3_depthwise").outputShape[3] as number),
     );
     expect(run.layers.get("block_3_expand_relu")?.data).toBeUndefined();
+    expect(run.layers.get("block_3_expand_relu")?.stats).toBeUndefined();
+    expect([...run.layers.keys()]).toEqual(taps); // in network order
+    // Every layer's minimum, kept or not, and the kept layer's statistics: the minima of the same pass's tensors
+    // read back whole (fastForward), computed here.
+    const ref2 = tf.tidy(() => {
+      const y = fastForward(tf, net, tf.tensor4d(input, [1, 64, 64, 3]), taps);
+      return y.taps.map((t) => t.dataSync() as Float32Array);
+    });
+    for (const [i, l] of taps.entries()) {
+      let min = Infinity;
+      for (const v of ref2[i]) if (v < min) min = v;
+      expect(run.layers.get(l)?.min, l).toBe(min);
+    }
+    const kept = run.layers.get("block_3_depthwise_relu")!;
+    expect(kept.stats?.min).toBe(kept.min);
+    expect(kept.stats?.max).toBe(Math.max(...ref2[taps.indexOf("block_3_depthwise_relu")]));
     // The reference: the layers model's own probabilities for the same input.
     const ref = tf.tidy(() => (model.predict(tf.tensor4d(input, [1, 64, 64, 3])) as tf.Tensor).dataSync());
     let d = 0;

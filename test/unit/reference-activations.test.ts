@@ -10,6 +10,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { activationTaps } from "../../src/lib/activation-taps.js";
+import { runActivations } from "../../src/lib/activations.js";
+import { fuseModel } from "../../src/lib/fast-forward.js";
 import { activationQuantization } from "../../src/lib/int8-compare.js";
 import { execNet, forward } from "../../src/lib/net-exec.js";
 import { readTflite } from "../../src/lib/tflite.js";
@@ -105,6 +108,35 @@ describe.skipIf(!HAVE_FLOAT)("the float model's layers = Keras' (keras-activatio
       expect(w.stats, file).toBeLessThan(png ? 1e-3 : 0.5);
       expect(w.samples, file).toBeLessThan(png ? 1e-3 : 0.5);
     }
+    model.dispose();
+  }, 300_000);
+
+  it("the explorer's pass: every layer's minimum (read from the backend) and the shown block's statistics", async () => {
+    const model = await loadPretrained();
+    const net = fuseModel(tf, model);
+    const taps = activationTaps(model.layers.map((l) => l.name));
+    const tapLayers = taps.flatMap((g) => g.taps.map((t) => t.layer));
+    const shown = taps.find((g) => g.id === "block_2")!.taps.map((t) => t.layer);
+    const file = "coffee.png"; // decoded identically here and in the reference: tight tolerances
+    const r = ref.photos[file];
+    const run = await runActivations(tf, net, tapLayers, loadPhoto(file, 224, DATA_IMAGES), 224, new Set(shown));
+    expect(tapLayers.length).toBe(62);
+    for (const l of tapLayers) {
+      const a = run.layers.get(l)!;
+      const k = r.layers[l] as Stats;
+      // Measured: within 1.2e-4 of the reference's std (the whole-layer comparison above).
+      expect(Math.abs(a.min - k.min) / k.std, `${l} min ${a.min} vs Keras ${k.min}`).toBeLessThan(1e-3);
+      expect(a.stats === undefined, l).toBe(!shown.includes(l));
+      if (a.stats) {
+        for (const m of ["min", "max", "mean"] as const)
+          expect(Math.abs(a.stats[m] - k[m]) / k.std, `${l} ${m}`).toBeLessThan(1e-3);
+        expect(a.data?.length).toBe(a.shape.reduce((p, d) => p * d, 1));
+      }
+    }
+    // The linear bottleneck as the minima chart shows it: ReLU6 layers never negative, projections are.
+    expect(run.layers.get("block_5_project")!.min).toBeLessThan(0);
+    expect(run.layers.get("block_5_expand_relu")!.min).toBeGreaterThanOrEqual(0);
+    net.dispose();
     model.dispose();
   }, 300_000);
 });
