@@ -6,10 +6,11 @@
  */
 
 import type * as tfjs from "@tensorflow/tfjs";
-import { effectiveReceptiveField, massSquare } from "../lib/attribution.js";
+import { effectiveReceptiveFieldSteps, type Grid, massSquare } from "../lib/attribution.js";
 import { cellCentre, cellField, layerFields, rfNodesFromExec } from "../lib/cell-field.js";
 import { formatMs } from "../lib/format.js";
-import { type ExecNet, forward } from "../lib/net-exec.js";
+import { type ExecNet, execShapes, forwardSteps } from "../lib/net-exec.js";
+import { runStepsWhile } from "../lib/steps.js";
 import type { TF } from "../lib/tf-type.js";
 import { el } from "./dom.js";
 import { heatLegend, mapCanvas, overlayCanvas } from "./heatmap.js";
@@ -27,17 +28,40 @@ export interface CellFieldOptions {
   layer: string;
 }
 
-/** A layer's output for this input, averaged over channels: [h, w]. */
-function meanMap(tf: TF, net: ExecNet, input: Float32Array, layer: string) {
+interface MeanMap {
+  layer: string;
+  h: number;
+  w: number;
+  values: Float32Array;
+}
+
+/**
+ * A layer's output for this input, averaged over channels: [h, w]; the pass in steps with pauses between them,
+ * null when `current()` turns false on the way.
+ */
+async function meanMap(
+  tf: TF,
+  net: ExecNet,
+  input: Float32Array,
+  layer: string,
+  current: () => boolean,
+): Promise<MeanMap | null> {
   const [h, w] = [net.input[0], net.input[1]];
-  const t = tf.tidy(() => {
-    const a = forward(tf, net, tf.tensor4d(input, [1, h, w, 3]), { outputs: [layer] }).get(layer) as tfjs.Tensor;
-    return tf.mean(a, 3).squeeze([0]);
-  });
+  const x = tf.tensor4d(input, [1, h, w, 3]);
+  let outs: Map<string, tfjs.Tensor> | null;
+  try {
+    outs = await runStepsWhile(forwardSteps(tf, net, x, { outputs: [layer] }), current);
+  } finally {
+    x.dispose();
+  }
+  if (!outs) return null;
+  const a = outs.get(layer) as tfjs.Tensor;
+  const t = tf.tidy(() => tf.mean(a, 3).squeeze([0]));
+  a.dispose();
   const [mh, mw] = t.shape;
   const values = new Float32Array(t.dataSync());
   t.dispose();
-  return { h: mh, w: mw, values };
+  return { layer, h: mh, w: mw, values };
 }
 
 /**
@@ -56,13 +80,21 @@ export function cellFieldView(o: CellFieldOptions): HTMLElement {
   const fields = layerFields(rfNodesFromExec(o.net.nodes), res);
   // The layer and the cell start where the page's address left them (page-address.ts keeps them there).
   let layer = layerFromAddress("cell-layer", o.layers, o.layer);
-  let map = meanMap(o.tf, o.net, o.input, layer);
-  /** "row-col" of a cell of the current map, or null. */
+  const shapes = execShapes(o.net);
+  /** The current layer's size in cells (known without running the network). */
+  const cells = () => {
+    const s = shapes.get(layer) ?? [1, 1];
+    return { h: s[0], w: s[1] };
+  };
+  /** The current layer's map once computed (select() computes it). */
+  let map: MeanMap | null = null;
+  let run = 0; // bumps on every selection: a stale one stops
+  /** "row-col" of a cell of the current layer, or null. */
   const cellOf = (text: string): [number, number] | null => {
     const m = /^(\d{1,4})-(\d{1,4})$/.exec(text);
-    return m && Number(m[1]) < map.h && Number(m[2]) < map.w ? [Number(m[1]), Number(m[2])] : null;
+    return m && Number(m[1]) < cells().h && Number(m[2]) < cells().w ? [Number(m[1]), Number(m[2])] : null;
   };
-  const centre = `${Math.floor(map.h / 2)}-${Math.floor(map.w / 2)}`;
+  const centre = `${Math.floor(cells().h / 2)}-${Math.floor(cells().w / 2)}`;
   let [row, col] = cellOf(addressInitial("cell", (t) => cellOf(t) !== null, centre)) ?? [0, 0];
   const side = 240;
 
@@ -75,7 +107,7 @@ export function cellFieldView(o: CellFieldOptions): HTMLElement {
 
   function drawGrid() {
     const g = grid.getContext("2d");
-    if (!g) return;
+    if (!g || map?.layer !== layer) return;
     let lo = Infinity;
     let hi = -Infinity;
     for (const v of map.values) {
@@ -95,19 +127,33 @@ export function cellFieldView(o: CellFieldOptions): HTMLElement {
     gridCaption.textContent = `${layer}: ${map.h}×${map.w} cells, mean over channels. Click a cell, or focus the map and use the arrow keys and Enter.`;
   }
 
-  async function select() {
+  /** Show the chosen cell's fields (the arrow keys move the outline on the grid before Enter chooses it). */
+  const select = () => show(layer, row, col);
+  async function show(layer: string, row: number, col: number) {
+    const mine = ++run;
+    const current = () => mine === run;
     drawGrid();
     cellAddress.changed();
     photoFig.dataset.state = "running";
     await nextPaint();
+    if (!current()) return;
     const f = fields.get(layer);
     if (!f) return;
     const { full, inside } = cellField(f, row, col, res);
     const c = cellCentre(f, row, col);
-    const t0 = performance.now();
-    let erf: ReturnType<typeof effectiveReceptiveField>;
+    let t0 = performance.now();
+    let erf: Grid | null;
     try {
-      erf = effectiveReceptiveField(o.tf, o.net, o.input, layer, row, col);
+      if (map?.layer !== layer) {
+        const m = await meanMap(o.tf, o.net, o.input, layer, current);
+        if (!m) return;
+        map = m;
+        drawGrid();
+        t0 = performance.now();
+      }
+      // The gradient through the network in steps of a fraction of a pass, yielding between them.
+      erf = await runStepsWhile(effectiveReceptiveFieldSteps(o.tf, o.net, o.input, layer, row, col), current);
+      if (!erf) return;
     } catch (e) {
       text.set("error", `The effective receptive field could not be computed: ${e instanceof Error ? e.message : e}`);
       photoFig.dataset.state = "error";
@@ -119,6 +165,7 @@ export function cellFieldView(o: CellFieldOptions): HTMLElement {
     for (const v of erf.values) if (v > max) max = v;
     const insideW = inside.x1 - inside.x0 + 1;
     const insideH = inside.y1 - inside.y0 + 1;
+    const [lh, lw] = shapes.get(layer) ?? [0, 0];
     photoFig.replaceChildren(
       overlayCanvas({
         photo: o.photo,
@@ -143,7 +190,7 @@ export function cellFieldView(o: CellFieldOptions): HTMLElement {
         "span",
         {},
         el("strong", {}, `Cell (${row}, ${col}) of ${layer}`),
-        ` (${map.h}×${map.w} cells, one every ${f.jump} input pixels): its theoretical receptive field is ${f.size}×${f.size} pixels` +
+        ` (${lh}×${lw} cells, one every ${f.jump} input pixels): its theoretical receptive field is ${f.size}×${f.size} pixels` +
           (insideW < f.size || insideH < f.size
             ? `, of which ${insideW}×${insideH} lie inside the ${res}×${res} input (the rest is zero padding). `
             : `, all inside the ${res}×${res} input. `) +
@@ -164,15 +211,15 @@ export function cellFieldView(o: CellFieldOptions): HTMLElement {
 
   layerBox.select.addEventListener("change", () => {
     layer = layerBox.select.value;
-    map = meanMap(o.tf, o.net, o.input, layer);
-    row = Math.floor(map.h / 2);
-    col = Math.floor(map.w / 2);
+    row = Math.floor(cells().h / 2);
+    col = Math.floor(cells().w / 2);
     select();
   });
   grid.addEventListener("click", (e) => {
     const r = grid.getBoundingClientRect();
-    col = Math.min(map.w - 1, Math.floor(((e.clientX - r.left) / r.width) * map.w));
-    row = Math.min(map.h - 1, Math.floor(((e.clientY - r.top) / r.height) * map.h));
+    const { h, w } = cells();
+    col = Math.min(w - 1, Math.floor(((e.clientX - r.left) / r.width) * w));
+    row = Math.min(h - 1, Math.floor(((e.clientY - r.top) / r.height) * h));
     select();
   });
   grid.addEventListener("keydown", (e) => {
@@ -184,8 +231,8 @@ export function cellFieldView(o: CellFieldOptions): HTMLElement {
     };
     if (e.key in moves) {
       e.preventDefault();
-      row = Math.max(0, Math.min(map.h - 1, row + moves[e.key][0]));
-      col = Math.max(0, Math.min(map.w - 1, col + moves[e.key][1]));
+      row = Math.max(0, Math.min(cells().h - 1, row + moves[e.key][0]));
+      col = Math.max(0, Math.min(cells().w - 1, col + moves[e.key][1]));
       drawGrid();
     } else if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();

@@ -7,9 +7,9 @@ import type * as tfjs from "@tensorflow/tfjs";
 import { cellField, layerFields, rfNodesFromExec } from "../lib/cell-field.js";
 import { type FeatureVis, featureVis } from "../lib/feature-vis.js";
 import { formatMs } from "../lib/format.js";
-import { type ExecNet, execShapes, forward } from "../lib/net-exec.js";
+import { type ExecNet, execShapes, forwardSteps } from "../lib/net-exec.js";
 import { preprocess } from "../lib/preprocess.js";
-import { yieldToEventLoop } from "../lib/steps.js";
+import { runStepsWhile, yieldToEventLoop } from "../lib/steps.js";
 import type { TF } from "../lib/tf-type.js";
 import { assetURL, type Manifest } from "./assets.js";
 import { el } from "./dom.js";
@@ -65,11 +65,16 @@ async function layerOutputs(
     await yieldToEventLoop();
     if (!current()) return null;
     const t0 = performance.now();
-    const a = tf.tidy(() =>
-      (
-        forward(tf, net, tf.tensor4d(p.input, [1, res, res, 3]), { outputs: [layer] }).get(layer) as tfjs.Tensor
-      ).clone(),
-    );
+    const x = tf.tensor4d(p.input, [1, res, res, 3]);
+    let outs: Map<string, tfjs.Tensor> | null;
+    try {
+      // The pass in steps of a fraction of the network, pausing between them.
+      outs = await runStepsWhile(forwardSteps(tf, net, x, { outputs: [layer] }), current);
+    } finally {
+      x.dispose();
+    }
+    if (!outs) return null;
+    const a = outs.get(layer) as tfjs.Tensor;
     const [, h, w, c] = a.shape;
     const data = (await a.data()) as Float32Array;
     a.dispose();
@@ -131,6 +136,13 @@ export function channelView(o: ChannelViewOptions): HTMLElement & { stop(): void
   visFig.dataset.state = "idle";
   const crops = el("figure", { class: "inside-figure inside-crops" });
 
+  // Each sample photo drawn once, for its crops.
+  const canvases = new Map<SamplePhoto, HTMLCanvasElement>();
+  const photoCanvas = (p: SamplePhoto) => {
+    const c = canvases.get(p) ?? inputCanvas(p.input, o.net.input[0]);
+    canvases.set(p, c);
+    return c;
+  };
   // The current layer's outputs for every sample photo: a channel change reads them without running the network.
   let outputs: { layer: string; list: LayerOutput[] } | null = null;
   let cropsRun = 0;
@@ -151,7 +163,7 @@ export function channelView(o: ChannelViewOptions): HTMLElement & { stop(): void
     const items = list.map((s) => {
       const c = el("canvas", { width: 96, height: 96 });
       const g = c.getContext("2d");
-      const src = inputCanvas(s.photo.input, o.net.input[0]);
+      const src = photoCanvas(s.photo);
       g?.drawImage(src, s.box.x0, s.box.y0, s.box.x1 - s.box.x0 + 1, s.box.y1 - s.box.y0 + 1, 0, 0, 96, 96);
       c.setAttribute("role", "img");
       c.setAttribute("aria-label", `${s.photo.name}: strongest cell (${s.row}, ${s.col}), value ${s.value.toFixed(2)}`);
@@ -300,6 +312,7 @@ export function channelView(o: ChannelViewOptions): HTMLElement & { stop(): void
 export async function samplePhotos(tf: TF, manifest: Manifest, res: number): Promise<SamplePhoto[]> {
   const out: SamplePhoto[] = [];
   for (const img of manifest.images) {
+    await yieldToEventLoop(); // one photo per task
     try {
       const pic = new Image();
       pic.src = assetURL(manifest, img.url);

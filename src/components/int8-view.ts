@@ -9,7 +9,8 @@ import type * as tfjs from "@tensorflow/tfjs";
 import { topK } from "../lib/activation-stats.js";
 import { formatMs } from "../lib/format.js";
 import { type LayerDifference, layerDifference } from "../lib/int8-compare.js";
-import { type ActQuant, type ExecNet, forward } from "../lib/net-exec.js";
+import { type ActQuant, type ExecNet, forwardSteps } from "../lib/net-exec.js";
+import { runStepsAsync, yieldToEventLoop } from "../lib/steps.js";
 import type { TF } from "../lib/tf-type.js";
 import { chart } from "./chart.js";
 import { el } from "./dom.js";
@@ -47,17 +48,27 @@ async function run(
 ): Promise<Run> {
   const [h, w] = net.input;
   const logits = net.logits ?? net.output;
-  // Tensors out of the tidy, then read back together (reading many tensors one by one inside a tidy is far slower
-  // on the WebAssembly backend).
-  const outs = tf.tidy(() => {
-    const o = forward(tf, net, tf.tensor4d(input, [1, h, w, 3]), { outputs: [...layers, logits], quant });
-    return [...layers.map((l) => o.get(l) as tfjs.Tensor), tf.softmax(o.get(logits) as tfjs.Tensor)];
-  });
+  // The pass in steps of a fraction of the network, pausing to the event loop every ~30 ms; the tensors are then
+  // read back together (reading many tensors one by one inside a tidy is far slower on the WebAssembly backend).
+  await yieldToEventLoop();
+  const x = tf.tensor4d(input, [1, h, w, 3]);
+  let outs: Map<string, tfjs.Tensor>;
   try {
-    const arrays = (await Promise.all(outs.map((t) => t.data()))) as Float32Array[];
-    return { values: new Map(layers.map((l, i) => [l, arrays[i]])), probabilities: arrays[layers.length] };
+    outs = await runStepsAsync(forwardSteps(tf, net, x, { outputs: [...layers, logits], quant }));
   } finally {
-    tf.dispose(outs);
+    x.dispose();
+  }
+  const probabilities = tf.softmax(outs.get(logits) as tfjs.Tensor);
+  try {
+    const arrays = (await Promise.all(
+      [...layers, logits].map((l) => (outs.get(l) as tfjs.Tensor).data()),
+    )) as Float32Array[];
+    return {
+      values: new Map(layers.map((l, i) => [l, arrays[i]])),
+      probabilities: (await probabilities.data()) as Float32Array,
+    };
+  } finally {
+    tf.dispose([...outs.values(), probabilities]);
   }
 }
 
@@ -67,12 +78,18 @@ async function int8View(o: Int8ViewOptions): Promise<HTMLElement> {
   const dq = await run(o.tf, o.int8, o.input, o.layers);
   const sim = await run(o.tf, o.int8, o.input, o.layers, o.quant);
   const ms = performance.now() - t0;
-  const rows = o.layers.map((layer, index) => {
+  const rows: { layer: string; index: number; weights: LayerDifference; simulated: LayerDifference }[] = [];
+  let paused = performance.now();
+  for (const [index, layer] of o.layers.entries()) {
     const a = fl.values.get(layer) as Float32Array;
     const weights = layerDifference(a, dq.values.get(layer) as Float32Array);
     const simulated = layerDifference(a, sim.values.get(layer) as Float32Array);
-    return { layer, index, weights, simulated };
-  });
+    rows.push({ layer, index, weights, simulated });
+    if (performance.now() - paused > 30) {
+      await yieldToEventLoop();
+      paused = performance.now();
+    }
+  }
   const points = rows.flatMap((r) => [
     { index: r.index, layer: r.layer, what: "int8 weights, float arithmetic", rel: r.weights.relative },
     { index: r.index, layer: r.layer, what: "int8 weights and activations (simulated)", rel: r.simulated.relative },

@@ -5,10 +5,11 @@
  */
 
 import { topK } from "../lib/activation-stats.js";
-import { type GradCam, type Grid, gradCam, smoothGradSteps, upsampleToInput } from "../lib/attribution.js";
+import { type GradCam, type Grid, gradCamSteps, smoothGradSteps, upsampleToInput } from "../lib/attribution.js";
 import { layerFields, rfNodesFromExec } from "../lib/cell-field.js";
 import { formatMs } from "../lib/format.js";
 import type { ExecNet } from "../lib/net-exec.js";
+import { runStepsWhile } from "../lib/steps.js";
 import type { TF } from "../lib/tf-type.js";
 import { el } from "./dom.js";
 import { heatLegend, overlayCanvas } from "./heatmap.js";
@@ -227,7 +228,10 @@ export function whereItLooks(o: WhereItLooksOptions): HTMLElement & { stop(): vo
     if (mine !== run) return;
     const t0 = performance.now();
     try {
-      cam = gradCam(o.tf, o.net, o.input, layer, classIndex);
+      // A gradient through the network in steps of a fraction of a pass, yielding between them.
+      const c = await runStepsWhile(gradCamSteps(o.tf, o.net, o.input, layer, classIndex), () => mine === run);
+      if (!c) return;
+      cam = c;
     } catch (e) {
       camFig.replaceChildren(
         el("p", { class: "input-error" }, `Grad-CAM could not run: ${e instanceof Error ? e.message : e}`),
@@ -250,36 +254,31 @@ export function whereItLooks(o: WhereItLooksOptions): HTMLElement & { stop(): vo
     });
     smooth = null;
     draw();
-    // Grad-CAM (a gradient through the network) and SmoothGrad's first noisy copy (another) are separate tasks.
     await nextPaint();
     if (mine !== run) return;
-    // SmoothGrad: one noisy copy per step, yielding so the page stays responsive.
+    // SmoothGrad: each noisy copy's gradient in steps, yielding so the page stays responsive.
     const t1 = performance.now();
     const steps = smoothGradSteps(o.tf, o.net, o.input, classIndex, { samples: o.samples, noise: 0.15, seed: 1 });
     stopButton.disabled = false;
+    let progress = { done: 0, total: o.samples };
     try {
-      for (;;) {
-        const r = steps.next();
-        if (r.done) {
-          smooth = r.value;
-          break;
+      const r = await runStepsWhile(
+        steps,
+        () => mine === run && !stopped,
+        (p) => {
+          progress = p;
+          smoothStatus.progress(p.done, p.total, `SmoothGrad: ${p.done} of ${p.total} noisy copies…`);
+        },
+      );
+      if (!r) {
+        if (mine === run) {
+          smoothFig.dataset.state = "stopped";
+          smoothStatus.set("stopped", `SmoothGrad stopped after ${progress.done} of ${progress.total} noisy copies.`);
+          stopButton.disabled = true;
         }
-        smoothStatus.progress(
-          r.value.done,
-          r.value.total,
-          `SmoothGrad: ${r.value.done} of ${r.value.total} noisy copies…`,
-        );
-        await nextPaint();
-        if (mine !== run || stopped) {
-          steps.return({ h: 0, w: 0, values: new Float32Array() });
-          if (mine === run) {
-            smoothFig.dataset.state = "stopped";
-            smoothStatus.set("stopped", `SmoothGrad stopped after ${r.value.done} of ${r.value.total} noisy copies.`);
-            stopButton.disabled = true;
-          }
-          return;
-        }
+        return;
       }
+      smooth = r;
     } catch (e) {
       smoothFig.dataset.state = "error";
       smoothStatus.set("error", `SmoothGrad could not run: ${e instanceof Error ? e.message : e}`);

@@ -9,7 +9,8 @@
  */
 import type * as tfjs from "@tensorflow/tfjs";
 import { gaussian, mulberry32 } from "./manifold.js";
-import { type ExecNet, execShapes, forward } from "./net-exec.js";
+import { type ExecNet, execShapes, type GradResult, gradSteps } from "./net-exec.js";
+import { runSteps } from "./steps.js";
 import type { TF } from "./tf-type.js";
 
 /** A map over a grid, row-major. */
@@ -42,9 +43,45 @@ function asInput(tf: TF, net: ExecNet, input: Float32Array | tfjs.Tensor): tfjs.
 }
 
 /**
- * Grad-CAM of class `classIndex` at `layer` for one input ([h, w, 3] values, or a tensor of that size).
+ * Grad-CAM of class `classIndex` at `layer` for one input ([h, w, 3] values, or a tensor of that size), as steps
+ * of a fraction of a pass each (net-exec.ts gradSteps): a page yields between them.
  * values = ReLU(Σ_k α_k A_k) with α_k = mean over cells of ∂logit/∂A_k, not normalised (see `max`).
  */
+export function* gradCamSteps(
+  tf: TF,
+  net: ExecNet,
+  input: Float32Array | tfjs.Tensor,
+  layer: string,
+  classIndex: number,
+): Generator<void, GradCam> {
+  const logits = scoreOf(net);
+  const shape = execShapes(net).get(layer);
+  if (shape?.length !== 3) throw new Error(`layer ${layer} has no spatial feature map`);
+  const [h, w] = shape;
+  const x = asInput(tf, net, input);
+  let r: GradResult | null = null;
+  try {
+    // One forward and backward pass, in steps; the gradient is with respect to the layer's output, whose map
+    // comes back with it.
+    r = yield* gradSteps(tf, net, x, { of: logits, objective: logitOf(tf, classIndex), wrt: layer, keep: [layer] });
+    const { grad, kept } = r;
+    const [cam, alpha] = tf.tidy(() => {
+      const weights = tf.mean(grad, [0, 1, 2]); // α_k, one per channel
+      return [tf.relu(tf.sum(tf.mul(tf.squeeze(kept.get(layer)!, [0]), weights), 2)), weights];
+    });
+    const values = new Float32Array(cam.dataSync());
+    const weights = new Float32Array(alpha.dataSync());
+    tf.dispose([cam, alpha]);
+    let max = 0;
+    for (const v of values) if (v > max) max = v;
+    return { layer, classIndex, h, w, values, weights, score: r.value, max };
+  } finally {
+    x.dispose();
+    if (r) tf.dispose([r.grad, ...r.kept.values()]);
+  }
+}
+
+/** Grad-CAM in one go (gradCamSteps without pauses). */
 export function gradCam(
   tf: TF,
   net: ExecNet,
@@ -52,61 +89,33 @@ export function gradCam(
   layer: string,
   classIndex: number,
 ): GradCam {
-  const logits = scoreOf(net);
-  const shape = execShapes(net).get(layer);
-  if (shape?.length !== 3) throw new Error(`layer ${layer} has no spatial feature map`);
-  const [h, w, c] = shape;
-  // One forward and backward pass: zeros added to the layer's output carry the gradient with respect to it;
-  // the map itself and the score are kept out of the gradient's clean-up.
-  const captured: tfjs.Tensor[] = [];
-  const [cam, alpha] = tf.tidy(() => {
-    const x = asInput(tf, net, input);
-    const g = tf.grad((d: tfjs.Tensor) => {
-      const outs = forward(tf, net, x, { outputs: [layer, logits], add: new Map([[layer, d]]) });
-      const s = tf.squeeze(tf.slice(outs.get(logits) as tfjs.Tensor, [0, classIndex], [1, 1]));
-      captured.push(tf.keep(tf.reshape(outs.get(layer) as tfjs.Tensor, [h, w, c])), tf.keep(s.clone()));
-      return s;
-    })(tf.zeros([1, h, w, c]));
-    const weights = tf.mean(g, [0, 1, 2]); // α_k, one per channel
-    return [tf.relu(tf.sum(tf.mul(captured[0], weights), 2)), weights];
-  });
-  const values = new Float32Array(cam.dataSync());
-  const weights = new Float32Array(alpha.dataSync());
-  const s = captured[1].dataSync()[0];
-  tf.dispose([cam, alpha, ...captured]);
-  let max = 0;
-  for (const v of values) if (v > max) max = v;
-  return {
-    layer,
-    classIndex,
-    h,
-    w,
-    values,
-    weights,
-    score: s,
-    max,
-  };
+  return runSteps(gradCamSteps(tf, net, input, layer, classIndex));
 }
 
-/** |∂logit/∂x|, the largest over colour channels, for one input: an [h, w] map. */
-function saliencyOnce(tf: TF, net: ExecNet, x: tfjs.Tensor4D, classIndex: number): tfjs.Tensor2D {
-  const logits = scoreOf(net);
-  return tf.tidy(() => {
-    const g = tf.grad((xi: tfjs.Tensor) =>
-      tf.squeeze(tf.slice(forward(tf, net, xi, { outputs: [logits] }).get(logits)!, [0, classIndex], [1, 1])),
-    )(x);
-    return tf.max(tf.abs(g), 3).squeeze([0]) as tfjs.Tensor2D;
-  });
+/** The logit of one class, the score every map here explains. */
+function logitOf(tf: TF, classIndex: number) {
+  return (y: tfjs.Tensor) => tf.squeeze(tf.slice(y, [0, classIndex], [1, 1])) as tfjs.Scalar;
+}
+
+/** |∂logit/∂x|, the largest over colour channels, for one input, as steps: an [h, w] map. */
+function* saliencySteps(tf: TF, net: ExecNet, x: tfjs.Tensor4D, classIndex: number): Generator<void, Float32Array> {
+  const r = yield* gradSteps(tf, net, x, { of: scoreOf(net), objective: logitOf(tf, classIndex) });
+  const m = tf.tidy(() => tf.max(tf.abs(r.grad), 3).squeeze([0]));
+  tf.dispose([r.grad, ...r.kept.values()]);
+  const values = new Float32Array(m.dataSync());
+  m.dispose();
+  return values;
 }
 
 /** Plain gradient saliency (no noise): max over colour channels of |∂logit/∂pixel|. */
 export function saliency(tf: TF, net: ExecNet, input: Float32Array | tfjs.Tensor, classIndex: number): Grid {
   const [h, w] = net.input;
   const x = asInput(tf, net, input);
-  const m = saliencyOnce(tf, net, x, classIndex);
-  const values = new Float32Array(m.dataSync());
-  tf.dispose([x, m]);
-  return { h, w, values };
+  try {
+    return { h, w, values: runSteps(saliencySteps(tf, net, x, classIndex)) };
+  } finally {
+    x.dispose();
+  }
 }
 
 export interface SmoothGradOptions {
@@ -126,9 +135,9 @@ export function smoothGradNoise(size: number, sigma: number, seed: number, i: nu
 }
 
 /**
- * SmoothGrad, one noisy sample per step, so a page can show progress, yield and stop: yields
- * {done, total}; returns the mean of the per-sample saliency maps. Tensors are freed even when the caller stops
- * early (generator return).
+ * SmoothGrad in steps of a fraction of a pass (each noisy copy's gradient is many steps), so a page can show
+ * progress, yield and stop: yields {done, total}, the noisy copies finished so far; returns the mean of the
+ * per-sample saliency maps. Tensors are freed even when the caller stops early (generator return).
  */
 export function* smoothGradSteps(
   tf: TF,
@@ -151,9 +160,17 @@ export function* smoothGradSteps(
     for (let k = 0; k < noise.length; k++) noise[k] += input[k];
     const x = tf.tensor4d(noise, [1, h, w, 3]);
     try {
-      const m = saliencyOnce(tf, net, x, classIndex);
-      const v = m.dataSync();
-      m.dispose();
+      const steps = saliencySteps(tf, net, x, classIndex);
+      let r = steps.next();
+      try {
+        while (!r.done) {
+          yield { done: i, total: opts.samples };
+          r = steps.next();
+        }
+      } finally {
+        if (!r.done) steps.return(new Float32Array());
+      }
+      const v = r.value;
       for (let k = 0; k < sum.length; k++) sum[k] += v[k] / opts.samples;
     } finally {
       x.dispose();
@@ -165,9 +182,43 @@ export function* smoothGradSteps(
 
 /**
  * The effective receptive field of cell (row, col) of `layer`: |∂(Σ channels of that cell)/∂pixel|, summed over
- * the colour channels, for this input (it depends on the input through the ReLU6s). `channel` restricts the
- * cell to one channel.
+ * the colour channels, for this input (it depends on the input through the ReLU6s), as steps of a fraction of a
+ * pass. `channel` restricts the cell to one channel.
  */
+export function* effectiveReceptiveFieldSteps(
+  tf: TF,
+  net: ExecNet,
+  input: Float32Array | tfjs.Tensor,
+  layer: string,
+  row: number,
+  col: number,
+  channel?: number,
+): Generator<void, Grid> {
+  const shape = execShapes(net).get(layer);
+  if (shape?.length !== 3) throw new Error(`layer ${layer} has no spatial feature map`);
+  const [lh, lw, lc] = shape;
+  if (row < 0 || row >= lh || col < 0 || col >= lw) throw new Error(`cell (${row}, ${col}) is outside ${lh}×${lw}`);
+  const [h, w] = net.input;
+  const x = asInput(tf, net, input);
+  try {
+    const objective = (a: tfjs.Tensor) =>
+      tf.sum(
+        channel === undefined
+          ? tf.slice(a, [0, row, col, 0], [1, 1, 1, lc])
+          : tf.slice(a, [0, row, col, channel], [1, 1, 1, 1]),
+      ) as tfjs.Scalar;
+    const r = yield* gradSteps(tf, net, x, { of: layer, objective });
+    const m = tf.tidy(() => tf.sum(tf.abs(r.grad), 3).squeeze([0]));
+    tf.dispose([r.grad, ...r.kept.values()]);
+    const values = new Float32Array(m.dataSync());
+    m.dispose();
+    return { h, w, values };
+  } finally {
+    x.dispose();
+  }
+}
+
+/** The effective receptive field in one go (effectiveReceptiveFieldSteps without pauses). */
 export function effectiveReceptiveField(
   tf: TF,
   net: ExecNet,
@@ -177,26 +228,7 @@ export function effectiveReceptiveField(
   col: number,
   channel?: number,
 ): Grid {
-  const shape = execShapes(net).get(layer);
-  if (shape?.length !== 3) throw new Error(`layer ${layer} has no spatial feature map`);
-  const [lh, lw, lc] = shape;
-  if (row < 0 || row >= lh || col < 0 || col >= lw) throw new Error(`cell (${row}, ${col}) is outside ${lh}×${lw}`);
-  const [h, w] = net.input;
-  const m = tf.tidy(() => {
-    const x = asInput(tf, net, input);
-    const g = tf.grad((xi: tfjs.Tensor) => {
-      const a = forward(tf, net, xi, { outputs: [layer] }).get(layer)!;
-      const cell =
-        channel === undefined
-          ? tf.slice(a, [0, row, col, 0], [1, 1, 1, lc])
-          : tf.slice(a, [0, row, col, channel], [1, 1, 1, 1]);
-      return tf.sum(cell);
-    })(x);
-    return tf.sum(tf.abs(g), 3).squeeze([0]);
-  });
-  const values = new Float32Array(m.dataSync());
-  m.dispose();
-  return { h, w, values };
+  return runSteps(effectiveReceptiveFieldSteps(tf, net, input, layer, row, col, channel));
 }
 
 /**

@@ -12,6 +12,7 @@
  * No tfjs import at run time: every function takes the caller's tfjs namespace.
  */
 import type * as tfjs from "@tensorflow/tfjs";
+import { runStepsAsync, yieldToEventLoop } from "./steps.js";
 import type { TF } from "./tf-type.js";
 
 type T4 = tfjs.Tensor4D;
@@ -314,6 +315,11 @@ export interface ForwardOptions {
   add?: ReadonlyMap<string, tfjs.Tensor>;
   /** Fake-quantize these layers' outputs ("input" for the input), imitating integer inference. */
   quant?: ReadonlyMap<string, ActQuant>;
+  /**
+   * Start after this layer: x is its output (add and quant already applied) and only the layers after it run.
+   * It must be a cut (`cutPoints`): no later layer may read an earlier layer's output. Default: the input.
+   */
+  from?: string;
 }
 
 /**
@@ -324,7 +330,15 @@ export function forward(tf: TF, net: ExecNet, x: tfjs.Tensor, opts: ForwardOptio
   const want = new Set(opts.outputs ?? [net.output]);
   const values = new Map<string, tfjs.Tensor>();
   const result = new Map<string, tfjs.Tensor>();
-  for (const n of net.nodes) {
+  let first = 0;
+  if (opts.from !== undefined) {
+    first = net.nodes.findIndex((n) => n.name === opts.from) + 1;
+    if (first === 0) throw new Error(`the network has no layer ${opts.from}`);
+    values.set(opts.from, x);
+    if (want.has(opts.from)) result.set(opts.from, x);
+  }
+  for (const n of net.nodes.slice(first)) {
+    if (result.size === want.size) break;
     const ins = n.inputs.map((i) => {
       const v = values.get(i);
       if (!v) throw new Error(`layer ${n.name}: input ${i} has not been computed`);
@@ -415,4 +429,298 @@ export function execShapes(net: ExecNet): Map<string, number[]> {
     }
   }
   return shapes;
+}
+
+/*
+ * Long passes in short steps. MobileNetV2 is a chain of blocks: after a block's output is computed, nothing
+ * computed before it is read again. A pass can therefore run segment by segment, keeping only the tensor at each
+ * cut, and a gradient can run backwards segment by segment: for segment k, tf.grad of the segment (its input →
+ * its output) with the gradient at its output as the upstream gradient gives the gradient at its input. Each
+ * segment is one step (a small part of the whole pass), so a page can yield to the event loop between steps; the
+ * result is the same gradient as one tf.grad through the whole network (the same operations on the same values).
+ */
+
+/**
+ * The layers after which the network is a chain: no tensor computed at or before the layer, other than its own
+ * output, is read by a later layer (the input, each block's output, and every layer of a block without a residual
+ * connection). A pass can stop at a cut and go on from its output alone (`forward`'s `from`).
+ */
+export function cutPoints(net: ExecNet): Set<string> {
+  const index = new Map(net.nodes.map((n, i) => [n.name, i]));
+  const lastUse = net.nodes.map((_, i) => i);
+  net.nodes.forEach((n, i) => {
+    for (const name of n.inputs) {
+      const j = index.get(name);
+      if (j !== undefined) lastUse[j] = Math.max(lastUse[j], i);
+    }
+  });
+  const cuts = new Set<string>();
+  let reach = -1; // the last layer reading an output computed before layer i
+  net.nodes.forEach((n, i) => {
+    if (reach <= i) cuts.add(n.name);
+    reach = Math.max(reach, lastUse[i]);
+  });
+  return cuts;
+}
+
+/**
+ * Work of each layer in multiply-add equivalents, to split a pass into steps of similar length. An element-wise
+ * operation counts as ELEMENTWISE multiply-adds per element and a depthwise multiply-add as DEPTHWISE: on the
+ * WebAssembly backend those are memory-bound (BatchNorm alone was ~40% of an unfused pass) while a 1×1
+ * convolution runs as a fast matrix product.
+ */
+const ELEMENTWISE = 20;
+const DEPTHWISE = 4;
+export function layerCosts(net: ExecNet): number[] {
+  const shapes = execShapes(net);
+  const size = (s: number[] | undefined) => (s ?? []).reduce((a, b) => a * b, 1);
+  return net.nodes.map((n) => {
+    const out = shapes.get(n.name);
+    const inp = n.inputs.length ? shapes.get(n.inputs[0]) : out;
+    const elements = size(out);
+    switch (n.op) {
+      case "input":
+        return 0;
+      case "conv":
+        return elements * n.kernel ** 2 * (inp?.[2] ?? 1) + 2 * ELEMENTWISE * elements;
+      case "depthwise":
+        return DEPTHWISE * elements * n.kernel ** 2 + 2 * ELEMENTWISE * elements;
+      case "batchnorm":
+        return 3 * ELEMENTWISE * elements;
+      case "dense":
+        return size(inp) * n.units + ELEMENTWISE * elements;
+      case "gap":
+        return ELEMENTWISE * size(inp);
+      default:
+        return ELEMENTWISE * elements * Math.max(1, n.inputs.length - 1);
+    }
+  });
+}
+
+/**
+ * Work of one step: about 1/16 of a forward pass of MobileNetV2 1.0 at 224×224 in layerCosts' units (a
+ * gradient step, forward and backward through its segment, takes a third of it).
+ */
+export const STEP_COST = 80e6;
+
+/**
+ * The cuts that split the layers after `from` up to `to` into segments of at most `budget` work each (a segment
+ * between two neighbouring cuts is never split, so a single block may exceed it): [from, …, to]. `from` must be
+ * a cut; `to` need not be.
+ */
+export function segmentBounds(net: ExecNet, from: string, to: string, budget = STEP_COST): string[] {
+  const names = net.nodes.map((n) => n.name);
+  const i0 = names.indexOf(from);
+  const i1 = names.indexOf(to);
+  if (i0 < 0) throw new Error(`the network has no layer ${from}`);
+  if (i1 < 0) throw new Error(`the network has no layer ${to}`);
+  if (i1 < i0) throw new Error(`${to} comes before ${from}`);
+  const cuts = cutPoints(net);
+  if (!cuts.has(from)) throw new Error(`a pass cannot start after ${from}: later layers read earlier outputs`);
+  const cost = layerCosts(net);
+  const bounds = [from];
+  let acc = 0;
+  let span = 0;
+  let lastCut = i0;
+  for (let i = i0 + 1; i <= i1; i++) {
+    span += cost[i];
+    if (i !== i1 && !cuts.has(names[i])) continue;
+    if (acc > 0 && acc + span > budget) {
+      bounds.push(names[lastCut]);
+      acc = 0;
+    }
+    acc += span;
+    span = 0;
+    lastCut = i;
+  }
+  if (i1 > i0) bounds.push(to);
+  return bounds;
+}
+
+function layerIndex(net: ExecNet, name: string): number {
+  const i = net.nodes.findIndex((n) => n.name === name);
+  if (i < 0) throw new Error(`the network has no layer ${name}`);
+  return i;
+}
+
+/**
+ * `forward` as steps of about `budget` work (see segmentBounds): each step runs one segment and keeps only its
+ * output and the requested outputs in it. Returns the requested outputs, which the caller frees; stopping early
+ * (the generator's return) frees everything. Takes the same options as `forward`.
+ */
+export function* forwardSteps(
+  tf: TF,
+  net: ExecNet,
+  x: tfjs.Tensor,
+  opts: ForwardOptions & { budget?: number } = {},
+): Generator<void, Map<string, tfjs.Tensor>> {
+  const want = [...new Set(opts.outputs ?? [net.output])];
+  const start = opts.from ?? net.nodes[0].name;
+  const i0 = layerIndex(net, start);
+  const at = new Map(want.map((w) => [w, layerIndex(net, w)]));
+  const last = Math.max(...at.values());
+  if (last < i0) throw new Error(`${want.find((w) => at.get(w)! < i0)} comes before ${start}`);
+  const bounds = segmentBounds(net, start, net.nodes[last].name, opts.budget);
+  const kept = new Map<string, tfjs.Tensor>();
+  let cur = x;
+  let finished = false;
+  try {
+    if (opts.from !== undefined && want.includes(start)) kept.set(start, x.clone());
+    for (let k = 0; k + 1 < bounds.length; k++) {
+      const [a, b] = [layerIndex(net, bounds[k]), layerIndex(net, bounds[k + 1])];
+      const inside = want.filter((w) => at.get(w)! > a && at.get(w)! <= b);
+      const from = k === 0 ? opts.from : bounds[k];
+      const input = cur;
+      const outs = tf.tidy(() => {
+        const m = forward(tf, net, input, { ...opts, from, outputs: [...inside, bounds[k + 1]] });
+        return [m.get(bounds[k + 1])!.clone(), ...inside.map((w) => m.get(w)!.clone())];
+      });
+      for (const [i, w] of inside.entries()) kept.set(w, outs[i + 1]);
+      if (cur !== x) cur.dispose();
+      cur = outs[0];
+      yield;
+    }
+    finished = true;
+    return kept;
+  } finally {
+    if (cur !== x) cur.dispose();
+    if (!finished) tf.dispose([...kept.values()]);
+  }
+}
+
+export interface GradStepsOptions {
+  /** The layer whose output the objective reads. */
+  of: string;
+  /** A scalar of that output (e.g. one class's logit); its gradient is taken. */
+  objective: (y: tfjs.Tensor) => tfjs.Scalar;
+  /** The layer whose output the gradient is with respect to (default: the input). */
+  wrt?: string;
+  /** Layer outputs from the input up to `of` to return too (for Grad-CAM, the layer's own map). */
+  keep?: readonly string[];
+  /** Work of one forward step (STEP_COST); a gradient step gets a third of it. */
+  budget?: number;
+}
+
+export interface GradResult {
+  /** ∂objective/∂(output of `wrt`), the shape of that output. */
+  grad: tfjs.Tensor;
+  /** The objective's value. */
+  value: number;
+  kept: Map<string, tfjs.Tensor>;
+}
+
+/**
+ * The gradient of `objective(output of of)` with respect to the output of `wrt` (default: the input x), as steps:
+ * a forward pass segment by segment keeping the tensor at each cut, then backwards one segment a step, each a
+ * tf.grad of that segment given the gradient at its output. Equal to one tf.grad through the whole pass. Returns
+ * tensors the caller frees; stopping early frees everything.
+ */
+export function* gradSteps(tf: TF, net: ExecNet, x: tfjs.Tensor, o: GradStepsOptions): Generator<void, GradResult> {
+  const budget = o.budget ?? STEP_COST;
+  const names = net.nodes.map((n) => n.name);
+  const wrt = o.wrt ?? names[0];
+  const iw = layerIndex(net, wrt);
+  const it = layerIndex(net, o.of);
+  if (iw > it) throw new Error(`${wrt} comes after ${o.of}`);
+  const cuts = cutPoints(net);
+  let c0 = iw;
+  while (!cuts.has(names[c0])) c0--;
+  const keep = [...new Set(o.keep ?? [])];
+  for (const k of keep) if (layerIndex(net, k) > it) throw new Error(`${k} comes after ${o.of}`);
+  // Outputs at or before the first cut come from the forward steps, later ones from the backward steps.
+  const early = keep.filter((k) => layerIndex(net, k) <= c0);
+  const bounds = segmentBounds(net, names[c0], o.of, budget / 3);
+  const kept = new Map<string, tfjs.Tensor>();
+  const xs: tfjs.Tensor[] = []; // the tensor at each bound but the last
+  let dy: tfjs.Tensor | null = null;
+  let finished = false;
+  try {
+    if (c0 === 0) {
+      xs.push(x.clone());
+      if (early.length) kept.set(names[0], x.clone());
+    } else {
+      const pre = yield* forwardSteps(tf, net, x, { outputs: [names[c0], ...early], budget });
+      xs.push(pre.get(names[c0])!.clone());
+      for (const [k, v] of pre) if (early.includes(k)) kept.set(k, v);
+      for (const [k, v] of pre) if (!early.includes(k)) v.dispose();
+    }
+    const K = bounds.length - 1;
+    for (let k = 0; k + 1 < K; k++) {
+      const input = xs[k];
+      xs.push(
+        tf.tidy(() => forward(tf, net, input, { from: bounds[k], outputs: [bounds[k + 1]] }).get(bounds[k + 1])!),
+      );
+      yield;
+    }
+    let value = Number.NaN;
+    if (K === 0) {
+      // The objective reads the first cut itself.
+      const r = tf.tidy(() => {
+        const g = tf.valueAndGrad(o.objective)(xs[0]);
+        value = g.value.dataSync()[0];
+        return g.grad;
+      });
+      dy = r;
+    }
+    for (let k = K - 1; k >= 0; k--) {
+      const viaAdd = k === 0 && iw !== c0;
+      const [a, b] = [layerIndex(net, bounds[k]), layerIndex(net, bounds[k + 1])];
+      const inside = keep.filter((w) => layerIndex(net, w) > a && layerIndex(net, w) <= b);
+      const xk = xs[k];
+      const upstream: tfjs.Tensor | null = dy;
+      const segment = (v: tfjs.Tensor) => {
+        const outs = forward(tf, net, viaAdd ? xk : v, {
+          from: bounds[k],
+          outputs: [bounds[k + 1], ...inside],
+          add: viaAdd ? new Map([[wrt, v]]) : undefined,
+        });
+        for (const w of inside) kept.set(w, tf.keep(outs.get(w)!.clone()));
+        return outs.get(bounds[k + 1])!;
+      };
+      const next = tf.tidy(() => {
+        const v = viaAdd ? tf.zeros([x.shape[0], ...(execShapes(net).get(wrt) ?? [])]) : xk;
+        if (k === K - 1) {
+          const g = tf.valueAndGrad((t: tfjs.Tensor) => o.objective(segment(t)))(v);
+          value = g.value.dataSync()[0];
+          return g.grad;
+        }
+        return tf.grad(segment)(v, upstream as tfjs.Tensor);
+      });
+      upstream?.dispose();
+      dy = next;
+      xs.pop()?.dispose();
+      yield;
+    }
+    finished = true;
+    return { grad: dy as tfjs.Tensor, value, kept };
+  } finally {
+    tf.dispose(xs);
+    if (!finished) {
+      dy?.dispose();
+      tf.dispose([...kept.values()]);
+    }
+  }
+}
+
+/**
+ * The class probabilities (softmax of the logits, or the output when the model has no logits) for one input
+ * [h, w, 3], the pass in steps with a pause to the event loop first and every ~30 ms.
+ */
+export async function classProbabilities(tf: TF, net: ExecNet, input: Float32Array): Promise<Float32Array> {
+  await yieldToEventLoop();
+  const score = net.logits ?? net.output;
+  const x = tf.tensor4d(input, [1, ...net.input]);
+  let outs: Map<string, tfjs.Tensor>;
+  try {
+    outs = await runStepsAsync(forwardSteps(tf, net, x, { outputs: [score] }));
+  } finally {
+    x.dispose();
+  }
+  const y = outs.get(score) as tfjs.Tensor;
+  const p = net.logits ? tf.softmax(y) : y;
+  try {
+    return (await p.data()) as Float32Array;
+  } finally {
+    tf.dispose([p, y]);
+  }
 }

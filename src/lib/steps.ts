@@ -30,3 +30,28 @@ export async function runStepsAsync<S, R>(steps: Generator<S, R>, onProgress?: (
     }
   }
 }
+
+/**
+ * runStepsAsync that can be abandoned: once `current()` turns false (a newer request, a Stop button) it closes
+ * the generator (so its `finally` blocks free what it holds) and returns null.
+ */
+export async function runStepsWhile<S, R>(
+  steps: Generator<S, R>,
+  current: () => boolean,
+  onProgress?: (s: S) => void,
+): Promise<R | null> {
+  let last = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (performance.now() - last > 30) {
+      onProgress?.(r.value);
+      await yieldToEventLoop();
+      last = performance.now();
+      if (!current()) {
+        steps.return(undefined as R);
+        return null;
+      }
+    }
+  }
+}

@@ -100,7 +100,7 @@ describe("gradient tools on a tiny MobileNetV2-shaped network vs finite differen
     }
   });
 
-  it("SmoothGrad = the mean of those maps over the noisy copies, yielding once per copy, no tensor left", () => {
+  it("SmoothGrad = the mean of those maps over the noisy copies, in steps counting the copies, no tensor left", () => {
     const before = tf.memory().numTensors;
     const opts = { samples: 4, noise: 0.15, seed: 5 };
     const steps: number[] = [];
@@ -110,7 +110,8 @@ describe("gradient tools on a tiny MobileNetV2-shaped network vs finite differen
       steps.push(r.value.done);
       r = gen.next();
     }
-    expect(steps).toEqual([1, 2, 3, 4]);
+    // Steps within each copy (its gradient in segments) say how many copies are done.
+    expect([...new Set(steps)]).toEqual([0, 1, 2, 3, 4]);
     const sigma = 0.15 * (Math.max(...x) - Math.min(...x));
     const want = new Float64Array(64);
     for (let i = 0; i < 4; i++) {
