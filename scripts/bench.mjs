@@ -6,6 +6,8 @@
 //    the educational model, the fast path and the converted Keras model (BatchNorm folded, layers API), with a
 //    square tf.matMul measured in the same page as the ceiling, and each as a % of it. At 224 with the pretrained
 //    weights: the fast path's top-5 against the educational model's on the sample photos.
+//    Then the fast path at 224 on 1 and 2 WASM threads again, the two pages alternating for three rounds: the
+//    speed-up from threads, measured so that a change in background load falls on both.
 // 2. The longest main-thread task (PerformanceObserver "longtask") on every page opened normally, and during
 //    scripted interactions: on every page a number typed into its first number box and three arrow-key steps of its
 //    first slider; a photo change in the Activations explorer; a drag of the Architecture page's width slider.
@@ -83,8 +85,8 @@ const context = await browser.newContext();
 await context.addInitScript(LONGTASKS);
 await context.addInitScript(FIRST_RESULT);
 
-/** The whole result; entries are plain JSON. @type {{machine: typeof machine, forward: any[], pages: any[], interactions: any[]}} */
-const out = { machine, forward: [], pages: [], interactions: [] };
+/** The whole result; entries are plain JSON. @type {{machine: typeof machine, forward: any[], threads: any[], pages: any[], interactions: any[]}} */
+const out = { machine, forward: [], threads: [], pages: [], interactions: [] };
 /** @param {unknown} e */
 const message = (e) => (e instanceof Error ? e.message : String(e)).split("\n")[0];
 /** @param {number | null | undefined} v */
@@ -116,6 +118,36 @@ for (const key of configs) {
   }
 }
 
+// Thread scaling, apart from the table: the fast path at 224 on WASM pages with 1 and with 2 threads, alternating
+// for three rounds, so that a change in the machine's background load falls on both alike (one backend measured
+// after the other gave 1.39× and 1.84× on the same quiet machine). Each round's speed-up is its 1-thread median
+// over its 2-thread median; the figure is the median of the rounds.
+/** @type {{round: number, threads: number, median?: number, min?: number, load: number[], error?: string}[]} */
+const scaling = [];
+if (configs.includes("wasm1") && configs.includes("wasm2")) {
+  for (let round = 1; round <= 3; round++)
+    for (const threads of [1, 2]) {
+      const q = new URLSearchParams({ backend: "wasm", threads: String(threads), sizes: "224" });
+      for (const [k, v] of Object.entries({ runs, warmup, matmul: 256, top5: 0 })) q.set(k, String(v));
+      const page = await context.newPage();
+      const load = loadavg().map((l) => Number(l.toFixed(2)));
+      try {
+        const fast = (await benchPage(page, { backend: "wasm", threads }, q)).sizes[0].fast;
+        scaling.push({ round, threads, median: fast.median, min: fast.min, load });
+      } catch (e) {
+        scaling.push({ round, threads, load, error: message(e) });
+      }
+      await page.close();
+    }
+}
+/** @param {number[]} v */
+const medianOf = (v) => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)];
+out.threads = scaling;
+const roundRatios = [1, 2, 3].flatMap((round) => {
+  const [one, two] = [1, 2].map((t) => scaling.find((x) => x.round === round && x.threads === t)?.median);
+  return one && two ? [one / two] : [];
+});
+
 /**
  * One backend's forward passes on the Benchmark page; returns the error message when it did not run on the backend
  * asked for (it is then recorded), or null.
@@ -125,15 +157,7 @@ for (const key of configs) {
  */
 async function measureForward(page, c, q, load, t0, attempt) {
   try {
-    await page.goto(`${base}/bench?${q}`);
-    await page
-      .locator('.bench-status[data-state="done"], .bench-status[data-state="error"]')
-      .waitFor({ timeout: 1_200_000 });
-    const err = await page.locator("#bench-error").count();
-    if (err) throw new Error((await page.locator(".bench-status").textContent()) ?? "failed");
-    const r = JSON.parse((await page.locator("#bench-json").textContent()) ?? "{}");
-    if (r.backend !== c.backend) throw new Error(`fell back to ${r.backend}${r.fallback ? ` (${r.fallback})` : ""}`);
-    if (c.threads && r.threads !== c.threads) throw new Error(`asked for ${c.threads} threads, got ${r.threads}`);
+    const r = await benchPage(page, c, q);
     r.config = r.adapter ? `${c.label} (${r.software ? "software" : "hardware"}: ${r.adapter})` : c.label;
     r.seconds = (Date.now() - t0) / 1000;
     r.load = load;
@@ -157,6 +181,24 @@ async function measureForward(page, c, q, load, t0, attempt) {
     if (!retry) out.forward.push({ config: c.label, backend: c.backend, error: message(e), load, attempt });
     return message(e);
   }
+}
+
+/**
+ * The Benchmark page's result for `q`, checked to have run on the backend (and thread count) of `c`.
+ * @param {import("playwright-core").Page} page
+ * @param {{backend: string, threads?: number}} c @param {URLSearchParams} q
+ */
+async function benchPage(page, c, q) {
+  await page.goto(`${base}/bench?${q}`);
+  await page
+    .locator('.bench-status[data-state="done"], .bench-status[data-state="error"]')
+    .waitFor({ timeout: 1_200_000 });
+  const err = await page.locator("#bench-error").count();
+  if (err) throw new Error((await page.locator(".bench-status").textContent()) ?? "failed");
+  const r = JSON.parse((await page.locator("#bench-json").textContent()) ?? "{}");
+  if (r.backend !== c.backend) throw new Error(`fell back to ${r.backend}${r.fallback ? ` (${r.fallback})` : ""}`);
+  if (c.threads && r.threads !== c.threads) throw new Error(`asked for ${c.threads} threads, got ${r.threads}`);
+  return r;
 }
 
 /** Wait until the page has settled: tfjs started (or not used), nothing running, no long task for 1 s. */
@@ -392,6 +434,21 @@ const md = [
   "",
   ...rows,
   "",
+  ...(scaling.length
+    ? [
+        `- Threads, fast path at 224 px on WASM, 1- and 2-thread pages alternating: ${[1, 2]
+          .map(
+            (t) =>
+              `${t} thread${t > 1 ? "s" : ""} ${scaling
+                .filter((x) => x.threads === t)
+                .map((x) => (x.error ? `not measured (${x.error})` : `${f1(x.median)} ms`))
+                .join(", ")}`,
+          )
+          .join(
+            "; ",
+          )}; speed-up ${roundRatios.map((r) => `${r.toFixed(2)}×`).join(", ")} by round, median ${roundRatios.length ? `${medianOf(roundRatios).toFixed(2)}×` : "–"} (load average ${scaling[0].load[0]}–${scaling.at(-1)?.load[0]})`,
+      ]
+    : []),
   ...out.pages.map(
     (p) =>
       `- Longest task, ${p.path} opened: ${p.error ? `not measured (${p.error})` : `${f1(p.longestTaskMs)} ms (load average ${p.load[0]})`}`,

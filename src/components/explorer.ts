@@ -10,11 +10,12 @@ import type { TapGroup } from "../lib/activation-taps.js";
 import { type ActivationRun, type LayerActivation, runActivations } from "../lib/activations.js";
 import { formatInt, formatMs } from "../lib/format.js";
 import { type CropBox, type PixelSource, preprocess } from "../lib/preprocess.js";
+import { yieldToEventLoop } from "../lib/steps.js";
 import type { TF } from "../lib/tf-type.js";
 import type { Manifest } from "./assets.js";
 import { el } from "./dom.js";
 import type { ChosenImage } from "./image-input.js";
-import { type LiveStatus, liveStatus, nextPaint } from "./live-status.js";
+import { type LiveStatus, liveStatus } from "./live-status.js";
 import { type LoadedModel, prefetchModel, type WeightsChoice, weightsKeeper } from "./model-loader.js";
 import { tfliteImporter } from "./tflite-importer.js";
 import { classLabel } from "./top5-chart.js";
@@ -173,7 +174,9 @@ export async function runNetwork(
   status.set("running", "Running the network…");
   const g = loaded.groups.find((x) => x.id === o.groupId) ?? loaded.groups[0];
   const keep = new Set(g.taps.map((t) => t.layer));
-  await nextPaint();
+  // A task of its own (the preprocessing ran in this one), but no wait for a frame: the forward pass gives the page
+  // its turn every ~30 ms, so "running" is painted if the pass takes longer than a frame.
+  await yieldToEventLoop();
   let r: ActivationRun;
   try {
     if (!o.input.data) throw new Error(o.input.error);

@@ -46,53 +46,77 @@ async function naturalSize(blob: Blob): Promise<{ width: number; height: number;
 export async function decodeImage(blob: Blob, signal?: AbortSignal, maxSide = MAX_SIDE): Promise<DecodedImage> {
   const { width, height, img, url } = await naturalSize(blob);
   try {
-    aborted(signal);
-    const problem = imageSizeProblem(width, height);
-    if (problem) throw new ImageProblem(problem);
-    const size = fitWithin(width, height, maxSide);
-    let source: CanvasImageSource;
-    try {
-      source = await createImageBitmap(blob, {
-        imageOrientation: "from-image",
-        resizeWidth: size.width,
-        resizeHeight: size.height,
-        resizeQuality: "high",
-      });
-    } catch {
-      // createImageBitmap cannot read this format (e.g. SVG): the <img> draws itself, upright, at the new size.
-      await img.decode().catch(() => {
-        throw new ImageProblem("the browser cannot decode it as an image");
-      });
-      source = img;
-    }
-    if (signal?.aborted) {
-      if (source instanceof ImageBitmap) source.close();
-      aborted(signal);
-    }
-    const canvas = document.createElement("canvas");
-    canvas.width = size.width;
-    canvas.height = size.height;
-    const g = canvas.getContext("2d", { willReadFrequently: true })!;
-    g.drawImage(source, 0, 0, size.width, size.height);
-    if (source instanceof ImageBitmap) source.close();
-    // Transparency: look at the alpha channel, then put the image on white.
-    const pixels = g.getImageData(0, 0, size.width, size.height).data;
-    let transparent = false;
-    for (let i = 3; i < pixels.length; i += 4)
-      if (pixels[i] < 255) {
-        transparent = true;
-        break;
-      }
-    if (transparent) {
-      g.globalCompositeOperation = "destination-over";
-      g.fillStyle = "#fff";
-      g.fillRect(0, 0, size.width, size.height);
-      g.globalCompositeOperation = "source-over";
-    }
-    return { canvas, width, height, scaled: size.width !== width || size.height !== height, transparent };
+    return await uprightCanvas(width, height, img, blob, signal, maxSide);
   } finally {
     URL.revokeObjectURL(url);
   }
+}
+
+/**
+ * The same for an <img> that has already loaded (a sample photo's thumbnail shows the photo's own file): no second
+ * download, and no second reading of the file's header.
+ */
+export function decodeLoadedImage(
+  img: HTMLImageElement,
+  signal?: AbortSignal,
+  maxSide = MAX_SIDE,
+): Promise<DecodedImage> {
+  return uprightCanvas(img.naturalWidth, img.naturalHeight, img, img, signal, maxSide);
+}
+
+/** The image (upright size width × height, decodable from `bitmapSource`, else drawn by `img`) as a canvas. */
+async function uprightCanvas(
+  width: number,
+  height: number,
+  img: HTMLImageElement,
+  bitmapSource: ImageBitmapSource,
+  signal: AbortSignal | undefined,
+  maxSide: number,
+): Promise<DecodedImage> {
+  aborted(signal);
+  const problem = imageSizeProblem(width, height);
+  if (problem) throw new ImageProblem(problem);
+  const size = fitWithin(width, height, maxSide);
+  let source: CanvasImageSource;
+  try {
+    source = await createImageBitmap(bitmapSource, {
+      imageOrientation: "from-image",
+      resizeWidth: size.width,
+      resizeHeight: size.height,
+      resizeQuality: "high",
+    });
+  } catch {
+    // createImageBitmap cannot read this format (e.g. SVG): the <img> draws itself, upright, at the new size.
+    await img.decode().catch(() => {
+      throw new ImageProblem("the browser cannot decode it as an image");
+    });
+    source = img;
+  }
+  if (signal?.aborted) {
+    if (source instanceof ImageBitmap) source.close();
+    aborted(signal);
+  }
+  const canvas = document.createElement("canvas");
+  canvas.width = size.width;
+  canvas.height = size.height;
+  const g = canvas.getContext("2d", { willReadFrequently: true })!;
+  g.drawImage(source, 0, 0, size.width, size.height);
+  if (source instanceof ImageBitmap) source.close();
+  // Transparency: look at the alpha channel, then put the image on white.
+  const pixels = g.getImageData(0, 0, size.width, size.height).data;
+  let transparent = false;
+  for (let i = 3; i < pixels.length; i += 4)
+    if (pixels[i] < 255) {
+      transparent = true;
+      break;
+    }
+  if (transparent) {
+    g.globalCompositeOperation = "destination-over";
+    g.fillStyle = "#fff";
+    g.fillRect(0, 0, size.width, size.height);
+    g.globalCompositeOperation = "source-over";
+  }
+  return { canvas, width, height, scaled: size.width !== width || size.height !== height, transparent };
 }
 
 /**

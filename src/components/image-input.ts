@@ -12,7 +12,7 @@
  */
 import { assetURL, type Manifest, type ManifestImage, photoCredit } from "./assets.js";
 import { el } from "./dom.js";
-import { decodeImage, decodeNote, dropFiles, frameImage, ImageProblem } from "./image-decode.js";
+import { decodeImage, decodeLoadedImage, decodeNote, dropFiles, frameImage, ImageProblem } from "./image-decode.js";
 import { drawPattern, PATTERNS, type PatternName } from "./test-patterns.js";
 import { addressControl, addressInitial } from "./url-state.js";
 
@@ -77,10 +77,19 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
     pending = undefined;
   };
 
-  const photoValue = async (img: ManifestImage, signal?: AbortSignal): Promise<ChosenImage> => {
-    const res = await fetch(assetURL(manifest, img.url), { signal });
-    if (!res.ok) throw new ImageProblem(`it could not be fetched (HTTP ${res.status})`);
-    const d = await decodeImage(await res.blob(), signal);
+  /** A sample photo, from its thumbnail when that has loaded (the same file), else fetched. */
+  const photoValue = async (
+    img: ManifestImage,
+    signal?: AbortSignal,
+    thumb?: HTMLImageElement,
+  ): Promise<ChosenImage> => {
+    let d: Awaited<ReturnType<typeof decodeImage>>;
+    if (thumb?.complete && thumb.naturalWidth > 0) d = await decodeLoadedImage(thumb, signal);
+    else {
+      const res = await fetch(assetURL(manifest, img.url), { signal });
+      if (!res.ok) throw new ImageProblem(`it could not be fetched (HTTP ${res.status})`);
+      d = await decodeImage(await res.blob(), signal);
+    }
     return {
       canvas: d.canvas,
       name: img.file,
@@ -105,15 +114,13 @@ export async function imageInput(manifest: Manifest): Promise<HTMLElement & { va
     const b = el("button", { type: "button", class: "act-thumb", title: photoCredit(img) });
     b.dataset.file = img.file;
     b.setAttribute("aria-label", `Use sample photo ${img.file}: ${img.subject}`);
-    b.append(
-      el("img", { src: assetURL(manifest, img.url), alt: "", loading: "lazy" }),
-      el("span", {}, img.file.replace(/\.[^.]+$/, "").replaceAll("_", " ")),
-    );
+    const thumb = el("img", { src: assetURL(manifest, img.url), alt: "", loading: "lazy" });
+    b.append(thumb, el("span", {}, img.file.replace(/\.[^.]+$/, "").replaceAll("_", " ")));
     b.addEventListener("click", async () => {
       const signal = begin();
       linkText = img.file;
       try {
-        const v = await photoValue(img, signal);
+        const v = await photoValue(img, signal, thumb);
         if (!signal.aborted) set(v, b);
       } catch (e) {
         fail(`Could not load ${img.file}`, e, signal);

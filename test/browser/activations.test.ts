@@ -118,6 +118,15 @@ describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", ()
       expect(await o.page.locator(".act-top5").getAttribute("data-top1")).toBe(label);
       // The photo's credit is displayed with it.
       expect(await o.page.locator(".act-current").textContent()).toMatch(/CC0|CC BY/);
+      // Taken from its thumbnail (the same file, already loaded), not downloaded again; coffee.png, the photo the
+      // page opens with, is fetched once for that too.
+      const downloads = await o.page.evaluate(
+        (f) =>
+          performance.getEntriesByType("resource").filter((e) => new URL(e.name).pathname.endsWith(`/images/${f}`))
+            .length,
+        file,
+      );
+      expect(downloads, `${file} downloads`).toBe(file === "coffee.png" ? 2 : 1);
     });
   }
 
