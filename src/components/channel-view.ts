@@ -232,7 +232,8 @@ export function channelView(o: ChannelViewOptions): HTMLElement & { stop(): void
       return;
     }
     fv = vis;
-    const first = vis.activation();
+    const first = await runStepsWhile(vis.activationSteps(), () => mine === runId);
+    if (first === null) return;
     const t0 = performance.now();
     for (let i = 0; i < o.steps; i++) {
       // One ascent step, itself in short steps (the gradient segment by segment) with pauses between them.
@@ -248,7 +249,8 @@ export function channelView(o: ChannelViewOptions): HTMLElement & { stop(): void
       if (stopped) break;
     }
     const ms = performance.now() - t0;
-    const last = vis.activation();
+    const last = await runStepsWhile(vis.activationSteps(), () => mine === runId);
+    if (last === null) return;
     paint();
     const done = vis.steps;
     const factor = last / Math.max(Math.abs(first), 1e-6);

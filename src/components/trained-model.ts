@@ -6,6 +6,7 @@
 
 import { activationQuantization } from "../lib/int8-compare.js";
 import { type ActQuant, disposeNet, type ExecNet, execNet } from "../lib/net-exec.js";
+import { yieldToEventLoop } from "../lib/steps.js";
 import type { TF } from "../lib/tf-type.js";
 import { readTflite } from "../lib/tflite.js";
 import { describeImport, importMobileNetTflite } from "../lib/tflite-mobilenet.js";
@@ -73,6 +74,7 @@ async function loadTrained(
       };
     },
   });
+  await yieldToEventLoop(); // reading the layers and transposing kernels is a task of its own
   const net = execNet(tf, loaded.model);
   return {
     set,

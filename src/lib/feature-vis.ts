@@ -15,7 +15,7 @@
  */
 import type * as tfjs from "@tensorflow/tfjs";
 import { mulberry32 } from "./manifold.js";
-import { type ExecNet, execShapes, forward, type GradResult, gradSteps } from "./net-exec.js";
+import { type ExecNet, execShapes, forwardSteps, type GradResult, gradSteps } from "./net-exec.js";
 import { runSteps } from "./steps.js";
 import type { TF } from "./tf-type.js";
 
@@ -78,6 +78,8 @@ export interface FeatureVis {
   image(): Float32Array;
   /** The channel's mean activation on the current un-jittered image. */
   activation(): number;
+  /** The same in short steps (the pass segment by segment). */
+  activationSteps(): Generator<void, number>;
   dispose(): void;
 }
 
@@ -139,8 +141,6 @@ export function featureVis(
     const [, h, w] = a.shape;
     return tf.mean(tf.slice(a, [0, 0, 0, o.channel], [1, h, w, 1])) as tfjs.Scalar;
   };
-  const channelMean = (x: tfjs.Tensor, layer: string) =>
-    channelOf(forward(tf, small, x, { outputs: [layer] }).get(layer)!);
   let disposed = false;
   const check = () => {
     if (disposed) throw new Error("this feature visualisation has been disposed");
@@ -183,11 +183,23 @@ export function featureVis(
       return tf.tidy(() => crop(render(), o.jitter, o.jitter).dataSync() as Float32Array).slice();
     },
     activation() {
+      return runSteps(this.activationSteps());
+    },
+    *activationSteps() {
       check();
-      const t = tf.tidy(() => channelMean(crop(render(), o.jitter, o.jitter), o.layer));
-      const v = t.dataSync()[0];
-      t.dispose();
-      return v;
+      const x = tf.tidy(() => crop(render(), o.jitter, o.jitter));
+      let outs: Map<string, tfjs.Tensor> | null = null;
+      try {
+        outs = yield* forwardSteps(tf, small, x, { outputs: [o.layer] });
+        const a = outs.get(o.layer)!;
+        const t = tf.tidy(() => channelOf(a));
+        const v = t.dataSync()[0];
+        t.dispose();
+        return v;
+      } finally {
+        x.dispose();
+        if (outs) tf.dispose([...outs.values()]);
+      }
     },
     dispose() {
       if (disposed) return;

@@ -498,10 +498,11 @@ export function layerCosts(net: ExecNet): number[] {
 }
 
 /**
- * Work of one step: about 1/16 of a forward pass of MobileNetV2 1.0 at 224×224 in layerCosts' units (a
- * gradient step, forward and backward through its segment, takes a third of it).
+ * Work of one step: about 1/30 of a forward pass of MobileNetV2 1.0 at 224×224 in layerCosts' units (a gradient
+ * step, forward and backward through its segment, gets a third of it). Small, because a network's first pass on
+ * the WebAssembly backend also packs each layer's weights, which can double or triple a step's time.
  */
-export const STEP_COST = 80e6;
+export const STEP_COST = 40e6;
 
 /**
  * The cuts that split the layers after `from` up to `to` into segments of at most `budget` work each (a segment

@@ -206,7 +206,7 @@ describe("passes in steps on the full MobileNetV2 1.0 graph (random weights, 32Ã
       tf.dispose([r.grad, ...r.kept.values()]);
     }
     expect(tf.memory().numTensors).toBe(before);
-    // Each block's output is a cut (17 blocks), and a 224Ã—224 pass takes about 16 forward steps.
+    // Each block's output is a cut (17 blocks), and a 224Ã—224 pass takes about 30 forward steps.
     const cuts = cutPoints(net);
     for (let b = 1; b <= 16; b++) {
       const end = net.nodes.some((n) => n.name === `block_${b}_add`) ? `block_${b}_add` : `block_${b}_project_BN`;
@@ -217,8 +217,8 @@ describe("passes in steps on the full MobileNetV2 1.0 graph (random weights, 32Ã
     console.log(
       `MobileNetV2 1.0 at 224: ${cuts.size} cuts of ${net.nodes.length} layers; ${forwardSegments} forward steps, ${segmentBounds(at224, "input", of, STEP_COST / 3).length - 1} gradient steps`,
     );
-    expect(forwardSegments).toBeGreaterThanOrEqual(10);
-    expect(forwardSegments).toBeLessThanOrEqual(24);
+    expect(forwardSegments).toBeGreaterThanOrEqual(20);
+    expect(forwardSegments).toBeLessThanOrEqual(40);
     x.dispose();
     disposeNet(net);
     model.dispose();
