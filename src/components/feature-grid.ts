@@ -12,6 +12,7 @@ import type { Tap } from "../lib/activation-taps.js";
 import type { KeptActivation } from "../lib/activations.js";
 import { colourLegend } from "./colour-legend.js";
 import { el } from "./dom.js";
+import { nextTask } from "./next-task.js";
 import { RAMPS, strokeOnRamp } from "./palette.js";
 import { addressInitial } from "./url-state.js";
 
@@ -76,19 +77,6 @@ function short(v: number): string {
 /** Painting per task: at most this long and this many tiles, then the page gets the thread back (a frame is 16 ms). */
 const TILE_SLICE_MS = 10;
 const TILES_PER_TASK = 48;
-
-/**
- * Run `fn` in a task of its own, soon: a message to ourselves, which browsers do not delay the way they hold
- * back a chain of setTimeout(0) calls (4 ms each after the fifth).
- */
-function nextTask(fn: () => void): void {
-  const ch = new MessageChannel();
-  ch.port1.onmessage = () => {
-    ch.port1.close();
-    fn();
-  };
-  ch.port2.postMessage(null);
-}
 
 function tileSize(side: number): number {
   return side >= 28 ? Math.min(side, 56) : side * Math.ceil(28 / side);
