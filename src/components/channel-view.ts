@@ -235,7 +235,10 @@ export function channelView(o: ChannelViewOptions): HTMLElement & { stop(): void
     const first = vis.activation();
     const t0 = performance.now();
     for (let i = 0; i < o.steps; i++) {
-      vis.step();
+      // One ascent step, itself in short steps (the gradient segment by segment) with pauses between them.
+      const took = await runStepsWhile(vis.ascentSteps(), () => mine === runId && !stopped);
+      if (mine !== runId) return; // superseded (and disposed) by another run
+      if (took === null) break; // stopped part-way through the step: that step is not taken
       if (i % 4 === 3 || i === o.steps - 1) {
         paint();
         status.progress(i + 1, o.steps, `Step ${i + 1} of ${o.steps}…`);

@@ -10,11 +10,13 @@
  * - jitter: every step sees the image shifted by a random few pixels, so a pattern that works only at one exact
  *   alignment does not win.
  * One `step()` is one forward and backward pass; a page calls it in a loop, yielding between steps, and can stop
- * at any time. `dispose()` frees every tensor (the parameters and the optimizer's state).
+ * at any time. `ascentSteps()` is the same step split into short steps of its own (the gradient segment by segment,
+ * net-exec.ts gradSteps), so a page can also yield within it. `dispose()` frees every tensor (the parameters and the optimizer's state).
  */
 import type * as tfjs from "@tensorflow/tfjs";
 import { mulberry32 } from "./manifold.js";
-import { type ExecNet, execShapes, forward } from "./net-exec.js";
+import { type ExecNet, execShapes, forward, type GradResult, gradSteps } from "./net-exec.js";
+import { runSteps } from "./steps.js";
 import type { TF } from "./tf-type.js";
 
 /** Lucid's square root of ImageNet's colour correlation (its SVD), normalised by its largest column norm. */
@@ -68,6 +70,8 @@ export interface FeatureVis {
    * ReLU6 when the layer ends in one.
    */
   step(): number;
+  /** The same ascent step in short steps (a fraction of a pass each); returns what `step()` returns. */
+  ascentSteps(): Generator<void, number>;
   /** Steps done so far. */
   readonly steps: number;
   /** The current image, un-jittered, [size, size, 3] in [−1, 1]. */
@@ -130,36 +134,46 @@ export function featureVis(
   const node = net.nodes.find((n) => n.name === o.layer)!;
   const source = net.nodes.find((n) => n.name === node.inputs[0]);
   const target = node.op === "relu" && source && source.op !== "input" ? source.name : o.layer;
-  const channelMean = (x: tfjs.Tensor, layer: string) => {
-    const a = forward(tf, small, x, { outputs: [layer] }).get(layer)!;
+  /** The channel's mean over a layer's output. */
+  const channelOf = (a: tfjs.Tensor) => {
     const [, h, w] = a.shape;
-    return tf.mean(tf.slice(a, [0, 0, 0, o.channel], [1, h, w, 1]));
+    return tf.mean(tf.slice(a, [0, 0, 0, o.channel], [1, h, w, 1])) as tfjs.Scalar;
   };
-  const objective = (x: tfjs.Tensor) => channelMean(x, target);
+  const channelMean = (x: tfjs.Tensor, layer: string) =>
+    channelOf(forward(tf, small, x, { outputs: [layer] }).get(layer)!);
   let disposed = false;
   const check = () => {
     if (disposed) throw new Error("this feature visualisation has been disposed");
   };
   return {
     step() {
+      return runSteps(this.ascentSteps());
+    },
+    *ascentSteps() {
       check();
       const dy = Math.floor(rand() * (2 * o.jitter + 1));
       const dx = Math.floor(rand() * (2 * o.jitter + 1));
-      let seen = 0;
-      const cost = optimizer.minimize(
-        () => {
-          const v = objective(crop(render(), dy, dx));
-          return tf.neg(v) as tfjs.Scalar;
-        },
-        true,
-        params,
-      );
-      if (cost) {
-        seen = -cost.dataSync()[0];
-        cost.dispose();
+      // The gradient of the objective with respect to this step's jittered image, in steps; then, through the
+      // image's parameterisation, with respect to the parameters: ∂(−objective)/∂p = −Jᵀg for the image's
+      // gradient g, the gradient of −Σ image · g with g held constant. Adam then takes its step.
+      const x = tf.tidy(() => crop(render(), dy, dx));
+      let r: GradResult | null = null;
+      try {
+        r = yield* gradSteps(tf, small, x, { of: target, objective: (a) => channelOf(a) });
+        check();
+        const g = r.grad;
+        const { value, grads } = tf.variableGrads(
+          () => tf.neg(tf.sum(tf.mul(crop(render(), dy, dx), g))) as tfjs.Scalar,
+          params,
+        );
+        optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
+        tf.dispose([value, ...Object.values(grads)]);
+        steps++;
+        return r.value;
+      } finally {
+        x.dispose();
+        if (r) tf.dispose([r.grad, ...r.kept.values()]);
       }
-      steps++;
-      return seen;
     },
     get steps() {
       return steps;

@@ -24,6 +24,13 @@ describe("feature visualisation on a tiny random network", () => {
     const seen = Array.from({ length: 10 }, () => fv.step());
     expect(seen[9]).toBeGreaterThan(seen[0]);
     expect(fv.activation()).toBeGreaterThan(start);
+    // An ascent step abandoned part-way (a page stopped it) frees what it held and changes nothing.
+    const image = fv.image();
+    const partial = fv.ascentSteps();
+    partial.next();
+    partial.return(0);
+    expect(fv.steps).toBe(10);
+    expect(fv.image()).toEqual(image);
     fv.dispose();
     expect(tf.memory().numTensors).toBe(before);
     disposeNet(net);
