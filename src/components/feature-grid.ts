@@ -12,6 +12,7 @@ import type { Tap } from "../lib/activation-taps.js";
 import type { KeptActivation } from "../lib/activations.js";
 import { colourLegend } from "./colour-legend.js";
 import { el } from "./dom.js";
+import { nextTask } from "./next-task.js";
 import { RAMPS, strokeOnRamp } from "./palette.js";
 import { addressInitial } from "./url-state.js";
 
@@ -77,19 +78,6 @@ function short(v: number): string {
 const TILE_SLICE_MS = 10;
 const TILES_PER_TASK = 48;
 
-/**
- * Run `fn` in a task of its own, soon: a message to ourselves, which browsers do not delay the way they hold
- * back a chain of setTimeout(0) calls (4 ms each after the fifth).
- */
-function nextTask(fn: () => void): void {
-  const ch = new MessageChannel();
-  ch.port1.onmessage = () => {
-    ch.port1.close();
-    fn();
-  };
-  ch.port2.postMessage(null);
-}
-
 function tileSize(side: number): number {
   return side >= 28 ? Math.min(side, 56) : side * Math.ceil(28 / side);
 }
@@ -107,12 +95,17 @@ export function featureGrid(
   let ranges: ReturnType<typeof channelRanges> | undefined;
   // Diverging layers: a shared range symmetric about 0 at the 99.5th percentile of |v|, so that a few
   // extreme values do not wash every tile out; larger values are drawn at the scale's ends.
-  const clip = tap.relu6 ? 0 : robustAbsMax(data);
-  const shared: [number, number] = tap.relu6
-    ? colourDomain(act.stats.min, act.stats.max, false)
-    : colourDomain(-clip, clip, true);
+  // Computed when first needed (the first batch of tiles), not in the task that shows the grid.
+  let clipped: { clip: number; shared: [number, number] } | undefined;
+  const range = () => {
+    if (clipped) return clipped;
+    const clip = tap.relu6 ? 0 : robustAbsMax(data);
+    const shared = tap.relu6 ? colourDomain(act.stats.min, act.stats.max, false) : colourDomain(-clip, clip, true);
+    clipped = { clip, shared };
+    return clipped;
+  };
   const domainOf = (ch: number): [number, number] => {
-    if (opts.normalise === "shared") return shared;
+    if (opts.normalise === "shared") return range().shared;
     ranges ??= channelRanges(data, c);
     return colourDomain(ranges.min[ch], ranges.max[ch], !tap.relu6);
   };
@@ -267,14 +260,16 @@ export function featureGrid(
     }
   });
 
-  const legend =
+  // The legend, like the tiles, is drawn in a later task (the first batch of tiles).
+  const legendBox = el("div", { class: "act-grid-legend" });
+  const legend = () =>
     opts.normalise === "shared"
       ? colourLegend(
           interp,
-          shared,
+          range().shared,
           tap.relu6
             ? "Activation value (shared range)"
-            : `Activation value (shared, centred on 0; |v| > ${short(clip)} drawn as ±${short(clip)})`,
+            : `Activation value (shared, centred on 0; |v| > ${short(range().clip)} drawn as ±${short(range().clip)})`,
           { width: tap.relu6 ? 260 : 420 },
         )
       : colourLegend(
@@ -307,7 +302,7 @@ export function featureGrid(
     { class: `act-grid act-grid-${tap.kind}` },
     head,
     summary,
-    el("div", { class: "act-grid-legend" }, legend),
+    legendBox,
     el("div", { class: "act-grid-scroll" }, canvas),
     detail,
   );
@@ -328,6 +323,7 @@ export function featureGrid(
     if (!root.isConnected && tasks > 0) return; // replaced by a newer run: stop
     tasks++;
     const t0 = performance.now();
+    if (tasks === 1) legendBox.replaceChildren(legend());
     const from = drawn;
     const end = Math.min(c, drawn + TILES_PER_TASK);
     while (drawn < end && performance.now() - t0 < TILE_SLICE_MS) paintTile(drawn++);

@@ -9,6 +9,7 @@ import { isKept, type LayerActivation } from "../lib/activations.js";
 import { blockNumber } from "../lib/spec.js";
 import { accessibleChart, fitWidth } from "./chart.js";
 import { el } from "./dom.js";
+import { drawLater } from "./next-task.js";
 import { SERIES as C } from "./palette.js";
 import { dataTable } from "./table.js";
 
@@ -79,54 +80,56 @@ export function minimaChart(
   const order = groups.map((g) => blockNumber(g.id));
   const kinds = [...new Set(rows.map((r) => r.kind))];
   const selected = blockNumber(opts.selected);
-  const width = fitWidth(Math.max(480, opts.width || 0));
-  const chart = Plot.plot({
-    width,
-    height: 260,
-    marginLeft: 50,
-    x: {
-      domain: order,
-      label: "Block (stem, 0 … 16, head)",
-      // On a phone-wide chart every other block is labelled, so the labels do not run into each other.
-      tickFormat: (d: string, i: number) => (width < 480 && i % 2 ? "" : d),
-    },
-    y: { label: "Minimum activation", grid: true, zero: true },
-    color: { domain: kinds, range: kinds.map((k) => KIND_COLOURS[k]), legend: true },
-    marks: [
-      Plot.barY([selected], {
-        x: (d: string) => d,
-        y1: Math.min(0, ...rows.map((r) => r.min)),
-        y2: Math.max(0.5, ...rows.map((r) => r.min)),
-        fill: "currentColor",
-        fillOpacity: 0.08,
-      }),
-      Plot.ruleY([0], { stroke: "currentColor" }),
-      Plot.dot(rows, {
-        x: "group",
-        y: "min",
-        fill: "kind",
-        r: 4,
-        symbol: "kind",
-        title: (d: { layer: string; min: number }) => `${d.layer}: min ${d.min.toFixed(3)}`,
-      }),
-    ],
-  }) as HTMLElement;
   const negProj = rows.filter((r) => (r.kind === "projection" || r.kind === "add") && r.min < 0).length;
   const reluMin = Math.min(...rows.filter((r) => r.kind !== "projection" && r.kind !== "add").map((r) => r.min));
-  accessibleChart(
-    chart,
-    `Minimum activation of every layer: ${negProj} of ${rows.filter((r) => r.kind === "projection" || r.kind === "add").length} projection or add outputs are negative; the smallest ReLU6 output is ${reluMin.toFixed(3)}.`,
-  );
+  const draw = () => {
+    const width = fitWidth(Math.max(480, opts.width || 0));
+    const chart = Plot.plot({
+      width,
+      height: 260,
+      marginLeft: 50,
+      x: {
+        domain: order,
+        label: "Block (stem, 0 … 16, head)",
+        // On a phone-wide chart every other block is labelled, so the labels do not run into each other.
+        tickFormat: (d: string, i: number) => (width < 480 && i % 2 ? "" : d),
+      },
+      y: { label: "Minimum activation", grid: true, zero: true },
+      color: { domain: kinds, range: kinds.map((k) => KIND_COLOURS[k]), legend: true },
+      marks: [
+        Plot.barY([selected], {
+          x: (d: string) => d,
+          y1: Math.min(0, ...rows.map((r) => r.min)),
+          y2: Math.max(0.5, ...rows.map((r) => r.min)),
+          fill: "currentColor",
+          fillOpacity: 0.08,
+        }),
+        Plot.ruleY([0], { stroke: "currentColor" }),
+        Plot.dot(rows, {
+          x: "group",
+          y: "min",
+          fill: "kind",
+          r: 4,
+          symbol: "kind",
+          title: (d: { layer: string; min: number }) => `${d.layer}: min ${d.min.toFixed(3)}`,
+        }),
+      ],
+    }) as HTMLElement;
+    return accessibleChart(
+      chart,
+      `Minimum activation of every layer: ${negProj} of ${rows.filter((r) => r.kind === "projection" || r.kind === "add").length} projection or add outputs are negative; the smallest ReLU6 output is ${reluMin.toFixed(3)}.`,
+    );
+  };
   const fig = el("figure", { class: "act-minima" });
   fig.dataset.negativeProjections = String(negProj);
   fig.dataset.reluMin = String(reluMin);
   fig.append(
-    chart,
     el(
       "figcaption",
       {},
       `Minimum value of each layer's output for this image. ReLU6 layers (stem, expansion, depthwise, head) never go below ${reluMin.toFixed(1)}; ${negProj} linear projection or residual-add outputs go negative. The shaded column is the block shown above.`,
     ),
   );
-  return fig;
+  // Below the fold: the figure and its numbers now, the chart in a task of its own.
+  return drawLater(fig, draw);
 }

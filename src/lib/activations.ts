@@ -60,6 +60,7 @@ export async function runActivations(
   try {
     const y = await fastForwardAsync(tf, net, x, tapLayers, { sliceMs, pause });
     outs = [...y.taps, y.output];
+    await pause(); // the minima and the reads in a task of their own, not after the pass's last slice
     const kept = tapLayers.flatMap((l, i) => (keep.has(l) ? [i] : []));
     const others = tapLayers.flatMap((l, i) => (keep.has(l) ? [] : [i]));
     // The other layers' minima as one tensor: one read of a few numbers instead of each layer's values.
@@ -74,6 +75,7 @@ export async function runActivations(
     const shapes = y.taps.map((t) => t.shape.slice(1));
     tf.dispose(outs);
     outs = [];
+    await pause(); // and the statistics in another
     const layers = new Map<string, LayerActivation>();
     const otherMin = minima ? values[kept.length + 1] : new Float32Array();
     for (const [j, i] of others.entries())

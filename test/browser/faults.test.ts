@@ -38,6 +38,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { haveAssets, LAYERS_MODEL_DIR, SHIPPED_IMAGES_DIR, TFLITE_FILE } from "../assets.js";
 import { waitRun } from "./explorer.js";
@@ -288,6 +289,13 @@ const HAVE_LAYERS_MODEL = haveAssets(
   join(LAYERS_MODEL_DIR, "model.json"),
 );
 
+/** The page shows no error cell and no status line in error, and threw nothing. */
+async function expectNoErrors(page: Page, pageErrors: string[]): Promise<void> {
+  expect(await page.locator(".observablehq--error").count()).toBe(0);
+  expect(await page.locator('[data-state="error"]').count()).toBe(0);
+  expect(pageErrors).toEqual([]);
+}
+
 describe("backend", () => {
   const browser = useBrowser({ webgpu: true });
   const PAGE = "/pages/depthwise-separable";
@@ -452,9 +460,7 @@ describe("backend", () => {
       for (const [i, v] of after.entries())
         expect(Math.abs(v - before[i]), numbers[i]).toBeLessThanOrEqual(1e-3 * Math.max(1, Math.abs(before[i])));
       if (path === "/pages/relu6") expect(await page.locator(".r6-weights").getAttribute("data-trained")).toBe("true");
-      expect(await page.locator(".observablehq--error").count()).toBe(0);
-      expect(await page.locator('[data-state="error"]').count()).toBe(0);
-      expect(problems.pageErrors).toEqual([]);
+      await expectNoErrors(page, problems.pageErrors);
       await context.close();
     });
 
@@ -542,9 +548,7 @@ describe("backend", () => {
     const line = (await page.locator(".backend-badge").first().textContent()) ?? "";
     expect(line).toContain("WebGL stopped working while this page was open (its WebGL context was lost)");
     expect(line).toContain("computed again on WebAssembly (WASM), without reloading");
-    expect(await page.locator(".observablehq--error").count()).toBe(0);
-    expect(await page.locator('[data-state="error"]').count()).toBe(0);
-    expect(problems.pageErrors).toEqual([]);
+    await expectNoErrors(page, problems.pageErrors);
     await context.close();
   });
 
@@ -602,9 +606,7 @@ describe("backend", () => {
       expect(badge).toContain("Fell back to WebAssembly (WASM)");
       expect(badge).toContain("WebGL stopped working while this page was open (its WebGL context was lost)");
       expect(badge).toContain("computed again on WebAssembly (WASM), without reloading");
-      expect(await page.locator(".observablehq--error").count()).toBe(0);
-      expect(await page.locator('[data-state="error"]').count()).toBe(0);
-      expect(problems.pageErrors).toEqual([]);
+      await expectNoErrors(page, problems.pageErrors);
       await context.close();
     },
   );

@@ -5,7 +5,8 @@
  *
  * The Activations explorer: a photo change shows each layer's feature-map grid before painting any of its tiles
  * (nothing is drawn in the task that displays the grid), then paints the tiles over several later tasks, and
- * every tile ends up painted.
+ * every tile ends up painted. The charts below the fold (minima across the network, top-5) appear with their
+ * figures' numbers at once and are drawn in a later task.
  */
 import { describe, expect, it } from "vitest";
 import { waitRun } from "./explorer.js";
@@ -83,9 +84,50 @@ describe("Activations explorer: feature maps are painted after the grid is shown
           });
         }),
     );
+    // The minima and top-5 figures: their numbers (data-*) when inserted, their chart only in a later task.
+    const figures = o.page.evaluate(
+      () =>
+        new Promise<{ cls: string; chartAtInsertion: boolean; data: string; chartWhenDone: boolean }[]>((resolve) => {
+          const seen: { el: HTMLElement; chartAtInsertion: boolean; data: string }[] = [];
+          const observer = new MutationObserver((records) => {
+            for (const r of records)
+              for (const n of r.addedNodes)
+                if (n instanceof HTMLElement && n.matches(".act-minima, .act-top5"))
+                  seen.push({
+                    el: n,
+                    chartAtInsertion: !!n.querySelector("svg[role=img]"),
+                    data: n.dataset.negativeProjections ?? n.dataset.top1 ?? "",
+                  });
+            if (seen.length === 2 && seen.every((f) => f.el.dataset.state === "done")) {
+              observer.disconnect();
+              resolve(
+                seen.map((f) => ({
+                  cls: f.el.className,
+                  chartAtInsertion: f.chartAtInsertion,
+                  data: f.data,
+                  chartWhenDone: !!f.el.querySelector("svg[role=img]"),
+                })),
+              );
+            }
+          });
+          observer.observe(document.querySelector("#observablehq-main") as HTMLElement, {
+            childList: true,
+            subtree: true,
+            attributes: true,
+            attributeFilter: ["data-state"],
+          });
+        }),
+    );
     await thumb.click();
     await waitRun(o.page, file as string);
     const grids = await watching;
+    const figs = await figures;
+    expect(figs.map((f) => f.cls).sort()).toEqual(["act-minima", "act-top5"]);
+    for (const f of figs) {
+      expect(f.chartAtInsertion, `${f.cls}: drawn in the task that displayed it`).toBe(false);
+      expect(f.data, `${f.cls}: its numbers at once`).not.toBe("");
+      expect(f.chartWhenDone, `${f.cls}: drawn`).toBe(true);
+    }
     // block_2 (the explorer's first stop) shows its expansion, depthwise, projection and residual add outputs.
     expect(grids.map((g) => g.layer).slice(0, 2)).toEqual(["block_2_expand_relu", "block_2_depthwise_relu"]);
     expect(grids.length).toBeGreaterThanOrEqual(3);
