@@ -82,7 +82,7 @@ function readCredit(path) {
  * @param {string} dir
  */
 function scanModels(dir) {
-  /** @type {{ id: string; src: string; files: string[]; bytes: number; labels: boolean }[]} */
+  /** @type {{ id: string; src: string; files: string[]; shards: string[]; bytes: number; labels: boolean }[]} */
   const models = [];
   /**
    * @type {{ id: string; src: string; files: string[]; file: string; labels: string | undefined;
@@ -105,7 +105,14 @@ function scanModels(dir) {
       }
       const copy = ["model.json", ...shards, ...(files.includes("labels.json") ? ["labels.json"] : [])];
       const bytes = copy.reduce((s, f) => s + statSync(join(sub, f)).size, 0);
-      models.push({ id: name || basename(dir), src: sub, files: copy, bytes, labels: files.includes("labels.json") });
+      models.push({
+        id: name || basename(dir),
+        src: sub,
+        files: copy,
+        shards,
+        bytes,
+        labels: files.includes("labels.json"),
+      });
     }
     const credit = readCredit(join(sub, "credit.json"));
     for (const f of files.filter((f) => f.endsWith(".tflite"))) {
@@ -206,6 +213,8 @@ export function installAssets(target, env = process.env, dataDir = DATA_DIR) {
         id: m.id,
         url: `models/${m.id}/model.json`,
         labels: m.labels ? `models/${m.id}/labels.json` : null,
+        // The weight files model.json lists, so that a page can start downloading them before it has read it.
+        weights: m.shards.map((f) => `models/${m.id}/${f}`),
         bytes: m.bytes,
       });
     for (const m of tflite.filter((m) => fresh.includes(m)))

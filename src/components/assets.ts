@@ -8,6 +8,8 @@ export interface ManifestModel {
   id: string;
   url: string;
   labels: string | null;
+  /** The weight files model.json lists (absent in manifests written before they were listed). */
+  weights?: string[];
   bytes: number;
 }
 

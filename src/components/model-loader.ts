@@ -13,7 +13,8 @@ import type { TF } from "../lib/tf-type.js";
 import { checkModelJson, explainLoadError, labelsProblem, WeightsProblem } from "../lib/weights-check.js";
 
 export type WeightsChoice =
-  | { kind: "installed"; id: string; url: string; labels: string | null }
+  /** `weights`: the shard URLs, when the manifest lists them (prefetchModel fetches them beside model.json). */
+  | { kind: "installed"; id: string; url: string; labels: string | null; weights?: string[] }
   | { kind: "url"; url: string }
   | { kind: "files"; files: File[] }
   | { kind: "random" }
@@ -185,7 +186,7 @@ function fetchAhead(url: string): Promise<Response> {
   const key = absolute(url);
   let p = ahead.get(key);
   if (!p) {
-    p = fetch(key);
+    p = fetch(key, { priority: "low" }); // after what the page needs first (the backend's WebAssembly)
     p.catch(() => {}); // a failure is reported when the file is used
     ahead.set(key, p);
   }
@@ -200,6 +201,9 @@ function fetchAhead(url: string): Promise<Response> {
 export function prefetchModel(choice: WeightsChoice): void {
   if (choice.kind !== "installed") return;
   if (choice.labels) fetchAhead(choice.labels);
+  // Shards the manifest lists start at once; the ones model.json lists are fetched ahead too (the same ones,
+  // unless the manifest is older than the files), once it has arrived.
+  for (const w of choice.weights ?? []) fetchAhead(w);
   fetchAhead(choice.url)
     .then((r) => (r.ok ? r.clone().json() : null))
     .then((json: { weightsManifest?: { paths?: unknown }[] } | null) => {

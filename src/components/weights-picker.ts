@@ -56,6 +56,7 @@ export function weightsPicker(manifest: Manifest, opts: { tflite?: boolean } = {
       id: m.id,
       url: assetURL(manifest, m.url),
       labels: m.labels ? assetURL(manifest, m.labels) : null,
+      ...(m.weights ? { weights: m.weights.map((w) => assetURL(manifest, w)) } : {}),
     };
     if (i === 0) value = choice;
     named.set(`model:${m.id}`, choice);

@@ -64,6 +64,7 @@ describe("installAssets", () => {
         id: "net",
         url: "models/net/model.json",
         labels: "models/net/labels.json",
+        weights: ["models/net/a.bin", "models/net/b.bin"], // as model.json lists them
         bytes: 5 + 3 + 2 + readFileSync("m/net/model.json").length,
       },
     ]);
