@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TABLE2 } from "../references.js";
 import { decodeJpeg } from "../unit/jpeg.js";
+import { numTensors } from "./explorer.js";
 import { allProblems, NO_PROBLEMS, type OpenedPage, openPage, screenshot, useBrowser } from "./harness.js";
 import { column } from "./page-helpers.js";
 
@@ -258,6 +259,26 @@ describe("Inside the trained network", () => {
     expect(await page.locator('.inside-int8-area[data-seen="before-resize"][data-state="done"]').count()).toBe(1);
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.locator(".inside-int8").screenshot({ path: "screenshots/inside-int8.png" });
+  });
+
+  it("the maps' gradients, run in steps, free their tensors, also when stopped or superseded part-way", async () => {
+    const page = o.page;
+    const done = (sel: string) => page.waitForSelector(`${sel}:is([data-state="done"], [data-state="stopped"])`);
+    for (const sel of [".inside-gradcam", ".inside-smoothgrad", "figure.inside-field", ".inside-crops"])
+      await done(sel);
+    const baseline = await numTensors(page);
+    // Another class, stopped part-way through SmoothGrad; another cell, superseded by a third before it is done.
+    await page.locator(".inside-classes input:checked").focus();
+    await page.keyboard.press("ArrowDown");
+    await page.waitForSelector('.inside-smoothgrad[data-state="running"]');
+    await page.locator(".inside-smoothgrad button").click();
+    const cell = await state(page, "figure.inside-field", "done");
+    await page.locator("canvas.inside-cells").focus();
+    for (const k of ["ArrowRight", "Enter", "ArrowDown", "Enter"]) await page.keyboard.press(k);
+    const [row, col] = [Number(cell.row) + 1, Number(cell.col) + 1];
+    await state(page, "figure.inside-field", "done", `[data-row="${row}"][data-col="${col}"]`);
+    for (const sel of [".inside-gradcam", ".inside-smoothgrad"]) await done(sel);
+    expect(await numTensors(page)).toBe(baseline);
   });
 
   it("switching to the int8 weights from the keyboard reruns everything, and the page has no problems", async () => {
