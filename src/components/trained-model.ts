@@ -150,6 +150,7 @@ export function trainedLoading(
   const root = liveStatus(undefined, { cls: "inside-load" }) as LiveStatus & { ready: Promise<TrainedModel> };
   if (backend) root.dataset.backend = backend;
   const choice = sets[set];
+  if (choice) root.set("running", `Loading the ${SET_NAMES[set]}…`);
   root.ready = (async () => {
     if (!choice) throw new Error(`The ${SET_NAMES[set]} are not installed in this site.`);
     const t0 = performance.now();
