@@ -261,11 +261,15 @@ export function whereItLooks(o: WhereItLooksOptions): HTMLElement & { stop(): vo
     const steps = smoothGradSteps(o.tf, o.net, o.input, classIndex, { samples: o.samples, noise: 0.15, seed: 1 });
     stopButton.disabled = false;
     let progress = { done: 0, total: o.samples };
+    let shown = -1;
     try {
       const r = await runStepsWhile(
         steps,
         () => mine === run && !stopped,
         (p) => {
+          // The line changes once per noisy copy (a change of the page wakes its observers).
+          if (p.done === shown) return;
+          shown = p.done;
           progress = p;
           smoothStatus.progress(p.done, p.total, `SmoothGrad: ${p.done} of ${p.total} noisy copies…`);
         },
