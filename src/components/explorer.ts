@@ -164,6 +164,9 @@ export async function networkInput(
   source: PixelSource,
   resolution: number,
 ): Promise<{ data: Float32Array | null; crop: CropBox; error?: string }> {
+  // A task of its own: this cell runs right after the network has loaded (or the image decoded), which was one
+  // long task with it.
+  await yieldToEventLoop();
   const cut = centreSquare(source);
   const { input, crop } = cut
     ? { input: preprocess(tf, cut.square, resolution).input, crop: cut.crop }
