@@ -19,16 +19,7 @@ export function runSteps<S, R>(steps: Generator<S, R>): R {
 
 /** Run a step generator, reporting progress and yielding to the event loop every ~30 ms. */
 export async function runStepsAsync<S, R>(steps: Generator<S, R>, onProgress?: (s: S) => void): Promise<R> {
-  let last = performance.now();
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-    if (performance.now() - last > 30) {
-      onProgress?.(r.value);
-      await yieldToEventLoop();
-      last = performance.now();
-    }
-  }
+  return (await runStepsWhile(steps, () => true, onProgress)) as R;
 }
 
 /**

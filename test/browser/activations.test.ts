@@ -105,6 +105,32 @@ describe.skipIf(!HAVE_ASSETS)("activations explorer with pretrained weights", ()
     await screenshot(o.page, "activations-weights");
   });
 
+  it("the network input of a landscape photo is its centred square exactly (copied 1:1 before it becomes a tensor)", async () => {
+    // coffee.png (600×400) through the page's own networkInput, against preprocess slicing the whole image's tensor.
+    const diff = await o.page.evaluate(`(async () => {
+      const links = [...document.querySelectorAll('link[rel="modulepreload"]')].map((l) => l.href);
+      const find = (re) => import(links.find((h) => re.test(h)));
+      const { tf } = await find(/\\/lib\\/tf\\.[0-9a-f]+\\.js$/);
+      const { networkInput } = await find(/\\/components\\/explorer\\.[0-9a-f]+\\.js$/);
+      const { preprocess } = await find(/\\/lib\\/preprocess\\.[0-9a-f]+\\.js$/);
+      const img = new Image();
+      img.src = "../_file/assets/images/coffee.png";
+      await img.decode();
+      const canvas = document.createElement("canvas");
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      canvas.getContext("2d", { willReadFrequently: true }).drawImage(img, 0, 0);
+      const whole = preprocess(tf, canvas, 224);
+      const expected = await whole.input.data();
+      whole.input.dispose();
+      const got = await networkInput(tf, canvas, 224);
+      let d = 0;
+      for (let i = 0; i < expected.length; i++) d = Math.max(d, Math.abs(expected[i] - got.data[i]));
+      return { d, n: got.data.length, crop: got.crop };
+    })()`);
+    expect(diff).toEqual({ d: 0, n: 224 * 224 * 3, crop: { x: 100, y: 0, size: 400 } });
+  });
+
   for (const [file, label] of [
     ["coffee.png", "espresso"],
     ["flamingo.jpg", "flamingo"],
