@@ -29,6 +29,7 @@ import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { launchChromium } from "./chromium.mjs";
 import { serve } from "./serve.mjs";
+import { settled } from "./settle.mjs";
 
 const args = process.argv.slice(2);
 /** @param {string} name @param {string} fallback */
@@ -201,18 +202,6 @@ async function benchPage(page, c, q) {
   return r;
 }
 
-/** Wait until the page has settled: tfjs started (or not used), nothing running, no long task for 1 s. */
-/** @param {import("playwright-core").Page} page */
-async function settle(page, timeout = 180_000) {
-  await page.waitForFunction(
-    () =>
-      document.documentElement.dataset.tfjs !== "starting" &&
-      !document.querySelector('[data-state="running"], [data-state="building"], [data-state="loading"]'),
-    null,
-    { timeout, polling: 100 },
-  );
-  await page.waitForTimeout(1000);
-}
 /** The longest task recorded since `since` (ms on the page's clock). @param {import("playwright-core").Page} page */
 const longest = (page, since = 0) =>
   page.evaluate(
@@ -283,7 +272,7 @@ if (!args.includes("--no-pages")) {
     const load = loadavg().map((l) => Number(l.toFixed(2)));
     try {
       await page.goto(`${base}${path}`);
-      await settle(page);
+      await settled(page, 180_000);
       const ms = await longest(page);
       const threads = await page.evaluate(() => document.documentElement.dataset.threads ?? null);
       out.pages.push({ path, longestTaskMs: ms, settledS: (Date.now() - t0) / 1000, threads, load });
@@ -298,7 +287,7 @@ if (!args.includes("--no-pages")) {
         const loadNow = loadavg().map((l) => Number(l.toFixed(2)));
         const did = await act(page);
         if (!did) continue;
-        await settle(page);
+        await settled(page, 180_000);
         const r = {
           interaction: `${path}: ${did}`,
           kind: what,
@@ -327,7 +316,7 @@ if (!args.includes("--no-pages")) {
       const firstResult = await page
         .waitForFunction(() => /** @type {any} */ (window).__firstResult)
         .then((h) => h.jsonValue());
-      await settle(page);
+      await settled(page, 180_000);
       const thumbs = page.locator("button.act-thumb[data-file]");
       const n = Math.min(3, (await thumbs.count()) - 1);
       const changes = [];
@@ -366,7 +355,7 @@ if (!args.includes("--no-pages")) {
         );
         await thumbs.nth(i).click();
         const t = /** @type {{result: number, drawn: number}} */ (await timing);
-        await settle(page);
+        await settled(page, 180_000);
         changes.push({ photoChangeMs: t.result, allDrawnMs: t.drawn, longestTaskMs: await longest(page, since) });
       }
       const r = {
@@ -391,7 +380,7 @@ if (!args.includes("--no-pages")) {
     const page = await context.newPage();
     try {
       await page.goto(`${base}/pages/architecture`);
-      await settle(page);
+      await settled(page, 180_000);
       const slider = page.locator('input[type="range"]').first();
       const box = await slider.boundingBox();
       if (!box) throw new Error("no width slider");
@@ -413,7 +402,7 @@ if (!args.includes("--no-pages")) {
         await page.waitForTimeout(30);
       }
       await page.mouse.up();
-      await settle(page);
+      await settled(page, 180_000);
       const r = {
         interaction: "Architecture: width slider drag",
         longestTaskMs: await longest(page, since),

@@ -6,6 +6,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, inject } from "vitest";
 import { launchChromium } from "../../scripts/chromium.mjs";
+import { settled } from "../../scripts/settle.mjs";
 
 export interface LaunchOptions {
   /** Expose WebGPU (SwiftShader on machines without a GPU). */
@@ -127,43 +128,7 @@ export const NO_PROBLEMS = {
   cellErrors: [],
 };
 
-/**
- * Wait until the page's live work has finished: tfjs has started (runtime.ts marks <html data-tfjs>), no cell
- * is still pending (Framework shows <observablehq-loading> in it) and no live element is still building,
- * loading or running (the data-state convention of the live cells). Cells that start after an earlier one
- * resolves leave short gaps, so the page must stay quiet for half a second: the page itself watches for a
- * change (a MutationObserver) during that time. A page that never settles fails the test at the timeout.
- */
-export async function settled(page: Page, timeout = 120_000): Promise<void> {
-  const end = Date.now() + timeout;
-  // Each round asks the page: is it quiet, and does it stay quiet for half a second? A busy page answers at its
-  // next change (or after a tenth of a second), so the rounds follow the page rather than a clock.
-  while (
-    !(await page.evaluate(
-      () =>
-        new Promise<boolean>((resolve) => {
-          const quiet = () =>
-            document.documentElement.dataset.tfjs !== "starting" &&
-            document.querySelectorAll("observablehq-loading").length === 0 &&
-            document.querySelectorAll('[data-state="building"], [data-state="loading"], [data-state="running"]')
-              .length === 0;
-          const startQuiet = quiet();
-          const finish = (v: boolean) => {
-            watch.disconnect();
-            clearTimeout(timer);
-            resolve(v);
-          };
-          const watch = new MutationObserver(() => {
-            if (!startQuiet || !quiet()) finish(false);
-          });
-          watch.observe(document, { subtree: true, childList: true, attributes: true });
-          const timer = setTimeout(() => finish(startQuiet && quiet()), startQuiet ? 500 : 100);
-        }),
-    ))
-  ) {
-    if (Date.now() > end) throw new Error(`the page did not settle within ${timeout / 1000} s`);
-  }
-}
+export { settled };
 
 /** Save a screenshot under screenshots/ (git-ignored) for a human to look at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
