@@ -5,6 +5,9 @@
  * task; the box says data-state="running" until then ("done" after), which tests and settled() wait on.
  */
 
+import { el } from "./dom.js";
+import { readerHasInteracted } from "./page-a11y.js";
+
 export function nextTask(fn: () => void): void {
   const ch = new MessageChannel();
   ch.port1.onmessage = () => {
@@ -22,4 +25,19 @@ export function drawLater<T extends HTMLElement>(box: T, draw: () => Node): T {
     box.dataset.state = "done";
   });
   return box;
+}
+
+/**
+ * What `draw` makes, in a box of its own. While the page is opening (before the reader's first key press, click or
+ * edit) it is drawn in a later task (drawLater), so that a long page's charts and tables below the fold open as
+ * several short tasks instead of one; once the reader acts, at once, so that an edit never leaves a box empty for
+ * a frame.
+ */
+export function drawnWhileOpening(draw: () => Node): HTMLElement {
+  const box = el("div", { class: "drawn-later" });
+  if (readerHasInteracted()) {
+    box.append(draw());
+    return box;
+  }
+  return drawLater(box, draw);
 }

@@ -97,6 +97,11 @@ if (typeof document !== "undefined") {
     document.addEventListener(type, () => (interacted = true), { capture: true, passive: true });
 }
 
+/** Whether the reader has pressed a key, clicked or edited anything on this page yet. */
+export function readerHasInteracted(): boolean {
+  return interacted;
+}
+
 /**
  * Announce `text` politely once the reader has interacted with the page. Messages that arrive together (the
  * several result lines of one recomputation) are read as one, in order.
