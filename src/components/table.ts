@@ -5,6 +5,7 @@
  * Tests find a column by its header text. A cell may hold nodes (a <code> name, an input box with its message, a
  * row's buttons); footer rows (`foot`: totals, peaks) put their figures under columns named by header text.
  */
+import { formatNumber } from "../lib/format.js";
 import { el } from "./dom.js";
 
 /** What a cell holds: text, a number, a node, or several of them (text and a note, an input and its message). */
@@ -63,9 +64,7 @@ export interface FootRow {
 }
 
 const cellText = (v: CellContent): (string | Node | null)[] =>
-  (Array.isArray(v) ? v : [v]).map((x) =>
-    typeof x === "number" ? x.toLocaleString("en-US", { maximumFractionDigits: 4 }) : x,
-  );
+  (Array.isArray(v) ? v : [v]).map((x) => (typeof x === "number" ? formatNumber(x) : x));
 
 const isFootCell = (v: CellContent | FootCell): v is FootCell =>
   typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Node);

@@ -1,11 +1,45 @@
 /** Number formatting shared by every page (no DOM). */
 
-// One formatter for every call: toLocaleString builds a new one each time (30 ms for a table of counts).
-const intFormat = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+// Numbers are written as en-US writes them without Intl: toLocaleString builds a new formatter at every call (30 ms
+// for a table of counts), and the first Intl number format of a page loads the browser's locale data (~20 ms in the
+// task that opens the page).
+
+/** "-1234567" → "-1,234,567": a run of digits (with an optional sign) grouped by thousands. */
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
 
 /** 3504872 → "3,504,872". */
 export function formatInt(n: number): string {
-  return intFormat.format(Math.round(n));
+  return formatNumber(Math.round(n), 0);
+}
+
+/**
+ * `x` with at most `maxFractionDigits` decimals, trailing zeros dropped and thousands grouped, as
+ * x.toLocaleString("en-US", {maximumFractionDigits}) writes it: 1234.56789 → "1,234.5679", 2.5 → "2.5". Like Intl,
+ * it rounds the shortest decimal that reads back as `x` (123456789.12345 → "…1235"), half away from zero; toFixed
+ * would round the binary value (…1234).
+ */
+export function formatNumber(x: number, maxFractionDigits = 4): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (!Number.isFinite(x)) return x > 0 ? "∞" : "-∞";
+  const sign = x < 0 || Object.is(x, -0) ? "-" : "";
+  const shortest = String(Math.abs(x));
+  // Exponent forms (below 1e-6 or from 1e21) are far from any tie at 4 decimals: toFixed is exact enough there.
+  const plain = shortest.includes("e") ? Math.abs(x).toFixed(Math.min(20, maxFractionDigits + 2)) : shortest;
+  const [int, frac = ""] = plain.split(".");
+  let digits = int + frac.slice(0, maxFractionDigits).padEnd(maxFractionDigits, "0");
+  if ((frac[maxFractionDigits] ?? "0") >= "5") {
+    // Add one in the last kept place, carrying through the 9s.
+    const d = digits.split("");
+    let i = d.length - 1;
+    while (i >= 0 && d[i] === "9") d[i--] = "0";
+    if (i >= 0) d[i] = String(Number(d[i]) + 1);
+    digits = `${i >= 0 ? "" : "1"}${d.join("")}`;
+  }
+  const whole = digits.slice(0, digits.length - maxFractionDigits) || "0";
+  const kept = digits.slice(digits.length - maxFractionDigits).replace(/0+$/, "");
+  return `${sign}${groupThousands(whole)}${kept ? `.${kept}` : ""}`;
 }
 
 /** The SI prefixes the site uses for counts, largest first. */

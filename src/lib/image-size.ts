@@ -5,6 +5,8 @@
  * file: at most MAX_SIDE² pixels are kept.
  */
 
+import { formatInt } from "./format.js";
+
 /** Longest side kept after decoding (px): room for the crop preview and any resolution up to 1024. */
 export const MAX_SIDE = 1024;
 
@@ -22,6 +24,6 @@ export function fitWithin(width: number, height: number, maxSide = MAX_SIDE): { 
 export function imageSizeProblem(width: number, height: number): string | null {
   if (!(width > 0 && height > 0)) return "it has no pixels";
   if (width * height > MAX_PIXELS)
-    return `it is ${width.toLocaleString("en-US")}×${height.toLocaleString("en-US")} pixels (${Math.round((width * height) / 1e6)} megapixels); the largest this page opens is ${MAX_PIXELS / 1e6} megapixels`;
+    return `it is ${formatInt(width)}×${formatInt(height)} pixels (${Math.round((width * height) / 1e6)} megapixels); the largest this page opens is ${MAX_PIXELS / 1e6} megapixels`;
   return null;
 }

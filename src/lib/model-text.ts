@@ -4,6 +4,7 @@
  * convention) and a Keras `model.summary()` table of the model this site builds (Keras layer names and classes,
  * output shapes, parameters with BatchNorm's moving statistics, as Keras counts them).
  */
+import { formatInt } from "./format.js";
 import type { LayerGraph } from "./graph.js";
 import { type ArchConfig, blockSpecs, lastConvChannels, STEM_CHANNELS, scaleChannels } from "./spec.js";
 import type { Trace } from "./trace.js";
@@ -72,7 +73,6 @@ const KERAS_CLASS: Record<string, string> = {
 
 const kerasShape = (s: number[]) => `(None, ${s.join(", ")})`;
 const cell = (s: string, w: number) => (s.length >= w ? `${s} ` : s.padEnd(w));
-const fmt = (n: number) => n.toLocaleString("en-US");
 /** Float32 weights' size as Keras writes it: B, KB, MB, GB in steps of 1024, two decimals. */
 const mb = (n: number) => {
   let size = n * 4;
@@ -149,9 +149,9 @@ export function kerasSummary(name: string, graph: LayerGraph, trace: Trace): str
   const t = trace.totals;
   lines.push(
     rule("="),
-    `Total params: ${fmt(t.params + t.bnStats)} (${mb(t.params + t.bnStats)})`,
-    `Trainable params: ${fmt(t.params)} (${mb(t.params)})`,
-    `Non-trainable params: ${fmt(t.bnStats)} (${mb(t.bnStats)})`,
+    `Total params: ${formatInt(t.params + t.bnStats)} (${mb(t.params + t.bnStats)})`,
+    `Trainable params: ${formatInt(t.params)} (${mb(t.params)})`,
+    `Non-trainable params: ${formatInt(t.bnStats)} (${mb(t.bnStats)})`,
     rule("_"),
   );
   return lines.join("\n");

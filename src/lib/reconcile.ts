@@ -3,6 +3,7 @@
  * convention that produces it, and its difference to torchvision's is explained layer by layer.
  * The published figures are citations read from data/reference/ (reference.ts); every other number is computed.
  */
+import { formatInt } from "./format.js";
 import { COUNTS } from "./reference.js";
 import type { ArchConfig } from "./spec.js";
 import { type Trace, traceMobileNetV2 } from "./trace.js";
@@ -46,7 +47,7 @@ export interface Reconciliation extends PublishedCount {
 
 /** Render `n` the way a source published it. */
 export function asPublished(n: number, precision: PublishedCount["precision"]): string {
-  if (precision === "exact") return n.toLocaleString("en-US");
+  if (precision === "exact") return formatInt(n);
   const f = 10 ** precision;
   return `${(Math.floor((n / 1e6) * f) / f).toFixed(precision)}M`;
 }
@@ -83,14 +84,14 @@ export function reconcileCounts(): ReconcileResult {
     },
     {
       source: "torchvision mobilenet_v2",
-      published: COUNTS.torchvision.params.toLocaleString("en-US"),
+      published: formatInt(COUNTS.torchvision.params),
       precision: "exact",
       computed: reference.totals.params,
       what: "conv kernels + BatchNorm γ, β + 1000-class classifier",
     },
     {
       source: "Keras MobileNetV2 (total)",
-      published: COUNTS.keras.total.toLocaleString("en-US"),
+      published: formatInt(COUNTS.keras.total),
       precision: "exact",
       computed: reference.totals.params + reference.totals.bnStats,
       what: "torchvision's trainable count + BatchNorm moving mean and variance (non-trainable)",

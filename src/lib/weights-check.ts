@@ -3,6 +3,8 @@
  * reads it, and tfjs's own load errors turned into a sentence for the reader. Plain functions, no tfjs, no DOM.
  */
 
+import { formatInt } from "./format.js";
+
 /** A weights file that cannot be used, with a message for the reader (what is wrong and what to do). */
 export class WeightsProblem extends Error {
   override name = "WeightsProblem";
@@ -50,7 +52,7 @@ export function checkModelJson(
     const end = /end of (JSON|data)|unterminated|Unexpected end/i.test(String(e));
     throw new WeightsProblem(
       end
-        ? `${name} is cut short: its JSON ends in the middle (${text.length.toLocaleString("en-US")} characters). Download it again.`
+        ? `${name} is cut short: its JSON ends in the middle (${formatInt(text.length)} characters). Download it again.`
         : `${name} is not JSON, so it is not a TF.js model.json.`,
     );
   }
@@ -77,7 +79,7 @@ export function checkModelJson(
     const have = paths.map(base).reduce((a, p) => a + (picked.get(p) ?? 0), 0);
     if (have < need)
       throw new WeightsProblem(
-        `the weight files hold ${have.toLocaleString("en-US")} bytes but ${name} describes ${need.toLocaleString("en-US")}: a shard is cut short. Download the .bin files again.`,
+        `the weight files hold ${formatInt(have)} bytes but ${name} describes ${formatInt(need)}: a shard is cut short. Download the .bin files again.`,
       );
   }
   return { modelTopology: j.modelTopology, weightsManifest: groups };
@@ -106,5 +108,5 @@ export function labelsProblem(labels: unknown, classes: number, name = "the labe
   if (!Array.isArray(labels)) return `${name} is not a list of class names.`;
   const n = labels.length;
   if (n === classes || (n === classes + 1 && /background/i.test(String(labels[0])))) return null;
-  return `${name} has ${n.toLocaleString("en-US")} class names but the network has ${classes.toLocaleString("en-US")} classes: it belongs to another model. Pick the labels file that came with these weights.`;
+  return `${name} has ${formatInt(n)} class names but the network has ${formatInt(classes)} classes: it belongs to another model. Pick the labels file that came with these weights.`;
 }

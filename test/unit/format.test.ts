@@ -1,7 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { formatInt, formatShape, formatSI, parseNumber } from "../../src/lib/format.js";
+import { formatInt, formatNumber, formatShape, formatSI, parseNumber } from "../../src/lib/format.js";
+import { mulberry32 } from "../../src/lib/manifold.js";
 
 describe("format", () => {
+  it("writes numbers as en-US toLocaleString does, without Intl", () => {
+    const rng = mulberry32(5);
+    const values = [
+      0, -0, 1, -1, 0.5, 2.5, 999, 1000, -1000, 1234.56789, 3504872, -3504872, 1e-7, -1e-7, 0.00005, 123456789.12345,
+    ];
+    for (let i = 0; i < 2000; i++) values.push((rng() - 0.5) * 10 ** Math.floor(rng() * 14 - 4));
+    for (const v of values) {
+      for (const digits of [0, 1, 4]) {
+        expect(formatNumber(v, digits), `${v} to ${digits}`).toBe(
+          v.toLocaleString("en-US", { maximumFractionDigits: digits }),
+        );
+      }
+      expect(formatInt(v), String(v)).toBe(Math.round(v).toLocaleString("en-US"));
+    }
+    expect([formatNumber(Number.NaN), formatNumber(Number.POSITIVE_INFINITY), formatNumber(-Infinity)]).toEqual(
+      [Number.NaN, Number.POSITIVE_INFINITY, -Infinity].map((v) => v.toLocaleString("en-US")),
+    );
+  });
   it("formats counts, sizes and shapes", () => {
     expect(formatInt(3504872)).toBe("3,504,872");
     expect(formatSI(300774272)).toBe("300.8M");
