@@ -5,11 +5,10 @@
  * that cell with respect to every input pixel) as a heat map, both with sizes in pixels.
  */
 
-import type * as tfjs from "@tensorflow/tfjs";
 import { effectiveReceptiveFieldSteps, type Grid, massSquare } from "../lib/attribution.js";
 import { cellCentre, cellField, layerFields, rfNodesFromExec } from "../lib/cell-field.js";
 import { formatMs } from "../lib/format.js";
-import { type ExecNet, execShapes, forwardSteps } from "../lib/net-exec.js";
+import { type ExecNet, execShapes, layerOutputInSteps } from "../lib/net-exec.js";
 import { runStepsWhile } from "../lib/steps.js";
 import type { TF } from "../lib/tf-type.js";
 import { el } from "./dom.js";
@@ -46,16 +45,8 @@ async function meanMap(
   layer: string,
   current: () => boolean,
 ): Promise<MeanMap | null> {
-  const [h, w] = [net.input[0], net.input[1]];
-  const x = tf.tensor4d(input, [1, h, w, 3]);
-  let outs: Map<string, tfjs.Tensor> | null;
-  try {
-    outs = await runStepsWhile(forwardSteps(tf, net, x, { outputs: [layer] }), current);
-  } finally {
-    x.dispose();
-  }
-  if (!outs) return null;
-  const a = outs.get(layer) as tfjs.Tensor;
+  const a = await layerOutputInSteps(tf, net, input, layer, current);
+  if (!a) return null;
   const t = tf.tidy(() => tf.mean(a, 3).squeeze([0]));
   a.dispose();
   const [mh, mw] = t.shape;

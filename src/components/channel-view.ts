@@ -3,11 +3,10 @@
  * with progress and a Stop button, beside the crops of the sample photos that excite that channel most (each
  * photo's strongest cell, cut out along that cell's theoretical receptive field).
  */
-import type * as tfjs from "@tensorflow/tfjs";
 import { cellField, layerFields, rfNodesFromExec } from "../lib/cell-field.js";
 import { type FeatureVis, featureVis } from "../lib/feature-vis.js";
 import { formatMs } from "../lib/format.js";
-import { type ExecNet, execShapes, forwardSteps } from "../lib/net-exec.js";
+import { type ExecNet, execShapes, layerOutputInSteps } from "../lib/net-exec.js";
 import { preprocess } from "../lib/preprocess.js";
 import { runStepsWhile, yieldToEventLoop } from "../lib/steps.js";
 import type { TF } from "../lib/tf-type.js";
@@ -59,22 +58,14 @@ async function layerOutputs(
   layer: string,
   current: () => boolean,
 ): Promise<LayerOutput[] | null> {
-  const res = net.input[0];
   const out: LayerOutput[] = [];
   for (const p of photos) {
     await yieldToEventLoop();
     if (!current()) return null;
     const t0 = performance.now();
-    const x = tf.tensor4d(p.input, [1, res, res, 3]);
-    let outs: Map<string, tfjs.Tensor> | null;
-    try {
-      // The pass in steps of a fraction of the network, pausing between them.
-      outs = await runStepsWhile(forwardSteps(tf, net, x, { outputs: [layer] }), current);
-    } finally {
-      x.dispose();
-    }
-    if (!outs) return null;
-    const a = outs.get(layer) as tfjs.Tensor;
+    // The pass in steps of a fraction of the network, pausing between them.
+    const a = await layerOutputInSteps(tf, net, p.input, layer, current);
+    if (!a) return null;
     const [, h, w, c] = a.shape;
     const data = (await a.data()) as Float32Array;
     a.dispose();

@@ -12,7 +12,7 @@
  * No tfjs import at run time: every function takes the caller's tfjs namespace.
  */
 import type * as tfjs from "@tensorflow/tfjs";
-import { runStepsAsync, yieldToEventLoop } from "./steps.js";
+import { runStepsWhile, yieldToEventLoop } from "./steps.js";
 import type { TF } from "./tf-type.js";
 
 type T4 = tfjs.Tensor4D;
@@ -704,20 +704,33 @@ export function* gradSteps(tf: TF, net: ExecNet, x: tfjs.Tensor, o: GradStepsOpt
 }
 
 /**
+ * `layer`'s output for one input ([h, w, 3] values), the pass in steps with a pause every ~30 ms; null (and nothing
+ * left behind) when `current()` turns false on the way. The caller disposes the tensor.
+ */
+export async function layerOutputInSteps(
+  tf: TF,
+  net: ExecNet,
+  input: Float32Array,
+  layer: string,
+  current: () => boolean = () => true,
+): Promise<tfjs.Tensor | null> {
+  const x = tf.tensor4d(input, [1, ...net.input]);
+  try {
+    const outs = await runStepsWhile(forwardSteps(tf, net, x, { outputs: [layer] }), current);
+    return (outs?.get(layer) as tfjs.Tensor | undefined) ?? null;
+  } finally {
+    x.dispose();
+  }
+}
+
+/**
  * The class probabilities (softmax of the logits, or the output when the model has no logits) for one input
  * [h, w, 3], the pass in steps with a pause to the event loop first and every ~30 ms.
  */
 export async function classProbabilities(tf: TF, net: ExecNet, input: Float32Array): Promise<Float32Array> {
   await yieldToEventLoop();
   const score = net.logits ?? net.output;
-  const x = tf.tensor4d(input, [1, ...net.input]);
-  let outs: Map<string, tfjs.Tensor>;
-  try {
-    outs = await runStepsAsync(forwardSteps(tf, net, x, { outputs: [score] }));
-  } finally {
-    x.dispose();
-  }
-  const y = outs.get(score) as tfjs.Tensor;
+  const y = (await layerOutputInSteps(tf, net, input, score)) as tfjs.Tensor;
   const p = net.logits ? tf.softmax(y) : y;
   try {
     return (await p.data()) as Float32Array;
