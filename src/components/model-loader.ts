@@ -111,7 +111,7 @@ async function readLabelsFile(file: File): Promise<unknown> {
 }
 
 async function fetchLabels(url: string): Promise<unknown> {
-  return parseLabels(new URL(url, location.href).pathname, await (await fetch(url)).text());
+  return parseLabels(new URL(url, location.href).pathname, await (await fetchEarly(url)).text());
 }
 
 type FinishFields = Omit<
@@ -307,8 +307,8 @@ export async function loadModel(
   checkModelJson(await res.text(), name);
   const labelsUrl = choice.kind === "installed" ? choice.labels : null;
   // The labels download while the weights do; an unreadable labels file is reported after the weights, as before.
-  const labelsText = labelsUrl ? fetchEarly(labelsUrl).then((r) => r.text()) : null;
-  labelsText?.catch(() => {});
+  const labelsRead = labelsUrl ? fetchLabels(labelsUrl) : null;
+  labelsRead?.catch(() => {});
   let model: tfjs.LayersModel;
   try {
     model = await tf.loadLayersModel(url, {
@@ -320,8 +320,7 @@ export async function loadModel(
   } finally {
     ahead.clear(); // every file is read (the labels by their own clone): the responses fetched ahead can go
   }
-  const labels =
-    labelsUrl && labelsText ? parseLabels(new URL(labelsUrl, location.href).pathname, await labelsText) : null;
+  const labels = labelsRead ? await labelsRead : null;
   const source =
     choice.kind === "installed"
       ? `pretrained ImageNet weights installed with this site (${choice.id})`
