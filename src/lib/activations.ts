@@ -76,23 +76,26 @@ export async function runActivations(
     tf.dispose(outs);
     outs = [];
     await pause(); // and the statistics in another
+    // In network order, as the callers list them: a kept layer's values are values[k], another's minimum otherMin[o].
     const layers = new Map<string, LayerActivation>();
     const otherMin = minima ? values[kept.length + 1] : new Float32Array();
-    for (const [j, i] of others.entries())
-      layers.set(tapLayers[i], { layer: tapLayers[i], shape: shapes[i], min: otherMin[j] });
+    let k = 0;
+    let o = 0;
     let slice = performance.now();
-    for (const [j, i] of kept.entries()) {
+    for (const [i, layer] of tapLayers.entries()) {
+      if (!keep.has(layer)) {
+        layers.set(layer, { layer, shape: shapes[i], min: otherMin[o++] });
+        continue;
+      }
       if (performance.now() - slice > sliceMs) {
         await pause();
         slice = performance.now();
       }
-      const data = values[j];
+      const data = values[k++];
       const stats = activationStats(data);
-      layers.set(tapLayers[i], { layer: tapLayers[i], shape: shapes[i], min: stats.min, stats, data });
+      layers.set(layer, { layer, shape: shapes[i], min: stats.min, stats, data });
     }
-    // In network order, as the callers list them.
-    const ordered = new Map(tapLayers.flatMap((l) => (layers.has(l) ? [[l, layers.get(l)!] as const] : [])));
-    return { probabilities: values[kept.length], layers: ordered, ms };
+    return { probabilities: values[kept.length], layers, ms };
   } finally {
     x.dispose();
     tf.dispose(outs);
