@@ -97,14 +97,24 @@ function logitOf(tf: TF, classIndex: number) {
   return (y: tfjs.Tensor) => tf.squeeze(tf.slice(y, [0, classIndex], [1, 1])) as tfjs.Scalar;
 }
 
+/**
+ * An input gradient ([1, h, w, 3]) reduced over its colour channels by `reduce` to an [h, w] map, read back; frees
+ * the gradient and whatever gradSteps kept.
+ */
+function gradMap(tf: TF, r: GradResult, reduce: (g: tfjs.Tensor) => tfjs.Tensor): Float32Array {
+  const m = tf.tidy(() => reduce(r.grad).squeeze([0]));
+  tf.dispose([r.grad, ...r.kept.values()]);
+  try {
+    return new Float32Array(m.dataSync());
+  } finally {
+    m.dispose();
+  }
+}
+
 /** |∂logit/∂x|, the largest over colour channels, for one input, as steps: an [h, w] map. */
 function* saliencySteps(tf: TF, net: ExecNet, x: tfjs.Tensor4D, classIndex: number): Generator<void, Float32Array> {
   const r = yield* gradSteps(tf, net, x, { of: scoreOf(net), objective: logitOf(tf, classIndex) });
-  const m = tf.tidy(() => tf.max(tf.abs(r.grad), 3).squeeze([0]));
-  tf.dispose([r.grad, ...r.kept.values()]);
-  const values = new Float32Array(m.dataSync());
-  m.dispose();
-  return values;
+  return gradMap(tf, r, (g) => tf.max(tf.abs(g), 3));
 }
 
 /** Plain gradient saliency (no noise): max over colour channels of |∂logit/∂pixel|. */
@@ -208,11 +218,7 @@ export function* effectiveReceptiveFieldSteps(
           : tf.slice(a, [0, row, col, channel], [1, 1, 1, 1]),
       ) as tfjs.Scalar;
     const r = yield* gradSteps(tf, net, x, { of: layer, objective });
-    const m = tf.tidy(() => tf.sum(tf.abs(r.grad), 3).squeeze([0]));
-    tf.dispose([r.grad, ...r.kept.values()]);
-    const values = new Float32Array(m.dataSync());
-    m.dispose();
-    return { h, w, values };
+    return { h, w, values: gradMap(tf, r, (g) => tf.sum(tf.abs(g), 3)) };
   } finally {
     x.dispose();
   }
